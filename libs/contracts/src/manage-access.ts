@@ -1,0 +1,144 @@
+import type { OrganizationKind, OrganizationSummary, OrgRole } from './domain';
+
+/** Page bounds every paginated list shares: 1-based pages, at most MAX_PAGE_SIZE rows each. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** A practice's CMS Web Interface / CAHPS for MIPS survey registration (rule 11). */
+export interface RegistrationView {
+  cmsWebInterface: boolean;
+  cahpsSurvey: boolean;
+  /** Whether the caller may change it now: a Security Official of the practice, inside the window. */
+  editable: boolean;
+  /** The registration window this year, as ISO dates (UTC, inclusive). */
+  window: { opens: string; closes: string };
+}
+
+export interface OrganizationView extends OrganizationSummary {
+  address: string;
+  sharedSavingsAco: boolean;
+  /** Practices only; null for other kinds. */
+  registration: RegistrationView | null;
+}
+
+export interface ManageAccessQuery extends PageQuery {
+  userId: string;
+  /** Filters connected organizations (and the requests shown) by organization name. */
+  name?: string;
+}
+
+/** A request waiting for the caller's decision (the guide's "Pending requests" table). */
+export interface PendingDecisionView {
+  requestId: string;
+  role: OrgRole;
+  justification: string | null;
+  createdAt: string;
+  requester: { id: string; displayName: string; email: string };
+  organization: OrganizationSummary;
+}
+
+/** The caller's own pending request, naming who can approve it (rules 3 and 6). */
+export interface MyRequestView {
+  requestId: string;
+  role: OrgRole;
+  createdAt: string;
+  organization: OrganizationSummary;
+  approvers: string[];
+}
+
+export interface ConnectedOrganizationView extends OrganizationView {
+  myRole: OrgRole;
+  connectedUsers: number;
+  pendingUsers: number;
+}
+
+export interface ManageAccessView {
+  /** Requests awaiting the caller's decision across all their organizations, oldest first, paginated. */
+  pendingRequests: Page<PendingDecisionView>;
+  myRequests: MyRequestView[];
+  connectedOrganizations: Record<OrganizationKind, ConnectedOrganizationView[]>;
+}
+
+export interface SearchOrganizationsQuery extends PageQuery {
+  q?: string;
+  type?: OrganizationKind;
+  viewerId: string;
+}
+
+export interface OrganizationQuery {
+  organizationId: string;
+  viewerId: string;
+}
+
+export interface OrganizationUsersQuery extends OrganizationQuery, PageQuery {}
+
+export interface ConnectedUserView {
+  user: { id: string; displayName: string; email: string };
+  role: OrgRole;
+  grantedAt: string;
+}
+
+export interface OrganizationUsersView {
+  organization: OrganizationView;
+  pendingRequests: PendingDecisionView[];
+  connectedUsers: Page<ConnectedUserView>;
+}
+
+export interface RemoveAccessCommand {
+  organizationId: string;
+  userId: string;
+  removedById: string;
+  /** Required when the help desk removes an organization's only Security Official (rule 10). */
+  reason?: string;
+  /** Makes a retried removal (a Temporal activity) return what was recorded instead of failing. */
+  removalId?: string;
+}
+
+export interface RemovalRecord {
+  removalId: string | null;
+  organization: { id: string; name: string };
+  user: { id: string; displayName: string; email: string };
+  role: OrgRole;
+  removedBy: { id: string; displayName: string };
+  reason: string | null;
+  removedAt: string;
+}
+
+export interface UpdateRegistrationCommand {
+  organizationId: string;
+  userId: string;
+  cmsWebInterface: boolean;
+  cahpsSurvey: boolean;
+}
+
+export interface AuditQuery extends PageQuery {
+  viewerId: string;
+  organizationId?: string;
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditEventView {
+  id: string;
+  occurredAt: string;
+  actorId: string | null;
+  action: string;
+  organizationId: string | null;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string | null;
+  hash: string | null;
+}

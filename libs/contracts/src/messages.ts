@@ -1,0 +1,102 @@
+import type { Decision, OrgRole, PlatformRole } from './domain';
+
+export interface VerifyPasswordRequest {
+  loginId: string;
+  password: string;
+  statementOfTruthVersion: string;
+}
+/** The outcome of the first factor; `userId` is only meaningful when `ok`. */
+export interface VerifyPasswordResult {
+  ok: boolean;
+  userId?: string;
+}
+
+export interface VerifySecondFactorRequest {
+  userId: string;
+  code: string;
+  /** How long the session opened by this sign-in lasts. */
+  sessionTtlSeconds: number;
+}
+export interface AuthenticatedPrincipal {
+  userId: string;
+  loginId: string;
+  displayName: string;
+  platformRole: PlatformRole | null;
+}
+
+/** A completed sign-in: who, and the session the gateway's token names. */
+export interface SignedInSession extends AuthenticatedPrincipal {
+  sessionId: string;
+  expiresAt: string;
+}
+
+export interface SessionRequest {
+  sessionId: string;
+}
+
+export interface UserIdRequest {
+  userId: string;
+}
+
+export interface CreateRoleRequestCommand {
+  requesterId: string;
+  organizationId: string;
+  role: OrgRole;
+  justification?: string;
+}
+
+export interface GetRoleRequestQuery {
+  requestId: string;
+  viewerId: string;
+}
+
+export interface DecideCommand {
+  requestId: string;
+  deciderId: string;
+  decision: Decision;
+  reason?: string;
+}
+
+export interface WithdrawCommand {
+  requestId: string;
+  requesterId: string;
+}
+
+/** One POST sent with an Idempotency-Key, as the gateway saw it. */
+export interface IdempotencyRef {
+  /** Whose key: the user id or API key id; keys of different callers never meet. */
+  principal: string;
+  key: string;
+}
+export interface IdempotencyBeginRequest extends IdempotencyRef {
+  method: string;
+  path: string;
+  /** sha256 of the request body: the same key with another request is refused. */
+  requestHash: string;
+}
+export type IdempotencyBeginResult =
+  | { state: 'started' }
+  | { state: 'in-progress' }
+  | { state: 'completed'; statusCode: number; response: unknown };
+export interface IdempotencyFinishRequest extends IdempotencyRef {
+  statusCode: number;
+  response: unknown;
+}
+
+export interface HealthReport {
+  service: string;
+  status: 'ok' | 'error';
+  checks: Record<string, 'ok' | string>;
+}
+
+/** Keyset page over pending requests, oldest id first. */
+export interface ListPendingQuery {
+  afterId?: string;
+  limit: number;
+}
+export interface PendingRequestRef {
+  requestId: string;
+  requesterId: string;
+  organizationId: string;
+  role: OrgRole;
+}

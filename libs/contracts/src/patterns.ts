@@ -1,0 +1,41 @@
+/** Injection tokens of the @nestjs/microservices clients. */
+export const DIRECTORY_CLIENT = 'DIRECTORY_CLIENT';
+export const ACCESS_WORKFLOWS_CLIENT = 'ACCESS_WORKFLOWS_CLIENT';
+export const NOTIFICATIONS_CLIENT = 'NOTIFICATIONS_CLIENT';
+
+/** Message patterns served by services/directory. */
+export const DIRECTORY_PATTERNS = {
+  health: 'directory.health',
+  verifyPassword: 'directory.auth.verify-password',
+  verifySecondFactor: 'directory.auth.verify-second-factor',
+  checkSession: 'directory.auth.check-session',
+  signOut: 'directory.auth.sign-out',
+  idempotencyBegin: 'directory.idempotency.begin',
+  idempotencyFinish: 'directory.idempotency.finish',
+  idempotencyAbandon: 'directory.idempotency.abandon',
+  getMe: 'directory.users.me',
+  createRoleRequest: 'directory.role-requests.create',
+  getRoleRequest: 'directory.role-requests.get',
+  checkDecider: 'directory.role-requests.check-decider',
+  listPending: 'directory.role-requests.list-pending',
+  manageAccess: 'directory.manage-access.get',
+  searchOrganizations: 'directory.organizations.search',
+  getOrganization: 'directory.organizations.get',
+  organizationUsers: 'directory.organizations.users',
+  removeAccess: 'directory.organizations.remove-access',
+  updateRegistration: 'directory.organizations.update-registration',
+  listAudit: 'directory.audit.list',
+} as const;
+
+/** Message patterns served by services/access-workflows. */
+export const ACCESS_WORKFLOWS_PATTERNS = {
+  health: 'access-workflows.health',
+  submit: 'access-workflows.role-requests.submit',
+  decide: 'access-workflows.role-requests.decide',
+  withdraw: 'access-workflows.role-requests.withdraw',
+} as const;
+
+/** Message patterns served by services/notifications. */
+export const NOTIFICATIONS_PATTERNS = {
+  health: 'notifications.health',
+} as const;

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './transport';
+export * from './rpc';
+export * from './temporal-worker.host';
+export * from './bootstrap';
+export * from './healthcheck';

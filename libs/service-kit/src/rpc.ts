@@ -1,0 +1,32 @@
+import { ArgumentsHost, Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { DomainError, ERROR_CODES, type ErrorBody } from '@am/contracts';
+import { firstValueFrom, throwError, timeout, type Observable } from 'rxjs';
+
+/**
+ * Translates errors raised in a microservice handler into the serializable ErrorBody the caller
+ * reads; anything that is not a DomainError becomes INTERNAL and is logged, never leaked.
+ */
+@Catch()
+export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger('Rpc');
+
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    if (exception instanceof DomainError) return throwError(() => exception.toBody());
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const body: ErrorBody = { code: ERROR_CODES.INTERNAL, message: 'Internal error' };
+    return throwError(() => body);
+  }
+}
+
+/** Sends one message and turns the remote ErrorBody back into a DomainError for the caller. */
+export async function call<T>(client: ClientProxy, pattern: string, payload: unknown, timeoutMs = 30_000): Promise<T> {
+  try {
+    return await firstValueFrom(client.send<T>(pattern, payload).pipe(timeout(timeoutMs)));
+  } catch (err) {
+    if (DomainError.isErrorBody(err)) throw DomainError.fromBody(err);
+    throw new DomainError(ERROR_CODES.SERVICE_UNAVAILABLE, `The ${pattern.split('.')[0]} service did not answer`, undefined, {
+      cause: err instanceof Error ? err.message : String(err),
+    });
+  }
+}

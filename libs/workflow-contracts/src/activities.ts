@@ -1,0 +1,69 @@
+import type { RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties } from './role-request';
+
+export interface RecordDecisionInput extends DecideUpdateInput {
+  requestId: string;
+}
+
+/** Activities served by services/directory on its task queue. */
+export interface DirectoryActivities {
+  /** Records the decision and, on approve, grants the role, in one transaction; idempotent. */
+  recordDecision(input: RecordDecisionInput): Promise<DecisionRecord>;
+  /** Who the request concerns now: requester, organization, its Security Officials, the help desk. Reads only. */
+  getRequestParties(input: { requestId: string }): Promise<RequestParties>;
+  /** Marks a PENDING request WITHDRAWN by its requester, with its audit event; idempotent. */
+  withdrawRequest(input: { requestId: string; requesterId: string }): Promise<ClosureRecord>;
+  /** Marks a PENDING request EXPIRED, with its audit event; idempotent. */
+  expireRequest(input: { requestId: string }): Promise<ClosureRecord>;
+  /** Audits reminder number `reminder` (and the escalation to the help desk when `escalated`); idempotent. */
+  recordReminder(input: { requestId: string; reminder: number; escalated: boolean; notified: string[] }): Promise<void>;
+  /**
+   * Removes a user's access at an organization (rules 9-10), race-safe and audited. Business refusals
+   * (self-removal, last Security Official, ACO) fail non-retryably with the domain error code as type.
+   * Pass `removalId` (e.g. the workflow id) so a retry returns the recorded removal instead of 404.
+   */
+  removeAccess(input: RemoveAccessCommand): Promise<RemovalRecord>;
+}
+
+export interface Recipient {
+  email: string;
+  displayName: string;
+}
+
+interface RequestNoticeData {
+  requestId: string;
+  role: DecisionRecord['role'];
+  organizationName: string;
+}
+
+/** Every notice the workflows send, by template; each renders a plain-text and an HTML part. */
+export type NotificationTemplate =
+  /** To each approver: someone asks for a role they can grant. */
+  | { template: 'request-submitted-approver'; data: RequestNoticeData & { requesterName: string; justification: string | null } }
+  /** To the requester: the request is in, and who can approve it (rule 6). */
+  | { template: 'request-submitted-requester'; data: RequestNoticeData & { approverNames: string[] } }
+  /** To each approver: the request still waits (rule 7). */
+  | { template: 'request-reminder'; data: RequestNoticeData & { requesterName: string; reminder: number; submittedAt: string } }
+  /** To the help desk: the approvers were reminded `reminders` times without deciding. */
+  | { template: 'request-escalated'; data: RequestNoticeData & { requesterName: string; reminders: number; submittedAt: string; approverNames: string[] } }
+  /** To the requester: approved or denied. */
+  | { template: 'request-decided'; data: RequestNoticeData & { decision: DecisionRecord['status']; deciderName: string; reason: string | null } }
+  /** To the deciding approver: confirmation of what they decided. */
+  | { template: 'decision-confirmed'; data: RequestNoticeData & { decision: DecisionRecord['status']; requesterName: string } }
+  /** To the requester: nobody decided in time. */
+  | { template: 'request-expired'; data: RequestNoticeData & { submittedAt: string } }
+  /** To the requester (confirmation) and to the approvers (nothing left to decide). */
+  | { template: 'request-withdrawn'; data: RequestNoticeData & { requesterName: string; audience: 'requester' | 'approver' } }
+  /** To the user whose access was removed (rule 9). */
+  | { template: 'access-removed'; data: { organizationName: string; role: DecisionRecord['role']; removedByName: string } };
+
+export type NotificationInput = {
+  /** Stable per notice: a retried activity sends no second copy. */
+  idempotencyKey: string;
+  to: Recipient;
+} & NotificationTemplate;
+
+/** Activities served by services/notifications on its task queue. */
+export interface NotificationActivities {
+  sendNotification(input: NotificationInput): Promise<{ messageId: string; duplicate: boolean }>;
+}

@@ -1,0 +1,3 @@
+export * from './task-queues';
+export * from './role-request';
+export * from './activities';

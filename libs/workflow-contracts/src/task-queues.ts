@@ -1,0 +1,14 @@
+/**
+ * Each service runs the work that touches its own data on its own task queue
+ * (a prefix lets tests and parallel stacks share one Temporal namespace).
+ */
+export const TASK_QUEUES = {
+  accessWorkflows: 'access-workflows',
+  directory: 'directory',
+  notifications: 'notifications',
+} as const;
+export type TaskQueueName = keyof typeof TASK_QUEUES;
+
+export function taskQueue(name: TaskQueueName, prefix = ''): string {
+  return prefix ? `${prefix}-${TASK_QUEUES[name]}` : TASK_QUEUES[name];
+}

@@ -1,0 +1,29 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
+import { DIRECTORY_CLIENT } from '@am/contracts';
+import { clientTransport } from '@am/service-kit';
+import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from './config/access-workflows.config';
+import { HealthController } from './health/health.controller';
+import { Reconciler } from './role-requests/reconciler';
+import { RoleRequestWorkflowsService } from './role-requests/role-request-workflows.service';
+import { RoleRequestsController } from './role-requests/role-requests.controller';
+import { AccessWorkflowsWorker } from './temporal/access-workflows-worker';
+import { TemporalClientProvider } from './temporal/temporal-client.provider';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AccessWorkflowsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ClientsModule.register([clientTransport(config, 'directory', DIRECTORY_CLIENT)])],
+      controllers: [RoleRequestsController, HealthController],
+      providers: [
+        { provide: ACCESS_WORKFLOWS_CONFIG, useValue: config },
+        TemporalClientProvider,
+        AccessWorkflowsWorker,
+        RoleRequestWorkflowsService,
+        Reconciler,
+      ],
+    };
+  }
+}

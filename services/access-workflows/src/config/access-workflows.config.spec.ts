@@ -1,0 +1,23 @@
+import { loadAccessWorkflowsConfig, requestTimings } from './access-workflows.config';
+
+describe('access-workflows configuration', () => {
+  it('defaults to rule 7: first reminder after 2 days, then every 3 days, help desk with the 3rd, expiry after 30 days', () => {
+    expect(requestTimings(loadAccessWorkflowsConfig({}))).toEqual({
+      firstReminderAfterMs: 2 * 86_400_000,
+      reminderIntervalMs: 3 * 86_400_000,
+      escalateWithReminder: 3,
+      expireAfterMs: 30 * 86_400_000,
+    });
+  });
+
+  it('reads durations such as "36h" or "90s"', () => {
+    const c = loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: '36h', REMINDER_INTERVAL: '90s', REQUEST_EXPIRES_AFTER: '10 days' });
+    expect([c.REMINDER_FIRST_AFTER, c.REMINDER_INTERVAL, c.REQUEST_EXPIRES_AFTER]).toEqual([36 * 3_600_000, 90_000, 10 * 86_400_000]);
+  });
+
+  it('lists every invalid duration at once', () => {
+    expect(() => loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: 'soon', REQUEST_EXPIRES_AFTER: '0s', ESCALATE_WITH_REMINDER: '0' })).toThrow(
+      /REMINDER_FIRST_AFTER: must be a positive duration[\s\S]*ESCALATE_WITH_REMINDER[\s\S]*REQUEST_EXPIRES_AFTER: must be a positive duration/,
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { commonShape, env, loadConfig } from '@am/service-kit';
+import type { RequestTimings } from '@am/workflow-contracts';
+
+/** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
+const duration = (dflt: string) =>
+  z
+    .string()
+    .default(dflt)
+    .transform((value, ctx) => {
+      let ms = NaN;
+      try {
+        ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+      } catch {
+        // reported below
+      }
+      if (!Number.isFinite(ms) || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive duration such as "2 days", "36h" or "90s" (got "${value}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+export const accessWorkflowsConfigShape = {
+  ...commonShape,
+  /** On boot, start a workflow for every pending request that has none (seeded or half-submitted). */
+  RECONCILE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Rule 7: when a pending request first reminds its approvers, then how often. */
+  REMINDER_FIRST_AFTER: duration('2 days'),
+  REMINDER_INTERVAL: duration('3 days'),
+  /** The help desk is alerted together with this reminder. */
+  ESCALATE_WITH_REMINDER: env.positiveInt(3),
+  /** An undecided request expires this long after it was submitted. */
+  REQUEST_EXPIRES_AFTER: duration('30 days'),
+};
+export type AccessWorkflowsConfig = ReturnType<typeof loadAccessWorkflowsConfig>;
+export const ACCESS_WORKFLOWS_CONFIG = Symbol('ACCESS_WORKFLOWS_CONFIG');
+
+export function loadAccessWorkflowsConfig(source: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(accessWorkflowsConfigShape, source);
+}
+
+/** The timings a new request's workflow is started with (fixed for its whole life). */
+export function requestTimings(config: AccessWorkflowsConfig): RequestTimings {
+  return {
+    firstReminderAfterMs: config.REMINDER_FIRST_AFTER,
+    reminderIntervalMs: config.REMINDER_INTERVAL,
+    escalateWithReminder: config.ESCALATE_WITH_REMINDER,
+    expireAfterMs: config.REQUEST_EXPIRES_AFTER,
+  };
+}

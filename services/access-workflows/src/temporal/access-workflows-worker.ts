@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { TemporalWorkerHost } from '@am/service-kit';
+import { taskQueue } from '@am/workflow-contracts';
+import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+
+/** Runs the role request workflows from the bundle the build step wrote. */
+@Injectable()
+export class AccessWorkflowsWorker extends TemporalWorkerHost {
+  constructor(@Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig) {
+    super();
+  }
+
+  protected connectionOptions() {
+    return { address: this.config.TEMPORAL_ADDRESS, namespace: this.config.TEMPORAL_NAMESPACE };
+  }
+
+  protected workerOptions() {
+    const codePath = join(__dirname, '..', 'workflow-bundle.js');
+    if (!existsSync(codePath)) throw new Error(`No workflow bundle at ${codePath}: run the build first`);
+    return { taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX), workflowBundle: { codePath } };
+  }
+}

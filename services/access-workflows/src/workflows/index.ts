@@ -1,0 +1,2 @@
+// The worker's workflow bundle entry: every workflow type the access-workflows worker runs.
+export { roleRequestWorkflow } from './role-request.workflow';

@@ -1,0 +1,251 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { PROGRAM_APPROVER_NAME, type RequestStatus } from '@am/contracts';
+import {
+  decideUpdate,
+  statusQuery,
+  withdrawUpdate,
+  type AlreadyDecidedDetails,
+  type DirectoryActivities,
+  type NotificationActivities,
+  type NotificationTemplate,
+  type Person,
+  type RequestParties,
+  type RoleRequestState,
+  type RoleRequestWorkflowInput,
+} from '@am/workflow-contracts';
+import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
+
+const ROLE_LABEL = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' } as const;
+
+/**
+ * The whole life of one role request (PRODUCT.md rules 3-8): tells the approvers and the requester,
+ * waits for the first approve/deny (an Update, so the caller learns synchronously whether it won)
+ * or the requester's withdrawal, reminds the approvers on timers, alerts the help desk after the
+ * Nth reminder, expires the request when nobody decides in time, and tells everyone concerned.
+ * The directory records every transition; the workflow makes each one exactly once.
+ */
+export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
+  const directory = proxyActivities<DirectoryActivities>({
+    taskQueue: input.taskQueues.directory,
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+  const notifications = proxyActivities<NotificationActivities>({
+    taskQueue: input.taskQueues.notifications,
+    startToCloseTimeout: '1 minute',
+    // A mail server that is down delays the email; it never loses it.
+    retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
+  });
+
+  const state: RoleRequestState = {
+    requestId: input.requestId,
+    status: 'PENDING',
+    role: input.role,
+    requester: null,
+    organization: null,
+    approvers: [],
+    remindersSent: 0,
+    escalated: false,
+    decision: null,
+    closedAt: null,
+  };
+  // What is being recorded right now: while set, no other decision or withdrawal is accepted.
+  let busy: 'decision' | 'withdrawal' | 'expiry' | null = null;
+  let parties: RequestParties | null = null;
+
+  const setStatus = (status: RequestStatus, closedAt: string | null) => {
+    state.status = status;
+    state.closedAt = closedAt;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTE_KEYS.requestStatus, value: status }]);
+  };
+  const refreshParties = async () => {
+    parties = await directory.getRequestParties({ requestId: input.requestId });
+    state.requester = { id: parties.requester.id, displayName: parties.requester.displayName };
+    state.organization = parties.organization;
+    state.approvers = approverNames(parties);
+    return parties;
+  };
+  const notify = (key: string, to: Person, notice: NotificationTemplate) =>
+    notifications.sendNotification({ idempotencyKey: `role-request-${input.requestId}/${key}`, to: { email: to.email, displayName: to.displayName }, ...notice });
+
+  setHandler(statusQuery, () => state);
+
+  // Validators run before an Update is accepted into history: a refusal leaves no trace, and the
+  // caller gets it at once. Whether the caller is an approver at all is answered by the directory,
+  // which knows the current Security Officials (checked before the Update, and again in the
+  // transaction that records the decision); the workflow refuses what it knows better: that the
+  // request is no longer pending, or that a decision is being recorded right now.
+  const refuseUnlessOpen = () => {
+    if (state.status !== 'PENDING') throw closedRefusal(state, parties);
+    if (busy) {
+      const details: AlreadyDecidedDetails = { status: 'PENDING', decidedBy: null, decidedById: null, decidedAt: null, inFlight: true };
+      throw ApplicationFailure.create({ type: 'ALREADY_DECIDED', message: `A ${busy} of this request is being recorded`, details: [details] });
+    }
+  };
+
+  setHandler(
+    decideUpdate,
+    async (cmd) => {
+      busy = 'decision';
+      try {
+        const recorded = await directory.recordDecision({ requestId: input.requestId, ...cmd });
+        state.decision = recorded;
+        setStatus(recorded.status, recorded.decidedAt);
+        return recorded;
+      } finally {
+        busy = null;
+      }
+    },
+    {
+      validator: (cmd) => {
+        refuseUnlessOpen();
+        if (cmd.deciderId === input.requesterId) {
+          throw ApplicationFailure.create({ type: 'FORBIDDEN', message: 'Nobody can decide their own request' });
+        }
+      },
+    },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async (cmd) => {
+      busy = 'withdrawal';
+      try {
+        const closed = await directory.withdrawRequest({ requestId: input.requestId, requesterId: cmd.requesterId });
+        setStatus(closed.status, closed.closedAt);
+        return closed;
+      } finally {
+        busy = null;
+      }
+    },
+    {
+      validator: (cmd) => {
+        if (cmd.requesterId !== input.requesterId) {
+          throw ApplicationFailure.create({ type: 'FORBIDDEN', message: 'Only the requester can withdraw a request' });
+        }
+        refuseUnlessOpen();
+      },
+    },
+  );
+
+  const p0 = await refreshParties();
+  upsertMemo({ requester: p0.requester.displayName, organization: p0.organization.name, role: ROLE_LABEL[input.role] });
+  if (p0.status !== 'PENDING') {
+    // Decided before this workflow started (a reconciler race): the directory is the record.
+    setStatus(p0.status, null);
+    return state;
+  }
+  const base = { requestId: input.requestId, role: input.role, organizationName: p0.organization.name };
+  const submittedAt = p0.submittedAt;
+  await Promise.all([
+    notify('submitted/requester', p0.requester, { template: 'request-submitted-requester', data: { ...base, approverNames: approverNames(p0) } }),
+    ...approversOf(p0).map((a) =>
+      notify(`submitted/approver/${a.id}`, a, {
+        template: 'request-submitted-approver',
+        data: { ...base, requesterName: p0.requester.displayName, justification: p0.justification },
+      }),
+    ),
+  ]);
+
+  // Reminders, escalation and expiry, timed from the start with the durations fixed in the input.
+  const t = input.timings;
+  const startedAt = workflowInfo().startTime.getTime();
+  const isClosed = () => state.status !== 'PENDING';
+  while (!isClosed()) {
+    const nextReminderAt = t.firstReminderAfterMs + state.remindersSent * t.reminderIntervalMs;
+    const wakeAt = Math.min(nextReminderAt, t.expireAfterMs);
+    if (await condition(isClosed, Math.max(wakeAt - (Date.now() - startedAt), 1))) break;
+    // A decision or withdrawal being recorded finishes first: it may close the request.
+    if (busy) {
+      await condition(() => busy === null);
+      continue;
+    }
+    if (Date.now() - startedAt >= t.expireAfterMs) {
+      busy = 'expiry';
+      const closed = await directory.expireRequest({ requestId: input.requestId });
+      setStatus(closed.status, closed.closedAt);
+      busy = null;
+      break;
+    }
+    const n = state.remindersSent + 1;
+    const p = await refreshParties();
+    const escalate = n === t.escalateWithReminder;
+    const reminded = approversOf(p);
+    await Promise.all(
+      reminded.map((a) =>
+        notify(`reminder-${n}/${a.id}`, a, { template: 'request-reminder', data: { ...base, requesterName: p.requester.displayName, reminder: n, submittedAt } }),
+      ),
+    );
+    if (escalate) {
+      await Promise.all(
+        p.helpDesk.map((h) =>
+          notify(`escalated/${h.id}`, h, {
+            template: 'request-escalated',
+            data: { ...base, requesterName: p.requester.displayName, reminders: n, submittedAt, approverNames: approverNames(p) },
+          }),
+        ),
+      );
+      state.escalated = true;
+    }
+    await directory.recordReminder({ requestId: input.requestId, reminder: n, escalated: escalate, notified: reminded.map((a) => a.id) });
+    state.remindersSent = n;
+  }
+
+  // Tell everyone concerned how it ended.
+  const requester = p0.requester;
+  if (state.decision) {
+    const d = state.decision;
+    await Promise.all([
+      notify('decided/requester', d.requester, {
+        template: 'request-decided',
+        data: { ...base, decision: d.status, deciderName: d.decider.displayName, reason: d.reason },
+      }),
+      notify(`decided/approver/${d.decider.id}`, d.decider, {
+        template: 'decision-confirmed',
+        data: { ...base, decision: d.status, requesterName: d.requester.displayName },
+      }),
+    ]);
+  } else if (state.status === 'WITHDRAWN') {
+    const p = await refreshParties();
+    await Promise.all([
+      notify('withdrawn/requester', requester, { template: 'request-withdrawn', data: { ...base, requesterName: requester.displayName, audience: 'requester' } }),
+      ...approversOf(p).map((a) =>
+        notify(`withdrawn/approver/${a.id}`, a, { template: 'request-withdrawn', data: { ...base, requesterName: requester.displayName, audience: 'approver' } }),
+      ),
+    ]);
+  } else if (state.status === 'EXPIRED') {
+    await notify('expired/requester', requester, { template: 'request-expired', data: { ...base, submittedAt } });
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+/** Who decides (rule 3): the organization's Security Officials, or the help desk where it has none. */
+function approversOf(p: RequestParties): Person[] {
+  return p.securityOfficials.length ? p.securityOfficials : p.helpDesk;
+}
+
+function approverNames(p: RequestParties): string[] {
+  return p.securityOfficials.length ? p.securityOfficials.map((o) => o.displayName) : [PROGRAM_APPROVER_NAME];
+}
+
+/** The refusal of a decision or withdrawal on a request that is no longer pending: who did what, when. */
+function closedRefusal(state: RoleRequestState, parties: RequestParties | null): ApplicationFailure {
+  const by =
+    state.decision?.decider ?? (state.status === 'WITHDRAWN' && parties ? { id: parties.requester.id, displayName: parties.requester.displayName } : null);
+  const details: AlreadyDecidedDetails = { status: state.status, decidedBy: by?.displayName ?? null, decidedById: by?.id ?? null, decidedAt: state.closedAt };
+  const message =
+    state.status === 'EXPIRED'
+      ? `This request expired undecided at ${state.closedAt}`
+      : `This request was already ${state.status.toLowerCase()} by ${by?.displayName ?? 'someone'} at ${state.closedAt}`;
+  return ApplicationFailure.create({ type: 'ALREADY_DECIDED', message, details: [details] });
+}

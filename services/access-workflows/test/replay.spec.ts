@@ -1,0 +1,36 @@
+// Replays histories recorded from real runs (test/histories, written by the end-to-end test with
+// RECORD_HISTORIES=1) against today's workflow code: a change that would break running requests
+// fails here, before it reaches a worker. See docs/WORKFLOW-VERSIONING.md.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+
+const dir = join(__dirname, 'histories');
+const histories = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('role request workflow replay', () => {
+  let workflowBundle: WorkflowBundle;
+
+  // Bundle once (webpack takes seconds); every history replays against the same code.
+  beforeAll(async () => {
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: quietLogger() });
+  }, 120_000);
+
+  it('has recorded histories to replay', () => {
+    expect(histories).toEqual(expect.arrayContaining(['approve.json', 'deny.json', 'withdraw.json', 'expiry.json']));
+  });
+
+  it.each(histories)(
+    'replays %s without non-determinism',
+    async (file) => {
+      const history = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      await expect(Worker.runReplayHistory({ workflowBundle, replayName: file }, history)).resolves.toBeUndefined();
+    },
+    60_000,
+  );
+});
+
+function quietLogger() {
+  const noop = () => undefined;
+  return { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+}

@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ClientsModule } from '@nestjs/microservices';
+import { ACCESS_WORKFLOWS_CLIENT, DIRECTORY_CLIENT, NOTIFICATIONS_CLIENT } from '@am/contracts';
+import { clientTransport } from '@am/service-kit';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { SessionGuard } from './auth/session.guard';
+import { TokensService } from './auth/tokens.service';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
+import { HealthController } from './health/health.controller';
+import { ManageAccessController } from './manage-access/manage-access.controller';
+import { MeController } from './me/me.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { RoleRequestsController } from './role-requests/role-requests.controller';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        JwtModule.register({ secret: config.AUTH_TOKEN_SECRET, signOptions: { algorithm: 'HS256', issuer: 'access-manager' }, verifyOptions: { algorithms: ['HS256'], issuer: 'access-manager' } }),
+        ClientsModule.register([
+          clientTransport(config, 'directory', DIRECTORY_CLIENT),
+          clientTransport(config, 'access-workflows', ACCESS_WORKFLOWS_CLIENT),
+          clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT),
+        ]),
+      ],
+      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, HealthController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService],
+    };
+  }
+}

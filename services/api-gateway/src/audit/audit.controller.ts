@@ -1,0 +1,72 @@
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, MAX_PAGE_SIZE, type AuditEventView, type AuditQuery, type AuthenticatedPrincipal, type Page } from '@am/contracts';
+import { call } from '@am/service-kit';
+import { Principal } from '../auth/principal';
+import { PageQueryDto } from '../common/pagination.dto';
+
+/** The CSV export stops here; narrow the period for more. */
+export const CSV_EXPORT_MAX_ROWS = 100_000;
+const CSV_COLUMNS = ['id', 'occurredAt', 'action', 'actorId', 'organizationId', 'subjectId', 'details', 'prevHash', 'hash'] as const;
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events of this organization only' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv (or Accept: text/csv) exports every matching event, ignoring page/pageSize' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  format?: 'json' | 'csv';
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Audit events, newest first: Security Officials read their organizations’, the help desk all' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'A page of events, or (format=csv / Accept: text/csv) every matching event as CSV' })
+  @ApiForbiddenResponse()
+  async list(
+    @Principal() p: AuthenticatedPrincipal,
+    @Query() q: AuditQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Page<AuditEventView> | string> {
+    const query: AuditQuery = { viewerId: p.userId, organizationId: q.organizationId, from: q.from, to: q.to, page: q.page, pageSize: q.pageSize };
+    const csv = q.format === 'csv' || (q.format === undefined && /\btext\/csv\b/i.test(accept ?? ''));
+    if (!csv) return call(this.directory, DIRECTORY_PATTERNS.listAudit, query);
+
+    const rows: AuditEventView[] = [];
+    for (let page = 1; rows.length < CSV_EXPORT_MAX_ROWS; page++) {
+      const batch = await call<Page<AuditEventView>>(this.directory, DIRECTORY_PATTERNS.listAudit, { ...query, page, pageSize: MAX_PAGE_SIZE });
+      rows.push(...batch.items);
+      if (batch.items.length < MAX_PAGE_SIZE) break;
+    }
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="audit-events.csv"');
+    return stringify(
+      rows.map((e) => ({ ...e, details: JSON.stringify(e.details) })),
+      { header: true, columns: [...CSV_COLUMNS] },
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, Inject, Param, Put, Query } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import {
+  DIRECTORY_CLIENT,
+  DIRECTORY_PATTERNS,
+  DomainError,
+  ERROR_CODES,
+  type AuthenticatedPrincipal,
+  type OrganizationUsersView,
+  type OrganizationView,
+  type Page,
+  type RemovalRecord,
+  type RemoveAccessCommand,
+  type UpdateRegistrationCommand,
+} from '@am/contracts';
+import { call } from '@am/service-kit';
+import { Principal } from '../auth/principal';
+import { PageQueryDto } from '../common/pagination.dto';
+import { OrgIdParams, OrgUserParams, RegistrationDto, RemoveAccessBodyDto, RemoveAccessQueryDto, SearchOrganizationsDto } from './organizations.dto';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller('organizations')
+export class OrganizationsController {
+  constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Find an organization to connect to, by name or identifier (paginated)' })
+  search(@Principal() p: AuthenticatedPrincipal, @Query() q: SearchOrganizationsDto): Promise<Page<OrganizationView>> {
+    return call(this.directory, DIRECTORY_PATTERNS.searchOrganizations, { ...q, viewerId: p.userId });
+  }
+
+  @Get(':orgId')
+  @ApiOperation({ summary: 'One organization' })
+  @ApiNotFoundResponse()
+  get(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams): Promise<OrganizationView> {
+    return call(this.directory, DIRECTORY_PATTERNS.getOrganization, { organizationId: params.orgId, viewerId: p.userId });
+  }
+
+  @Get(':orgId/users')
+  @ApiOperation({ summary: 'Pending requests and connected users (paginated): for its Security Officials and the help desk' })
+  @ApiForbiddenResponse()
+  @ApiNotFoundResponse()
+  users(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams, @Query() q: PageQueryDto): Promise<OrganizationUsersView> {
+    return call(this.directory, DIRECTORY_PATTERNS.organizationUsers, { organizationId: params.orgId, viewerId: p.userId, page: q.page, pageSize: q.pageSize });
+  }
+
+  @Delete(':orgId/users/:userId')
+  @ApiOperation({
+    summary: 'Remove a user’s access (after the “Yes, Remove Access” confirmation)',
+    description:
+      'For the organization’s Security Officials and the help desk. Nobody removes their own access (403: ask another Security Official). ' +
+      'The only Security Official is removed only by the help desk, with a `reason` (JSON body or query parameter).',
+  })
+  @ApiQuery({ name: 'reason', required: false, description: 'Alternative to the body’s reason' })
+  @ApiBody({ type: RemoveAccessBodyDto, required: false })
+  @ApiOkResponse({ description: 'The removal: who, which role, by whom, when, why' })
+  @ApiBadRequestResponse({ description: 'reason missing where required (field "reason")' })
+  @ApiForbiddenResponse({ description: 'Self-removal, not a Security Official here, or the only Security Official (help desk only)' })
+  @ApiNotFoundResponse({ description: 'No such organization, or the user holds no role there' })
+  @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS' })
+  remove(
+    @Principal() p: AuthenticatedPrincipal,
+    @Param() params: OrgUserParams,
+    @Query() q: RemoveAccessQueryDto,
+    @Body() body: RemoveAccessBodyDto,
+  ): Promise<RemovalRecord> {
+    if (q.reason !== undefined && body?.reason !== undefined && q.reason !== body.reason) {
+      throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason was given twice, differently, in the query and the body', 'reason');
+    }
+    const cmd: RemoveAccessCommand = { organizationId: params.orgId, userId: params.userId, removedById: p.userId, reason: body?.reason ?? q.reason };
+    return call(this.directory, DIRECTORY_PATTERNS.removeAccess, cmd);
+  }
+
+  @Put(':orgId/registration')
+  @ApiOperation({ summary: 'Edit a practice’s CMS Web Interface / CAHPS for MIPS survey registration, inside the registration window' })
+  @ApiForbiddenResponse({ description: 'Not a Security Official of this organization' })
+  @ApiUnprocessableEntityResponse({ description: 'Outside the registration window (REGISTRATION_CLOSED), or not a practice' })
+  updateRegistration(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams, @Body() dto: RegistrationDto): Promise<OrganizationView> {
+    const cmd: UpdateRegistrationCommand = { organizationId: params.orgId, userId: p.userId, cmsWebInterface: dto.cmsWebInterface, cahpsSurvey: dto.cahpsSurvey };
+    return call(this.directory, DIRECTORY_PATTERNS.updateRegistration, cmd);
+  }
+}

@@ -1,0 +1,63 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditRepository } from './audit/audit.repository';
+import { AuditService } from './audit/audit.service';
+import { CLOCK, systemClock } from './clock/clock';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { Credentials } from './auth/credentials';
+import { CredentialsRepository } from './auth/credentials.repository';
+import { DIRECTORY_CONFIG, type DirectoryConfig } from './config/directory.config';
+import { HealthController } from './health/health.controller';
+import { IdempotencyController } from './idempotency/idempotency.controller';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { ManageAccessRepository } from './manage-access/manage-access.repository';
+import { ManageAccessService } from './manage-access/manage-access.service';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsRepository } from './organizations/organizations.repository';
+import { OrganizationsService } from './organizations/organizations.service';
+import { RegistrationPolicy } from './organizations/registration.policy';
+import { RemovalService } from './organizations/removal.service';
+import { PrismaService } from './prisma/prisma.service';
+import { RoleRequestsController } from './role-requests/role-requests.controller';
+import { RoleRequestsRepository } from './role-requests/role-requests.repository';
+import { RoleRequestsService } from './role-requests/role-requests.service';
+import { DirectoryActivitiesProvider } from './temporal/directory.activities';
+import { DirectoryWorker } from './temporal/directory-worker';
+import { UsersController } from './users/users.controller';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: DirectoryConfig): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [AuthController, UsersController, RoleRequestsController, OrganizationsController, HealthController, IdempotencyController],
+      providers: [
+        { provide: DIRECTORY_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        OrganizationsRepository,
+        ManageAccessRepository,
+        RegistrationPolicy,
+        OrganizationsService,
+        RemovalService,
+        ManageAccessService,
+        AuditService,
+        PrismaService,
+        AuditRepository,
+        UsersRepository,
+        RoleRequestsRepository,
+        Credentials,
+        CredentialsRepository,
+        IdempotencyRepository,
+        IdempotencyService,
+        AuthService,
+        UsersService,
+        RoleRequestsService,
+        DirectoryActivitiesProvider,
+        DirectoryWorker,
+      ],
+    };
+  }
+}

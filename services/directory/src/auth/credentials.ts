@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { hash, verify } from '@node-rs/argon2';
+import { authenticator } from 'otplib';
+
+/**
+ * Password hashing with Argon2id (memory-hard, OWASP's first choice) and RFC 6238 TOTP codes.
+ * A code is accepted within one 30-second step either side, for clocks that drift.
+ */
+@Injectable()
+export class Credentials {
+  private readonly totp = authenticator.clone({ window: 1 });
+
+  hashPassword(password: string): Promise<string> {
+    return hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  }
+
+  verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+    return verify(passwordHash, password).catch(() => false);
+  }
+
+  /** The 30-second time step a valid code belongs to, or null when the code is not valid now. */
+  totpStep(secret: string, code: string, now = Date.now()): number | null {
+    if (!/^\d{6}$/.test(code)) return null;
+    const delta = this.totp.clone({ epoch: now }).checkDelta(code, secret);
+    return delta === null ? null : Math.floor(now / 30_000) + delta;
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { commonShape, env, loadConfig } from '@am/service-kit';
+import { parseRegistrationWindow } from '../organizations/registration-window';
+
+export const directoryConfigShape = {
+  ...commonShape,
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  /** Connections in the pool; 1 for the embedded PGlite, which serves one session at a time. */
+  DATABASE_POOL_MAX: env.positiveInt(10),
+  /** Failed sign-ins (password or security code) before the login id is locked (rule 12). */
+  SIGN_IN_MAX_FAILURES: env.positiveInt(5),
+  /** How long a locked login id stays locked. */
+  SIGN_IN_LOCKOUT_SECONDS: env.positiveInt(900),
+  /** How long an Idempotency-Key's first result is kept for its retries. */
+  IDEMPOTENCY_KEY_TTL_HOURS: env.positiveInt(24),
+  /** Concurrent activity executions of the directory worker. */
+  DIRECTORY_ACTIVITY_CONCURRENCY: env.positiveInt(50),
+  /** When practices may edit their CMS Web Interface / CAHPS registration: "MM-DD/MM-DD", UTC, inclusive (rule 11). */
+  REGISTRATION_WINDOW: z
+    .string()
+    .default('04-01/06-30')
+    .refine((v) => parseRegistrationWindow(v) !== null, 'must be MM-DD/MM-DD with real dates, e.g. 04-01/06-30'),
+};
+export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;
+export const DIRECTORY_CONFIG = Symbol('DIRECTORY_CONFIG');
+
+export function loadDirectoryConfig(source: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(directoryConfigShape, source);
+}

@@ -1,0 +1,106 @@
+import { DomainError } from '@am/contracts';
+import { Prisma } from '../generated/prisma/client';
+import type { AuditRepository } from '../audit/audit.repository';
+import { RoleRequestsService } from './role-requests.service';
+import type { RoleRequestsRepository, RoleRequestRow } from './role-requests.repository';
+
+const ORG = { id: 'org-1', kind: 'PRACTICE', identifier: '123456789', name: 'Acme Clinic, LLC', sharedSavingsAco: false };
+const OFFICIAL = { id: 'so-1', displayName: 'Elizabeth Blackwell', email: 'e@example.com' };
+
+function row(over: Partial<RoleRequestRow> = {}): RoleRequestRow {
+  return {
+    id: 'req-1',
+    requesterId: 'user-1',
+    organizationId: ORG.id,
+    role: 'STAFF_USER',
+    justification: null,
+    status: 'PENDING',
+    decidedById: null,
+    decidedAt: null,
+    reason: null,
+    createdAt: new Date('2026-11-01T00:00:00Z'),
+    updatedAt: new Date('2026-11-01T00:00:00Z'),
+    organization: ORG,
+    requester: { id: 'user-1', displayName: 'Thomas Miller, MD', email: 't@example.com' },
+    decidedBy: null,
+    ...over,
+  } as RoleRequestRow;
+}
+
+function setup(o: { officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECURITY_OFFICIAL'; org?: Partial<typeof ORG>; platformRole?: 'HELP_DESK' | null } = {}) {
+  const repo = {
+    findOrganization: jest.fn().mockResolvedValue({ ...ORG, ...o.org }),
+    findAssignment: jest.fn().mockResolvedValue(o.held ? { role: o.held } : null),
+    securityOfficials: jest.fn().mockResolvedValue(o.officials ?? [OFFICIAL]),
+    findUser: jest.fn().mockResolvedValue({ id: 'x', displayName: 'X', email: 'x@example.com', platformRole: o.platformRole ?? null }),
+    findPending: jest.fn().mockResolvedValue({ id: 'req-0', role: 'STAFF_USER' }),
+    findById: jest.fn().mockResolvedValue(row()),
+    create: jest.fn().mockResolvedValue(row()),
+    inTransaction: jest.fn((fn: (tx: unknown) => Promise<unknown>) => fn({})),
+  };
+  const audit = { append: jest.fn().mockResolvedValue(undefined) };
+  const service = new RoleRequestsService(repo as unknown as RoleRequestsRepository, audit as unknown as AuditRepository);
+  return { service, repo, audit };
+}
+
+const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+
+describe('RoleRequestsService.create', () => {
+  const cmd = { requesterId: 'user-1', organizationId: ORG.id, role: 'STAFF_USER' as const };
+
+  it('names the Security Officials who can approve (rule 6)', async () => {
+    const { service } = setup();
+    await expect(service.create(cmd)).resolves.toMatchObject({ status: 'PENDING', approvers: ['Elizabeth Blackwell'], workflowId: 'role-request-req-1' });
+  });
+
+  it('names the program when the organization has no Security Official (rule 3)', async () => {
+    const { service } = setup({ officials: [] });
+    await expect(service.create(cmd)).resolves.toMatchObject({ approvers: ['the Quality Payment Program'] });
+  });
+
+  it('refuses a Shared Savings Program ACO with the ACO-MS pointer (rule 2)', async () => {
+    const { service, repo } = setup({ org: { sharedSavingsAco: true } });
+    await expect(service.create(cmd)).rejects.toThrow(/ACO-MS/);
+    expect(repo.create).not.toHaveBeenCalled();
+  });
+
+  it('refuses the role already held, and lets a Staff User ask to become Security Official (rule 1)', async () => {
+    expect(await codeOf(setup({ held: 'STAFF_USER' }).service.create(cmd))).toBe('ROLE_ALREADY_HELD');
+    expect(await codeOf(setup({ held: 'SECURITY_OFFICIAL' }).service.create(cmd))).toBe('ROLE_ALREADY_HELD');
+    expect(await codeOf(setup({ held: 'STAFF_USER' }).service.create({ ...cmd, role: 'SECURITY_OFFICIAL' }))).toBe('resolved');
+  });
+
+  it('turns the one-pending-request index violation into a 409 naming the pending request', async () => {
+    const { service, repo } = setup();
+    repo.inTransaction.mockRejectedValue(new Prisma.PrismaClientKnownRequestError('unique', { code: 'P2002', clientVersion: '7.10.0' }));
+    const err = await service.create(cmd).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err).toMatchObject({ code: 'DUPLICATE_PENDING_REQUEST', field: 'organizationId', details: { pendingRequestId: 'req-0' } });
+  });
+});
+
+describe('RoleRequestsService.checkDecider', () => {
+  it('lets a Security Official of the organization decide', async () => {
+    expect(await codeOf(setup().service.checkDecider('req-1', OFFICIAL.id))).toBe('resolved');
+  });
+
+  it('refuses the requester, Staff Users and officials of other organizations (rule 4)', async () => {
+    expect(await codeOf(setup().service.checkDecider('req-1', 'user-1'))).toBe('FORBIDDEN');
+    expect(await codeOf(setup().service.checkDecider('req-1', 'someone-else'))).toBe('FORBIDDEN');
+  });
+
+  it('lets the help desk decide only where there is no Security Official (rule 3)', async () => {
+    expect(await codeOf(setup({ officials: [], platformRole: 'HELP_DESK' }).service.checkDecider('req-1', 'desk'))).toBe('resolved');
+    expect(await codeOf(setup({ officials: [OFFICIAL], platformRole: 'HELP_DESK' }).service.checkDecider('req-1', 'desk'))).toBe('FORBIDDEN');
+    expect(await codeOf(setup({ officials: [], platformRole: null }).service.checkDecider('req-1', 'desk'))).toBe('FORBIDDEN');
+  });
+
+  it('says who decided what, when, for a decided request (rule 5)', async () => {
+    const { service, repo } = setup();
+    repo.findById.mockResolvedValue(row({ status: 'APPROVED', decidedBy: OFFICIAL, decidedAt: new Date('2026-11-02T10:00:00Z') }));
+    await expect(service.checkDecider('req-1', OFFICIAL.id)).rejects.toMatchObject({
+      code: 'ALREADY_DECIDED',
+      message: 'This request was already approved by Elizabeth Blackwell at 2026-11-02T10:00:00.000Z',
+    });
+  });
+});

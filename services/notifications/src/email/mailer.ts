@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config/notifications.config';
+import type { RenderedEmail } from './templates';
+
+/** Sends email through nodemailer over SMTP. */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(@Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig) {
+    this.transport = createTransport(config.SMTP_URL);
+  }
+
+  /**
+   * The Message-ID derives from the idempotency key, so every copy of one notice carries the same
+   * id and receivers (and our tests) can tell a duplicate from a second notice.
+   */
+  async send(to: { email: string; displayName: string }, email: RenderedEmail, idempotencyKey: string): Promise<string> {
+    const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@access-manager>`;
+    await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      to: { name: to.displayName, address: to.email },
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId,
+      headers: { 'X-Idempotency-Key': idempotencyKey },
+    });
+    return messageId;
+  }
+
+  async verify(): Promise<'ok' | string> {
+    return this.transport.verify().then(
+      () => 'ok' as const,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TemporalWorkerHost } from '@am/service-kit';
+import { taskQueue } from '@am/workflow-contracts';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config/notifications.config';
+import { NotificationActivitiesProvider } from './notification.activities';
+
+/** Runs the notification activities on the notifications task queue. */
+@Injectable()
+export class NotificationsWorker extends TemporalWorkerHost {
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly provider: NotificationActivitiesProvider,
+  ) {
+    super();
+  }
+
+  protected connectionOptions() {
+    return { address: this.config.TEMPORAL_ADDRESS, namespace: this.config.TEMPORAL_NAMESPACE };
+  }
+
+  protected workerOptions() {
+    return { taskQueue: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX), activities: this.provider.activities() };
+  }
+}

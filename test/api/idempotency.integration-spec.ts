@@ -1,0 +1,70 @@
+// Idempotency-Key on POST: a retry with the same key returns the first result and does nothing
+// twice, also when the retries arrive at the same time.
+import { randomUUID } from 'node:crypto';
+import { query } from '@am/devstack';
+import { testStack } from '../setup/stack';
+import { signIn } from '../support/api';
+import { createOrganization, createUser, grantRole } from '../support/factories';
+
+async function post(token: string | undefined, path: string, body: unknown, key?: string) {
+  const res = await fetch(`${testStack().gatewayUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as any };
+}
+
+describe('Idempotency-Key', () => {
+  it('returns the first result to a retry and submits once', async () => {
+    const org = await createOrganization();
+    const requester = await createUser();
+    const { token } = await signIn(requester);
+    const key = randomUUID();
+    const first = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    const retry = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    expect(first.status).toBe(201);
+    expect(first.replayed).toBeNull();
+    expect(retry).toEqual({ status: 201, replayed: 'true', body: first.body });
+    const rows = await query(testStack().databaseUrl, 'SELECT id FROM role_requests WHERE requester_id = $1', [requester.id]);
+    expect(rows).toEqual([{ id: first.body.id }]);
+  });
+
+  it('does the work once under concurrent retries', async () => {
+    const org = await createOrganization();
+    const requester = await createUser();
+    const { token } = await signIn(requester);
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 10 }, () => post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key)));
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(results.filter((r) => r.replayed === null)).toHaveLength(1);
+    const rows = await query(testStack().databaseUrl, 'SELECT 1 FROM role_requests WHERE requester_id = $1', [requester.id]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('keeps a refusal as the answer, and refuses the key for a different request', async () => {
+    const org = await createOrganization();
+    const requester = await createUser();
+    const official = await createUser();
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const submitted = await (await signIn(requester)).post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+    const { token } = await signIn(requester);
+    const key = randomUUID();
+    const own = await post(token, `/api/v1/role-requests/${submitted.body.id}/approve`, {}, key);
+    expect(own.status).toBe(403);
+    const again = await post(token, `/api/v1/role-requests/${submitted.body.id}/approve`, {}, key);
+    expect(again).toEqual({ status: 403, replayed: 'true', body: own.body });
+
+    const other = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'SECURITY_OFFICIAL' }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
+  });
+
+  it('names the header when the key is malformed', async () => {
+    const { token } = await signIn(await createUser());
+    const res = await post(token, '/api/v1/role-requests', {}, ' has spaces ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('Idempotency-Key');
+  });
+});

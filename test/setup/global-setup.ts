@@ -1,0 +1,89 @@
+// Starts the real parts once per test run: a Temporal dev server, a fresh PostgreSQL database,
+// MailDev as the SMTP server, and the four services as separate processes.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createScratchDatabase,
+  freePort,
+  REPO_ROOT,
+  resolveTemporalCli,
+  startMailCatcher,
+  startServices,
+  startTemporalServer,
+  type MailCatcher,
+  type RunningServices,
+  type ScratchDatabase,
+  type TemporalServer,
+} from '@am/devstack';
+import globalTeardown from './global-teardown';
+import { publishStack } from './stack';
+
+export interface Started {
+  temporal?: TemporalServer;
+  database?: ScratchDatabase;
+  mail?: MailCatcher;
+  services?: RunningServices;
+}
+declare global {
+  var __AM_STACK__: Started | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const started: Started = {};
+  globalThis.__AM_STACK__ = started;
+  try {
+    await startStack(started);
+  } catch (err) {
+    // Jest does not run the teardown when setup fails: stop what did start, then fail.
+    await globalTeardown();
+    throw err;
+  }
+}
+
+async function startStack(started: Started): Promise<void> {
+  const logDir = join(REPO_ROOT, '.data', 'test-logs', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(logDir, { recursive: true });
+
+  const cli = resolveTemporalCli();
+  if (!cli) {
+    throw new Error('No Temporal CLI found: run `npm run temporal:ensure` (builds the pinned CLI with Go), or set TEMPORAL_CLI.');
+  }
+  const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const [temporalPort, smtpPort, webPort, gatewayPort, dirPort, awPort, notPort] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+
+  [started.temporal, started.database, started.mail] = await Promise.all([
+    startTemporalServer({ cli, port: temporalPort, logFile: join(logDir, 'temporal.log') }),
+    createScratchDatabase(serverUrl),
+    startMailCatcher({ smtpPort, webPort, logFile: join(logDir, 'maildev.log') }),
+  ]);
+
+  const taskQueuePrefix = `test-${process.pid}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    DATABASE_URL: started.database.url,
+    TEMPORAL_ADDRESS: started.temporal.address,
+    TEMPORAL_NAMESPACE: started.temporal.namespace,
+    TASK_QUEUE_PREFIX: taskQueuePrefix,
+    SMTP_URL: started.mail.smtpUrl,
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: String(gatewayPort),
+    DIRECTORY_PORT: String(dirPort),
+    ACCESS_WORKFLOWS_PORT: String(awPort),
+    NOTIFICATIONS_PORT: String(notPort),
+    AUTH_TOKEN_SECRET: `test-secret-${process.pid}-0123456789abcdefghijklmnop`,
+  };
+  started.services = await startServices({ env, logDir });
+
+  publishStack({
+    gatewayUrl: started.services.gatewayUrl,
+    databaseUrl: started.database.url,
+    temporalAddress: started.temporal.address,
+    temporalNamespace: started.temporal.namespace,
+    taskQueuePrefix,
+    mailWebUrl: started.mail.webUrl,
+    smtpUrl: started.mail.smtpUrl,
+    logDir,
+    serviceEnv: env,
+  });
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { freePort, startServices, type RunningServices } from '@am/devstack';
+import { testStack } from '../setup/stack';
+
+/**
+ * Four more service processes against the run's Temporal, database and SMTP server, with their
+ * own task queues and ports (and whatever settings the test overrides), for tests that need a
+ * differently configured stack. They do not reconcile: the run's other requests are not theirs.
+ */
+export async function startExtraStack(name: string, overrides: Record<string, string>): Promise<RunningServices> {
+  const stack = testStack();
+  const [gateway, directory, workflows, notifications] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  return startServices({
+    env: {
+      ...stack.serviceEnv,
+      TASK_QUEUE_PREFIX: `${name}-${process.pid}`,
+      GATEWAY_PORT: String(gateway),
+      DIRECTORY_PORT: String(directory),
+      ACCESS_WORKFLOWS_PORT: String(workflows),
+      NOTIFICATIONS_PORT: String(notifications),
+      RECONCILE_ON_START: 'false',
+      ...overrides,
+    },
+    logDir: join(stack.logDir, name),
+  });
+}
