@@ -19,6 +19,9 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       slowTestThreshold: 30,
+      // Real servers under a full parallel run: a generous default per test (test/setup/timeout.ts);
+      // tests that wait for a condition use waitFor with their own limits.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout.ts'],
     },
   ],
 };
