@@ -2,8 +2,9 @@
 // real directory and PostgreSQL (role-request-slice covers the request basics).
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
-import { signIn } from '../support/api';
+import { mailbox, signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
+import { temporalClient } from '../support/temporal';
 
 const db = () => testStack().databaseUrl;
 
@@ -157,14 +158,29 @@ describe('DELETE /api/v1/organizations/{orgId}/users/{userId} (rules 9-10)', () 
     return { org, officials: people };
   }
 
-  it('removes a connected user, audited, and the user holds no role there afterwards', async () => {
+  it('removes a connected user through a removal workflow, audited and emailed, and the user holds no role there afterwards', async () => {
     const { org, officials } = await practiceWith(1);
     const staff = await createUser();
     await grantRole(staff, org, 'STAFF_USER');
     const res = await (await signIn(officials[0])).request('DELETE', `/api/v1/organizations/${org.id}/users/${staff.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ organization: { id: org.id }, user: { id: staff.id }, role: 'STAFF_USER', removedBy: { id: officials[0].id }, reason: null });
+    // The removal is a workflow whose id is the removal's id: the role is gone when DELETE answers.
+    expect(res.body.removalId).toMatch(/^access-removal-[0-9a-f-]{36}$/);
     expect((await (await signIn(staff)).get('/api/v1/me')).body.roles).toEqual([]);
+    const email = await mailbox().waitForMessage((m) => m.to.some((t) => t.address === staff.email) && m.subject === `Your access to ${org.name} was removed`);
+    expect(email.text).toContain(`${officials[0].displayName} removed your Staff User role at ${org.name}`);
+    const { client, close } = await temporalClient();
+    try {
+      const handle = client.workflow.getHandle(res.body.removalId);
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'REMOVED', removedUserNotified: true, record: { user: { id: staff.id } } });
+      const described = await handle.describe();
+      expect(described.type).toBe('accessRemovalWorkflow');
+      expect(await described.memo).toMatchObject({ organization: org.name, removedBy: officials[0].displayName });
+    } finally {
+      await close();
+    }
     const audit = await query(db(), `SELECT actor_id, details->>'role' AS role FROM audit_events WHERE action = 'access.removed' AND subject_id = $1`, [staff.id]);
     expect(audit).toEqual([{ actor_id: officials[0].id, role: 'STAFF_USER' }]);
 

@@ -22,7 +22,6 @@ export const DIRECTORY_PATTERNS = {
   searchOrganizations: 'directory.organizations.search',
   getOrganization: 'directory.organizations.get',
   organizationUsers: 'directory.organizations.users',
-  removeAccess: 'directory.organizations.remove-access',
   updateRegistration: 'directory.organizations.update-registration',
   listAudit: 'directory.audit.list',
 } as const;
@@ -33,6 +32,7 @@ export const ACCESS_WORKFLOWS_PATTERNS = {
   submit: 'access-workflows.role-requests.submit',
   decide: 'access-workflows.role-requests.decide',
   withdraw: 'access-workflows.role-requests.withdraw',
+  removeAccess: 'access-workflows.removals.remove',
 } as const;
 
 /** Message patterns served by services/notifications. */

@@ -1,3 +1,4 @@
 export * from './task-queues';
 export * from './role-request';
 export * from './activities';
+export * from './access-removal';

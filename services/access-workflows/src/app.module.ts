@@ -4,6 +4,8 @@ import { DIRECTORY_CLIENT } from '@am/contracts';
 import { clientTransport } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from './config/access-workflows.config';
 import { HealthController } from './health/health.controller';
+import { AccessRemovalsController } from './removals/access-removals.controller';
+import { AccessRemovalsService } from './removals/access-removals.service';
 import { Reconciler } from './role-requests/reconciler';
 import { RoleRequestWorkflowsService } from './role-requests/role-request-workflows.service';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
@@ -16,12 +18,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ClientsModule.register([clientTransport(config, 'directory', DIRECTORY_CLIENT)])],
-      controllers: [RoleRequestsController, HealthController],
+      controllers: [RoleRequestsController, AccessRemovalsController, HealthController],
       providers: [
         { provide: ACCESS_WORKFLOWS_CONFIG, useValue: config },
         TemporalClientProvider,
         AccessWorkflowsWorker,
         RoleRequestWorkflowsService,
+        AccessRemovalsService,
         Reconciler,
       ],
     };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
@@ -9,7 +9,6 @@ import {
   ERROR_CODES,
   type CreateRoleRequestCommand,
   type DecideCommand,
-  type ErrorCode,
   type ListPendingQuery,
   type PendingRequestRef,
   type RoleRequestView,
@@ -25,6 +24,7 @@ import {
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
 import { ACCESS_WORKFLOWS_CONFIG, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { toDomainError } from '../temporal/domain-errors';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
@@ -202,17 +202,4 @@ function conflictOf(view: RoleRequestView): DomainError {
     decidedById: view.decidedBy?.id ?? null,
     decidedAt: view.decidedAt,
   });
-}
-
-/** An Update refused by the workflow's validator or failed by the directory carries a domain code. */
-function toDomainError(err: unknown): unknown {
-  if (!(err instanceof WorkflowUpdateFailedError)) return err;
-  let cause: unknown = err.cause;
-  while (cause && !(cause instanceof ApplicationFailure && cause.type && cause.type in ERROR_CODES)) {
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  if (!(cause instanceof ApplicationFailure)) return err;
-  const details = (cause.details?.[0] ?? undefined) as { field?: string; details?: Record<string, unknown> } | Record<string, unknown> | undefined;
-  const nested = details && 'details' in details ? (details.details as Record<string, unknown>) : (details as Record<string, unknown> | undefined);
-  return new DomainError(cause.type as ErrorCode, cause.message, (details as { field?: string } | undefined)?.field, nested);
 }

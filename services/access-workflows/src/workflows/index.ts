@@ -1,2 +1,3 @@
 // The worker's workflow bundle entry: every workflow type the access-workflows worker runs.
 export { roleRequestWorkflow } from './role-request.workflow';
+export { accessRemovalWorkflow } from './access-removal.workflow';

@@ -13,6 +13,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
+  ACCESS_WORKFLOWS_CLIENT,
+  ACCESS_WORKFLOWS_PATTERNS,
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
   DomainError,
@@ -34,7 +36,10 @@ import { OrgIdParams, OrgUserParams, RegistrationDto, RemoveAccessBodyDto, Remov
 @ApiBearerAuth()
 @Controller('organizations')
 export class OrganizationsController {
-  constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}
+  constructor(
+    @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
+    @Inject(ACCESS_WORKFLOWS_CLIENT) private readonly accessWorkflows: ClientProxy,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Find an organization to connect to, by name or identifier (paginated)' })
@@ -81,7 +86,8 @@ export class OrganizationsController {
       throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason was given twice, differently, in the query and the body', 'reason');
     }
     const cmd: RemoveAccessCommand = { organizationId: params.orgId, userId: params.userId, removedById: p.userId, reason: body?.reason ?? q.reason };
-    return call(this.directory, DIRECTORY_PATTERNS.removeAccess, cmd);
+    // A workflow (access-removal-<id>): the role goes at once; the removed user's email follows durably.
+    return call(this.accessWorkflows, ACCESS_WORKFLOWS_PATTERNS.removeAccess, cmd);
   }
 
   @Put(':orgId/registration')

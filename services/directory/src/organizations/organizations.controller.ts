@@ -6,20 +6,17 @@ import {
   type ManageAccessQuery,
   type OrganizationQuery,
   type OrganizationUsersQuery,
-  type RemoveAccessCommand,
   type SearchOrganizationsQuery,
   type UpdateRegistrationCommand,
 } from '@am/contracts';
 import { AuditService } from '../audit/audit.service';
 import { ManageAccessService } from '../manage-access/manage-access.service';
 import { OrganizationsService } from './organizations.service';
-import { RemovalService } from './removal.service';
 
 @Controller()
 export class OrganizationsController {
   constructor(
     private readonly orgs: OrganizationsService,
-    private readonly removal: RemovalService,
     private readonly manageAccess: ManageAccessService,
     private readonly audit: AuditService,
   ) {}
@@ -42,11 +39,6 @@ export class OrganizationsController {
   @MessagePattern(DIRECTORY_PATTERNS.organizationUsers)
   users(@Payload() query: OrganizationUsersQuery) {
     return this.orgs.users(query);
-  }
-
-  @MessagePattern(DIRECTORY_PATTERNS.removeAccess)
-  remove(@Payload() cmd: RemoveAccessCommand) {
-    return this.removal.remove(cmd);
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.updateRegistration)

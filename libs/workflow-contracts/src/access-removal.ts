@@ -1,0 +1,30 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+
+export const ACCESS_REMOVAL_WORKFLOW = 'accessRemovalWorkflow';
+
+/** One workflow per removal (rule 9): operators find it by this id, which is also the removal's id. */
+export function accessRemovalWorkflowId(removalKey: string): string {
+  return `access-removal-${removalKey}`;
+}
+
+export interface AccessRemovalWorkflowInput {
+  command: Omit<RemoveAccessCommand, 'removalId'>;
+  /** Task queues of the services whose activities the workflow calls. */
+  taskQueues: { directory: string; notifications: string };
+}
+
+/** What an operator sees in the status Query of a removal. */
+export interface AccessRemovalState {
+  status: 'PENDING' | 'REMOVED' | 'REFUSED';
+  record: RemovalRecord | null;
+  refusal: { code: string; message: string } | null;
+  removedUserNotified: boolean;
+}
+
+/**
+ * Delivered together with the start (Update-with-Start): answers once the directory has removed
+ * the access, so the caller learns the outcome synchronously; the email follows durably.
+ */
+export const removeAccessUpdate = defineUpdate<RemovalRecord, []>('remove');
+export const removalStatusQuery = defineQuery<AccessRemovalState>('status');

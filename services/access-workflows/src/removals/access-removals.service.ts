@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
+import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { toDomainError } from '../temporal/domain-errors';
+import { TemporalClientProvider } from '../temporal/temporal-client.provider';
+import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+
+/**
+ * Removal of access as a workflow (rule 9): started together with its `remove` Update
+ * (Update-with-Start), so the caller is answered as soon as the directory has removed the role,
+ * or refused with the directory's reason, while the email to the removed user follows durably.
+ */
+@Injectable()
+export class AccessRemovalsService {
+  constructor(
+    @Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig,
+    private readonly temporal: TemporalClientProvider,
+  ) {}
+
+  async remove(command: RemoveAccessCommand): Promise<RemovalRecord> {
+    const input: AccessRemovalWorkflowInput = {
+      command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason },
+      taskQueues: {
+        directory: taskQueue('directory', this.config.TASK_QUEUE_PREFIX),
+        notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),
+      },
+    };
+    const startWorkflowOperation = new WithStartWorkflowOperation(ACCESS_REMOVAL_WORKFLOW, {
+      workflowId: accessRemovalWorkflowId(command.removalId ?? randomUUID()),
+      taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX),
+      workflowIdConflictPolicy: 'FAIL',
+      args: [input],
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTE_KEYS.organizationId, value: command.organizationId },
+        { key: SEARCH_ATTRIBUTE_KEYS.requesterId, value: command.removedById },
+      ],
+    });
+    try {
+      return await this.temporal.client.workflow.executeUpdateWithStart(removeAccessUpdate, { startWorkflowOperation });
+    } catch (err) {
+      throw toDomainError(err);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import {
+  removalStatusQuery,
+  removeAccessUpdate,
+  type AccessRemovalState,
+  type AccessRemovalWorkflowInput,
+  type DirectoryActivities,
+  type NotificationActivities,
+} from '@am/workflow-contracts';
+
+/**
+ * A Security Official (or the help desk) removes a user's access (PRODUCT.md rules 9-10): the
+ * directory removes the role and audits it in one transaction (race-safe there), the caller is
+ * answered through the `remove` Update, then the removed user is emailed, durably: a mail server
+ * that is down delays the email, never loses it. A refusal (self-removal, the only Security
+ * Official, an ACO) fails the Update with the directory's reason and ends the workflow quietly.
+ */
+export async function accessRemovalWorkflow(input: AccessRemovalWorkflowInput): Promise<AccessRemovalState> {
+  const directory = proxyActivities<DirectoryActivities>({
+    taskQueue: input.taskQueues.directory,
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+  const notifications = proxyActivities<NotificationActivities>({
+    taskQueue: input.taskQueues.notifications,
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
+  });
+
+  const state: AccessRemovalState = { status: 'PENDING', record: null, refusal: null, removedUserNotified: false };
+  setHandler(removalStatusQuery, () => state);
+  setHandler(
+    removeAccessUpdate,
+    async () => {
+      try {
+        // The workflow id is the removal's id: a retried activity returns what was recorded.
+        state.record = await directory.removeAccess({ ...input.command, removalId: workflowInfo().workflowId });
+        state.status = 'REMOVED';
+        return state.record;
+      } catch (err) {
+        state.status = 'REFUSED';
+        const cause = err instanceof ApplicationFailure ? err : (err as { cause?: unknown }).cause;
+        state.refusal = cause instanceof ApplicationFailure ? { code: cause.type ?? 'UNKNOWN', message: cause.message } : { code: 'UNKNOWN', message: String(err) };
+        throw err;
+      }
+    },
+  );
+
+  await condition(() => state.status !== 'PENDING');
+  const record = state.record;
+  if (record) {
+    upsertMemo({ organization: record.organization.name, user: record.user.displayName, removedBy: record.removedBy.displayName });
+    await notifications.sendNotification({
+      idempotencyKey: `${workflowInfo().workflowId}/removed-user`,
+      to: { email: record.user.email, displayName: record.user.displayName },
+      template: 'access-removed',
+      data: { organizationName: record.organization.name, role: record.role, removedByName: record.removedBy.displayName },
+    });
+    state.removedUserNotified = true;
+  }
+  return state;
+}
