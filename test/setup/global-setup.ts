@@ -72,6 +72,7 @@ async function startStack(started: Started): Promise<void> {
     ACCESS_WORKFLOWS_PORT: String(awPort),
     NOTIFICATIONS_PORT: String(notPort),
     AUTH_TOKEN_SECRET: `test-secret-${process.pid}-0123456789abcdefghijklmnop`,
+    CORS_ORIGINS: 'http://ui.example.test',
   };
   started.services = await startServices({ env, logDir });
 

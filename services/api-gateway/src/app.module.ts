@@ -4,6 +4,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ClientsModule } from '@nestjs/microservices';
 import { ACCESS_WORKFLOWS_CLIENT, DIRECTORY_CLIENT, NOTIFICATIONS_CLIENT } from '@am/contracts';
 import { clientTransport } from '@am/service-kit';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -30,9 +32,11 @@ export class AppModule {
           clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT),
         ]),
       ],
-      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, HealthController],
+      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService],
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService,
+        // Per-API-key call counts (in memory, per gateway instance: see docs/OPERATIONS.md).
+        { provide: ThrottlerStorageService, useFactory: () => new ThrottlerStorageService() }],
     };
   }
 }

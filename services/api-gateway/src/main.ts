@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { closeOnSignals, runMain } from '@am/service-kit';
 import { AppModule } from './app.module';
@@ -14,6 +15,15 @@ runMain(async () => {
   const config = loadGatewayConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: true });
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(cookieParser());
+  if (config.CORS_ORIGINS.length) {
+    app.enableCors({
+      origin: config.CORS_ORIGINS,
+      credentials: true,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Api-Key', 'X-On-Behalf-Of', 'X-CSRF-Token', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Idempotent-Replayed'],
+    });
+  }
   app.useBodyParser('json', { limit: '100kb' });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());

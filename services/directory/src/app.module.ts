@@ -1,4 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { CLOCK, systemClock } from './clock/clock';
@@ -33,11 +36,13 @@ export class AppModule {
   static forConfig(config: DirectoryConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, UsersController, RoleRequestsController, OrganizationsController, HealthController, IdempotencyController],
+      controllers: [AuthController, UsersController, RoleRequestsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
         OrganizationsRepository,
+        ApiKeysRepository,
+        ApiKeysService,
         ManageAccessRepository,
         RegistrationPolicy,
         OrganizationsService,

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
@@ -37,6 +37,7 @@ export class AuditQueryDto extends PageQueryDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @Controller('audit')
 export class AuditController {
   constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}

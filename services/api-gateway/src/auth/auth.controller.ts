@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import type { AuthenticatedPrincipal } from '@am/contracts';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiCookieAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,13 +13,17 @@ import {
 } from '@nestjs/swagger';
 import { MfaChallengeResponse, MfaDto, SignInDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { Principal, Public } from './principal';
+import { DomainError, ERROR_CODES } from '@am/contracts';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { clearSessionCookies, setSessionCookies } from './cookies';
+import { Principal, Public, type CallerPrincipal } from './principal';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @Public()
@@ -38,16 +43,23 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Second step of sign-in: the security code; returns the session token' })
   @ApiUnauthorizedResponse({ description: 'The code or the mfaToken is invalid or expired' })
-  mfa(@Body() dto: MfaDto) {
-    return this.auth.completeMfa(dto);
+  async mfa(@Body() dto: MfaDto, @Res({ passthrough: true }) res: Response) {
+    const { accessToken, ...rest } = await this.auth.completeMfa(dto);
+    if (dto.session !== 'cookie') return { accessToken, ...rest };
+    // Cookie mode: the token stays out of reach of the page's scripts.
+    setSessionCookies(res, this.config, { accessToken, expiresAt: rest.expiresAt, csrfToken: rest.csrfToken });
+    return rest;
   }
 
   @Post('sign-out')
   @HttpCode(204)
   @ApiBearerAuth()
+  @ApiCookieAuth()
   @ApiOperation({ summary: 'Ends the session: its token is refused from now on' })
   @ApiNoContentResponse()
-  signOut(@Principal() p: AuthenticatedPrincipal & { sessionId: string }) {
-    return this.auth.signOut(p.sessionId);
+  async signOut(@Principal() p: CallerPrincipal, @Res({ passthrough: true }) res: Response) {
+    if (!p.sessionId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'API keys have no session to end: the help desk revokes keys');
+    await this.auth.signOut(p.sessionId);
+    clearSessionCookies(res, this.config);
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Equals, IsBoolean, IsJWT, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Equals, IsBoolean, IsIn, IsJWT, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { STATEMENT_OF_TRUTH } from '@am/contracts';
 
 export class SignInDto {
@@ -30,6 +30,17 @@ export class MfaDto {
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code!: string;
+
+  @ApiPropertyOptional({
+    enum: ['token', 'cookie'],
+    default: 'token',
+    description:
+      'token: the session token is returned for Authorization: Bearer. cookie (the web UI): it is set as an httpOnly, SameSite=Strict cookie ' +
+      'instead, with a CSRF token (also in the readable am_csrf cookie) that every POST/PUT/DELETE must echo in X-CSRF-Token.',
+  })
+  @IsOptional()
+  @IsIn(['token', 'cookie'], { message: 'session must be token or cookie' })
+  session?: 'token' | 'cookie';
 }
 
 export class MfaChallengeResponse {

@@ -13,6 +13,7 @@ import {
 } from '@am/contracts';
 import { call } from '@am/service-kit';
 import type { MfaDto, SignInDto } from './auth.dto';
+import { csrfTokenFor } from './cookies';
 import { TokensService } from './tokens.service';
 
 @Injectable()
@@ -34,7 +35,7 @@ export class AuthService {
     return { mfaToken: await this.tokens.issueMfaToken(result.userId) };
   }
 
-  async completeMfa(dto: MfaDto): Promise<{ accessToken: string; expiresAt: string; user: MeView }> {
+  async completeMfa(dto: MfaDto): Promise<{ accessToken: string; expiresAt: string; csrfToken: string; user: MeView }> {
     const userId = await this.tokens.verifyMfaToken(dto.mfaToken);
     const signedIn = await call<SignedInSession>(this.directory, DIRECTORY_PATTERNS.verifySecondFactor, {
       userId,
@@ -43,7 +44,7 @@ export class AuthService {
     });
     const session = await this.tokens.issueAccessToken(signedIn);
     const user = await call<MeView>(this.directory, DIRECTORY_PATTERNS.getMe, { userId });
-    return { ...session, user };
+    return { ...session, csrfToken: csrfTokenFor(signedIn.sessionId, this.config.AUTH_TOKEN_SECRET), user };
   }
 
   async signOut(sessionId: string): Promise<void> {

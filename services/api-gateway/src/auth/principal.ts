@@ -1,12 +1,34 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedPrincipal } from '@am/contracts';
+import type { ApiKeyScope, AuthenticatedPrincipal } from '@am/contracts';
 
 export const IS_PUBLIC = 'isPublic';
 /** Marks a route that needs no session. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const API_KEY_SCOPE = 'apiKeyScope';
+/**
+ * Opens a route to API keys that hold this scope. Routes without it are for people only: an API
+ * key is refused there (403), whatever its scopes.
+ */
+export const ApiKeyScoped = (scope: ApiKeyScope) => SetMetadata(API_KEY_SCOPE, scope);
+
+export interface CallerPrincipal extends AuthenticatedPrincipal {
+  /** The session of a signed-in person; null for an API key. */
+  sessionId: string | null;
+  /** How the caller authenticated. */
+  via: 'bearer' | 'cookie' | 'api-key';
+  /** For API keys: which key (the principal is whom it acts as). */
+  apiKey?: { id: string; name: string; scopes: ApiKeyScope[] };
+}
+
 export interface AuthenticatedRequest {
-  principal?: AuthenticatedPrincipal & { sessionId: string };
+  principal?: CallerPrincipal;
+}
+
+/** A stable name for the caller, for idempotency keys and logs: the key and whom it acts as, or the user. */
+export function callerKey(p: CallerPrincipal | undefined): string {
+  if (!p) return 'anonymous';
+  return p.apiKey ? `api-key:${p.apiKey.id}:${p.userId}` : p.userId;
 }
 
 /** The signed-in caller, set by the session guard. */

@@ -1,30 +1,77 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
-import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, DomainError, ERROR_CODES } from '@am/contracts';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, DomainError, ERROR_CODES, type ApiKeyScope, type VerifiedApiKey } from '@am/contracts';
 import { call } from '@am/service-kit';
-import { IS_PUBLIC, type AuthenticatedRequest } from './principal';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { CSRF_HEADER, csrfTokenMatches, SESSION_COOKIE } from './cookies';
+import { API_KEY_SCOPE, IS_PUBLIC, type AuthenticatedRequest, type CallerPrincipal } from './principal';
 import { TokensService } from './tokens.service';
 
-/** Every route needs a live session's token (Authorization: Bearer) unless marked @Public(). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const RATE_WINDOW_MS = 60_000;
+
+/**
+ * Who is calling, for every route not marked @Public():
+ * - `X-Api-Key`: another system; only on routes marked @ApiKeyScoped(scope) with the key holding
+ *   that scope; rate-limited per key (429 with Retry-After); `X-On-Behalf-Of` names the user a
+ *   `requests:submit` call submits for;
+ * - `Authorization: Bearer <token>`: a person;
+ * - the `am_session` cookie: the web UI; unsafe methods must echo the CSRF token in X-CSRF-Token.
+ * A session token must also name a live session in the directory (sign-out revokes it).
+ */
 @Injectable()
 export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    private readonly throttle: ThrottlerStorageService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
-    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Sign in first: send Authorization: Bearer <accessToken>');
-    const principal = await this.tokens.verifyAccessToken(match[1]);
+    const req = ctx.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const scope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(API_KEY_SCOPE, [ctx.getHandler(), ctx.getClass()]);
+    const apiKey = req.header('x-api-key');
+    req.principal = apiKey !== undefined ? await this.apiKeyCaller(req, ctx.switchToHttp().getResponse<Response>(), apiKey, scope) : await this.personCaller(req);
+    return true;
+  }
+
+  private async personCaller(req: Request): Promise<CallerPrincipal> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = bearer ?? cookie;
+    if (!token) {
+      throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Sign in first: send Authorization: Bearer <accessToken> (or the session cookie of the web UI)');
+    }
+    const principal = await this.tokens.verifyAccessToken(token);
+    if (!bearer && !SAFE_METHODS.has(req.method) && !csrfTokenMatches(principal.sessionId, req.header(CSRF_HEADER), this.config.AUTH_TOKEN_SECRET)) {
+      throw new DomainError(ERROR_CODES.FORBIDDEN, 'Missing or wrong X-CSRF-Token: send the am_csrf cookie’s value with every change made with the session cookie', 'X-CSRF-Token');
+    }
     // The signature says who; the directory says whether the session is still live (sign-out).
     await call(this.directory, DIRECTORY_PATTERNS.checkSession, { sessionId: principal.sessionId });
-    req.principal = principal;
-    return true;
+    return { ...principal, via: bearer ? 'bearer' : 'cookie' };
+  }
+
+  private async apiKeyCaller(req: Request, res: Response, key: string, scope: ApiKeyScope | undefined): Promise<CallerPrincipal> {
+    const onBehalfOf = req.header('x-on-behalf-of');
+    if (scope === 'requests:submit' && !onBehalfOf) {
+      throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'X-On-Behalf-Of is required: name the user (id or login id) this request is submitted for', 'X-On-Behalf-Of');
+    }
+    const verified = await call<VerifiedApiKey>(this.directory, DIRECTORY_PATTERNS.verifyApiKey, { key, onBehalfOf });
+    if (!scope) throw new DomainError(ERROR_CODES.FORBIDDEN, 'This endpoint is for people signed in, not for API keys');
+    if (!verified.scopes.includes(scope)) throw new DomainError(ERROR_CODES.FORBIDDEN, `This API key lacks the scope ${scope}`);
+    const { totalHits, isBlocked, timeToBlockExpire } = await this.throttle.increment(`api-key:${verified.keyId}`, RATE_WINDOW_MS, verified.rateLimitPerMinute, RATE_WINDOW_MS, 'api-key');
+    res.setHeader('X-RateLimit-Limit', verified.rateLimitPerMinute);
+    res.setHeader('X-RateLimit-Remaining', Math.max(0, verified.rateLimitPerMinute - totalHits));
+    if (isBlocked) {
+      res.setHeader('Retry-After', Math.max(1, timeToBlockExpire));
+      throw new DomainError(ERROR_CODES.THROTTLED, `This API key made more than ${verified.rateLimitPerMinute} calls in a minute; retry after ${Math.max(1, timeToBlockExpire)} s`);
+    }
+    return { ...verified.actingAs, sessionId: null, via: 'api-key', apiKey: { id: verified.keyId, name: verified.name, scopes: verified.scopes } };
   }
 }

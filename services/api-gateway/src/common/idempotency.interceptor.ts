@@ -14,7 +14,7 @@ import {
   type IdempotencyRef,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
-import type { AuthenticatedRequest } from '../auth/principal';
+import { callerKey, type AuthenticatedRequest } from '../auth/principal';
 import { ReplayedResponse, toErrorResponse } from './http-error.filter';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
@@ -42,7 +42,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     if (req.path.startsWith('/api/v1/auth/')) return next.handle();
 
-    const ref: IdempotencyRef = { principal: req.principal?.userId ?? 'anonymous', key };
+    const ref: IdempotencyRef = { principal: callerKey(req.principal), key };
     const requestHash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
     const begin = () => call<IdempotencyBeginResult>(this.directory, DIRECTORY_PATTERNS.idempotencyBegin, { ...ref, method: req.method, path: req.path, requestHash });
 

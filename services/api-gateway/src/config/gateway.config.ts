@@ -11,12 +11,21 @@ export const gatewayConfigShape = {
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
   MFA_TOKEN_TTL_SECONDS: env.positiveInt(300),
+  /** Browser origins allowed to call the API (comma-separated, e.g. https://am.example.gov); none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ message: 'each origin must be a URL like https://am.example.gov' }))),
+  /** Secure flag on the web UI's session cookies; on by default in production (HTTPS). */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional().transform((v) => v),
 };
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
-  const config = loadConfig(gatewayConfigShape, source);
+  const loaded = loadConfig(gatewayConfigShape, source);
+  const config = { ...loaded, COOKIE_SECURE: loaded.COOKIE_SECURE === undefined ? loaded.NODE_ENV === 'production' : loaded.COOKIE_SECURE === 'true' };
   if (config.NODE_ENV === 'production' && config.AUTH_TOKEN_SECRET === DEV_SECRET) {
     throw new Error('Invalid configuration:\n  AUTH_TOKEN_SECRET: must be set in production');
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, type AuthenticatedPrincipal, type ManageAccessQuery, type ManageAccessView } from '@am/contracts';
 import { call } from '@am/service-kit';
@@ -17,6 +17,7 @@ export class ManageAccessQueryDto extends PageQueryDto {
 
 @ApiTags('manage-access')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @Controller('manage-access')
 export class ManageAccessController {
   constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}

@@ -4,11 +4,13 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiCookieAuth,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -28,12 +30,13 @@ import {
   type UpdateRegistrationCommand,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
-import { Principal } from '../auth/principal';
+import { ApiKeyScoped, Principal } from '../auth/principal';
 import { PageQueryDto } from '../common/pagination.dto';
 import { OrgIdParams, OrgUserParams, RegistrationDto, RemoveAccessBodyDto, RemoveAccessQueryDto, SearchOrganizationsDto } from './organizations.dto';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @Controller('organizations')
 export class OrganizationsController {
   constructor(
@@ -42,12 +45,16 @@ export class OrganizationsController {
   ) {}
 
   @Get()
+  @ApiKeyScoped('organizations:read')
+  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Find an organization to connect to, by name or identifier (paginated)' })
   search(@Principal() p: AuthenticatedPrincipal, @Query() q: SearchOrganizationsDto): Promise<Page<OrganizationView>> {
     return call(this.directory, DIRECTORY_PATTERNS.searchOrganizations, { ...q, viewerId: p.userId });
   }
 
   @Get(':orgId')
+  @ApiKeyScoped('organizations:read')
+  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'One organization' })
   @ApiNotFoundResponse()
   get(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams): Promise<OrganizationView> {
@@ -55,6 +62,8 @@ export class OrganizationsController {
   }
 
   @Get(':orgId/users')
+  @ApiKeyScoped('organizations:read')
+  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Pending requests and connected users (paginated): for its Security Officials and the help desk' })
   @ApiForbiddenResponse()
   @ApiNotFoundResponse()

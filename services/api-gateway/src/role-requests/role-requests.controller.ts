@@ -2,12 +2,15 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import type { ClientProxy } from '@nestjs/microservices';
 import {
   ApiBearerAuth,
+  ApiCookieAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -22,11 +25,12 @@ import {
   type WithdrawCommand,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
-import { Principal } from '../auth/principal';
+import { ApiKeyScoped, Principal } from '../auth/principal';
 import { CreateRoleRequestDto, DenyDto, RequestIdParams } from './role-requests.dto';
 
 @ApiTags('role-requests')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @Controller('role-requests')
 export class RoleRequestsController {
   constructor(
@@ -35,7 +39,13 @@ export class RoleRequestsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Request a role at an organization; the answer names who can approve it' })
+  @ApiKeyScoped('requests:submit')
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: 'Request a role at an organization; the answer names who can approve it',
+    description: 'People request for themselves. An API key with the requests:submit scope requests for the user named in X-On-Behalf-Of (id or login id).',
+  })
+  @ApiHeader({ name: 'X-On-Behalf-Of', required: false, description: 'API keys only: the user (id or login id) the request is for' })
   @ApiCreatedResponse({ description: 'The PENDING request, its workflowId and its approvers' })
   @ApiConflictResponse({ description: 'A pending request exists already, or the role is already held' })
   @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS' })
@@ -44,6 +54,8 @@ export class RoleRequestsController {
   }
 
   @Get(':id')
+  @ApiKeyScoped('requests:read')
+  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'One request: for its requester, its approvers and the help desk' })
   @ApiForbiddenResponse()
   @ApiNotFoundResponse()

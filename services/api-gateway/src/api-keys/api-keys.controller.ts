@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, type ApiKeyView, type CreatedApiKey } from '@am/contracts';
+import { call } from '@am/service-kit';
+import { Principal, type CallerPrincipal } from '../auth/principal';
+import { ApiKeyIdParams, CreateApiKeyDto } from './api-keys.dto';
+
+/** API keys for other systems: the help desk creates, lists and revokes them. */
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('api-keys')
+export class ApiKeysController {
+  constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an API key (help desk). The whole key is in this answer only: store it now.' })
+  @ApiCreatedResponse({ description: 'The key, with `key` (am_<prefix>_<secret>) shown this once' })
+  @ApiForbiddenResponse({ description: 'Not the help desk' })
+  create(@Principal() p: CallerPrincipal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKey> {
+    return call(this.directory, DIRECTORY_PATTERNS.createApiKey, { createdById: p.userId, name: dto.name, scopes: dto.scopes, rateLimitPerMinute: dto.rateLimitPerMinute ?? 60 });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List API keys, revoked ones included (help desk); secrets are never shown again' })
+  @ApiOkResponse({ description: 'Keys, newest first' })
+  @ApiForbiddenResponse({ description: 'Not the help desk' })
+  list(@Principal() p: CallerPrincipal): Promise<ApiKeyView[]> {
+    return call(this.directory, DIRECTORY_PATTERNS.listApiKeys, { viewerId: p.userId });
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Revoke an API key (help desk): it is refused from the next call on' })
+  @ApiOkResponse({ description: 'The revoked key' })
+  @ApiForbiddenResponse({ description: 'Not the help desk' })
+  @ApiNotFoundResponse({ description: 'No such key' })
+  revoke(@Principal() p: CallerPrincipal, @Param() params: ApiKeyIdParams): Promise<ApiKeyView> {
+    return call(this.directory, DIRECTORY_PATTERNS.revokeApiKey, { id: params.id, viewerId: p.userId });
+  }
+}
