@@ -1,0 +1,127 @@
+// Issue 6: every endpoint against every kind of caller. Each cell states whether the caller may
+// pass authorization; a denied cell must answer 401/403 (404 where existence is hidden), and an
+// allowed cell must not. Any unexpected allow fails the test, and names the cell.
+import { randomUUID } from 'node:crypto';
+import { API_KEY_SCOPES, type ApiKeyScope } from '@am/contracts';
+import { testStack } from '../setup/stack';
+import { signIn, type Api } from '../support/api';
+import { createOrganization, createUser, grantRole, type TestOrganization, type TestUser } from '../support/factories';
+
+type Caller = 'anonymous' | 'requester' | 'staffUser' | 'officialHere' | 'officialElsewhere' | 'helpDesk' | 'keyWithScope' | 'keyWithoutScope';
+const CALLERS: Caller[] = ['anonymous', 'requester', 'staffUser', 'officialHere', 'officialElsewhere', 'helpDesk', 'keyWithScope', 'keyWithoutScope'];
+const PEOPLE: Caller[] = ['requester', 'staffUser', 'officialHere', 'officialElsewhere', 'helpDesk'];
+
+interface Fixture {
+  org: TestOrganization;
+  target: TestUser;
+  requestId?: string;
+  apiKeyId?: string;
+}
+interface Cell {
+  method: string;
+  path: (f: Fixture) => string;
+  body?: unknown;
+  /** The scope an API key needs here; none: people only. */
+  scope?: ApiKeyScope;
+  needsRequest?: boolean;
+  needsApiKey?: boolean;
+  allowed: Caller[];
+}
+
+const ENDPOINTS: Record<string, Cell> = {
+  'GET /me': { method: 'GET', path: () => '/api/v1/me', allowed: PEOPLE },
+  'GET /manage-access': { method: 'GET', path: () => '/api/v1/manage-access', allowed: PEOPLE },
+  'GET /organizations': { method: 'GET', path: (f) => `/api/v1/organizations?q=${f.org.identifier}`, scope: 'organizations:read', allowed: [...PEOPLE, 'keyWithScope'] },
+  'GET /organizations/{id}': { method: 'GET', path: (f) => `/api/v1/organizations/${f.org.id}`, scope: 'organizations:read', allowed: [...PEOPLE, 'keyWithScope'] },
+  'GET /organizations/{id}/users': { method: 'GET', path: (f) => `/api/v1/organizations/${f.org.id}/users`, scope: 'organizations:read', allowed: ['officialHere', 'helpDesk', 'keyWithScope'] },
+  'DELETE /organizations/{id}/users/{userId}': { method: 'DELETE', path: (f) => `/api/v1/organizations/${f.org.id}/users/${f.target.id}`, allowed: ['officialHere', 'helpDesk'] },
+  'PUT /organizations/{id}/registration': {
+    method: 'PUT',
+    path: (f) => `/api/v1/organizations/${f.org.id}/registration`,
+    body: { cmsWebInterface: true, cahpsSurvey: false },
+    allowed: ['officialHere'],
+  },
+  'POST /role-requests': {
+    method: 'POST',
+    path: () => '/api/v1/role-requests',
+    body: 'request-body',
+    scope: 'requests:submit',
+    allowed: [...PEOPLE, 'keyWithScope'],
+  },
+  'GET /role-requests/{id}': { method: 'GET', path: (f) => `/api/v1/role-requests/${f.requestId}`, scope: 'requests:read', needsRequest: true, allowed: ['requester', 'officialHere', 'helpDesk', 'keyWithScope'] },
+  'POST /role-requests/{id}/approve': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/approve`, body: {}, needsRequest: true, allowed: ['officialHere'] },
+  'POST /role-requests/{id}/deny': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/deny`, body: {}, needsRequest: true, allowed: ['officialHere'] },
+  'POST /role-requests/{id}/withdraw': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/withdraw`, body: {}, needsRequest: true, allowed: ['requester'] },
+  'GET /audit': { method: 'GET', path: (f) => `/api/v1/audit?organizationId=${f.org.id}`, allowed: ['officialHere', 'helpDesk'] },
+  'POST /api-keys': { method: 'POST', path: () => '/api/v1/api-keys', body: { name: 'matrix', scopes: ['organizations:read'] }, allowed: ['helpDesk'] },
+  'GET /api-keys': { method: 'GET', path: () => '/api/v1/api-keys', allowed: ['helpDesk'] },
+  'DELETE /api-keys/{id}': { method: 'DELETE', path: (f) => `/api/v1/api-keys/${f.apiKeyId}`, needsApiKey: true, allowed: ['helpDesk'] },
+};
+
+const users = {} as Record<Exclude<Caller, 'anonymous' | 'keyWithScope' | 'keyWithoutScope'>, TestUser>;
+const apis = {} as Record<string, Api>;
+/** keys[scope] holds every scope but that one; keys.all holds them all. */
+const keys = {} as Record<ApiKeyScope | 'all', string>;
+
+beforeAll(async () => {
+  const [requester, staffUser, officialHere, officialElsewhere, helpDesk] = await Promise.all([
+    createUser(),
+    createUser(),
+    createUser(),
+    createUser(),
+    createUser({ platformRole: 'HELP_DESK' }),
+  ]);
+  Object.assign(users, { requester, staffUser, officialHere, officialElsewhere, helpDesk });
+  await grantRole(officialElsewhere, await createOrganization(), 'SECURITY_OFFICIAL');
+  for (const [name, user] of Object.entries(users)) apis[name] = await signIn(user);
+  const createKey = async (scopes: readonly ApiKeyScope[]) =>
+    (await apis.helpDesk.post('/api/v1/api-keys', { name: 'matrix caller', scopes, rateLimitPerMinute: 10000 })).body.key as string;
+  keys.all = await createKey(API_KEY_SCOPES);
+  for (const scope of API_KEY_SCOPES) keys[scope] = await createKey(API_KEY_SCOPES.filter((s) => s !== scope));
+});
+
+async function fixture(cell: Cell): Promise<Fixture> {
+  const org = await createOrganization();
+  const target = await createUser();
+  await Promise.all([grantRole(users.officialHere, org, 'SECURITY_OFFICIAL'), grantRole(users.staffUser, org, 'STAFF_USER'), grantRole(target, org, 'STAFF_USER')]);
+  const f: Fixture = { org, target };
+  if (cell.needsRequest) {
+    const res = await apis.requester.post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+    expect(res.status).toBe(201);
+    f.requestId = res.body.id;
+  }
+  if (cell.needsApiKey) f.apiKeyId = (await apis.helpDesk.post('/api/v1/api-keys', { name: 'to revoke', scopes: ['requests:read'] })).body.id;
+  return f;
+}
+
+async function call(caller: Caller, cell: Cell, f: Fixture): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (caller === 'keyWithScope') headers['x-api-key'] = keys.all;
+  else if (caller === 'keyWithoutScope') headers['x-api-key'] = cell.scope ? keys[cell.scope] : keys.all;
+  else if (caller !== 'anonymous') headers.authorization = `Bearer ${apis[caller].token}`;
+  if (caller.startsWith('key') && cell.scope === 'requests:submit') headers['x-on-behalf-of'] = (await createUser()).loginId;
+  const body = cell.body === 'request-body' ? { organizationId: f.org.id, role: 'STAFF_USER' } : cell.body;
+  const res = await fetch(`${testStack().gatewayUrl}${cell.path(f)}`, {
+    method: cell.method,
+    headers: { ...headers, 'idempotency-key': randomUUID() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('authorization matrix', () => {
+  it.each(Object.keys(ENDPOINTS))('%s admits exactly the callers it should', async (name) => {
+    const cell = ENDPOINTS[name];
+    const unexpected: string[] = [];
+    for (const caller of CALLERS) {
+      const status = await call(caller, cell, await fixture(cell));
+      const allowed = cell.allowed.includes(caller);
+      const denied = caller === 'anonymous' ? status === 401 : status === 403 || status === 404;
+      if (status >= 500) unexpected.push(`${caller}: ${status} (server error)`);
+      else if (allowed && (status === 401 || status === 403)) unexpected.push(`${caller}: ${status}, expected to be let through`);
+      else if (!allowed && !denied) unexpected.push(`${caller}: ${status}, expected ${caller === 'anonymous' ? 401 : '403'}`);
+    }
+    expect(unexpected).toEqual([]);
+  });
+});
