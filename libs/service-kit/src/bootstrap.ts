@@ -2,6 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type INestMicroservi
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { CommonConfig } from './config';
+import { JsonLogger, RequestContextInterceptor } from './logging';
 import { DomainRpcExceptionFilter } from './rpc';
 import { describeTransport, serverTransport, type ServiceName } from './transport';
 
@@ -12,8 +13,9 @@ export function closeOnSignals(app: INestApplication | INestMicroservice): void 
 
 /** Starts a microservice on its transport, with domain errors translated for its callers. */
 export async function runMicroservice(service: ServiceName, module: DynamicModule, config: CommonConfig): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, serverTransport(config, service));
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { ...serverTransport(config, service), logger: new JsonLogger(service) });
   app.useGlobalFilters(new DomainRpcExceptionFilter());
+  app.useGlobalInterceptors(new RequestContextInterceptor());
   closeOnSignals(app);
   await app.listen();
   Logger.log(`${service} listening on ${describeTransport(config, service)}`, 'Bootstrap');

@@ -4,3 +4,4 @@ export * from './rpc';
 export * from './temporal-worker.host';
 export * from './bootstrap';
 export * from './healthcheck';
+export * from './logging';

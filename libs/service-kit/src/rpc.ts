@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, Logger, type RpcExceptionFilter } from '@nestjs/c
 import type { ClientProxy } from '@nestjs/microservices';
 import { DomainError, ERROR_CODES, type ErrorBody } from '@am/contracts';
 import { firstValueFrom, throwError, timeout, type Observable } from 'rxjs';
+import { currentRequestId, RPC_META_KEY } from './logging';
 
 /**
  * Translates errors raised in a microservice handler into the serializable ErrorBody the caller
@@ -19,14 +20,23 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
-/** Sends one message and turns the remote ErrorBody back into a DomainError for the caller. */
+/**
+ * Sends one message and turns the remote ErrorBody back into a DomainError for the caller. The
+ * current request id travels along in the message's `_meta` (see RequestContextInterceptor).
+ */
 export async function call<T>(client: ClientProxy, pattern: string, payload: unknown, timeoutMs = 30_000): Promise<T> {
+  const requestId = currentRequestId();
+  const message = requestId && isPlainObject(payload) ? { ...payload, [RPC_META_KEY]: { requestId } } : payload;
   try {
-    return await firstValueFrom(client.send<T>(pattern, payload).pipe(timeout(timeoutMs)));
+    return await firstValueFrom(client.send<T>(pattern, message).pipe(timeout(timeoutMs)));
   } catch (err) {
     if (DomainError.isErrorBody(err)) throw DomainError.fromBody(err);
     throw new DomainError(ERROR_CODES.SERVICE_UNAVAILABLE, `The ${pattern.split('.')[0]} service did not answer`, undefined, {
       cause: err instanceof Error ? err.message : String(err),
     });
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

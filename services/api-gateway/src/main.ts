@@ -4,16 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { closeOnSignals, runMain } from '@am/service-kit';
+import { closeOnSignals, JsonLogger, runMain } from '@am/service-kit';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { requestLog } from './common/request-log.middleware';
 import { setupOpenApi } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { loadGatewayConfig } from './config/gateway.config';
 
 runMain(async () => {
   const config = loadGatewayConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: true });
+  const logger = new JsonLogger('api-gateway');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: true, logger });
+  app.use(requestLog(logger));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
   if (config.CORS_ORIGINS.length) {

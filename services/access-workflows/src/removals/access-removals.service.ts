@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { RemovalRecord, RemoveAccessCommand } from '@am/contracts';
 import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
+import { currentRequestId } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { toDomainError } from '../temporal/domain-errors';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
@@ -33,6 +34,7 @@ export class AccessRemovalsService {
       taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX),
       workflowIdConflictPolicy: 'FAIL',
       args: [input],
+      ...(currentRequestId() ? { memo: { gatewayRequestId: currentRequestId() } } : {}),
       typedSearchAttributes: [
         { key: SEARCH_ATTRIBUTE_KEYS.organizationId, value: command.organizationId },
         { key: SEARCH_ATTRIBUTE_KEYS.requesterId, value: command.removedById },

@@ -14,7 +14,7 @@ import {
   type RoleRequestView,
   type WithdrawCommand,
 } from '@am/contracts';
-import { call } from '@am/service-kit';
+import { call, currentRequestId } from '@am/service-kit';
 import {
   decideUpdate,
   ROLE_REQUEST_WORKFLOW,
@@ -96,6 +96,8 @@ export class RoleRequestWorkflowsService {
         // One workflow per request, ever: a finished one is never started again.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [input],
+        // The HTTP request that submitted it (X-Request-Id), to find its log lines; none when the reconciler starts it.
+        ...(currentRequestId() ? { memo: { gatewayRequestId: currentRequestId() } } : {}),
         typedSearchAttributes: [
           { key: SEARCH_ATTRIBUTE_KEYS.organizationId, value: ref.organizationId },
           { key: SEARCH_ATTRIBUTE_KEYS.requesterId, value: ref.requesterId },
