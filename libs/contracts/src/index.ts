@@ -4,3 +4,4 @@ export * from './manage-access';
 export * from './messages';
 export * from './patterns';
 export * from './statement-of-truth';
+export * from './notifications';

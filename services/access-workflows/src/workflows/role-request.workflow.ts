@@ -74,8 +74,14 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     state.approvers = approverNames(parties);
     return parties;
   };
+  // The recipient's user id rides along for the in-app notice. Only the activity's input changes:
+  // the commands (activity type and id) stay as recorded, so replaying older histories is unaffected.
   const notify = (key: string, to: Person, notice: NotificationTemplate) =>
-    notifications.sendNotification({ idempotencyKey: `role-request-${input.requestId}/${key}`, to: { email: to.email, displayName: to.displayName }, ...notice });
+    notifications.sendNotification({
+      idempotencyKey: `role-request-${input.requestId}/${key}`,
+      to: { email: to.email, displayName: to.displayName, userId: to.id },
+      ...notice,
+    });
 
   setHandler(statusQuery, () => state);
 
