@@ -11,6 +11,10 @@ export const gatewayConfigShape = {
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
   MFA_TOKEN_TTL_SECONDS: env.positiveInt(300),
+  /** How often the live notification stream asks the notifications service for new notices (while anyone listens). */
+  NOTICE_STREAM_POLL_MS: env.positiveInt(250),
+  /** A keep-alive event on every open notification stream, so proxies do not close an idle one. */
+  NOTICE_STREAM_KEEPALIVE_SECONDS: env.positiveInt(20),
 };
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
