@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -83,6 +84,17 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
       ...notice,
     });
 
+  // Notices sent before the request closes (on submit, reminders, escalation). Since this patch
+  // they no longer hold the workflow up: with the mail server down for a while, a decision's
+  // pop-up and emails must not wait behind the submission emails' retries (rules 13-14). They are
+  // all awaited before the workflow ends. Executions started before the patch keep awaiting each.
+  const notifyWithoutWaiting = patched('notifications-do-not-block');
+  const sentBeforeClose: Promise<unknown>[] = [];
+  const notifyAll = async (notices: Promise<unknown>[]) => {
+    if (notifyWithoutWaiting) sentBeforeClose.push(...notices);
+    else await Promise.all(notices);
+  };
+
   setHandler(statusQuery, () => state);
 
   // Validators run before an Update is accepted into history: a refusal leaves no trace, and the
@@ -152,7 +164,7 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   }
   const base = { requestId: input.requestId, role: input.role, organizationName: p0.organization.name };
   const submittedAt = p0.submittedAt;
-  await Promise.all([
+  await notifyAll([
     notify('submitted/requester', p0.requester, { template: 'request-submitted-requester', data: { ...base, approverNames: approverNames(p0) } }),
     ...approversOf(p0).map((a) =>
       notify(`submitted/approver/${a.id}`, a, {
@@ -186,13 +198,13 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     const p = await refreshParties();
     const escalate = n === t.escalateWithReminder;
     const reminded = approversOf(p);
-    await Promise.all(
+    await notifyAll(
       reminded.map((a) =>
         notify(`reminder-${n}/${a.id}`, a, { template: 'request-reminder', data: { ...base, requesterName: p.requester.displayName, reminder: n, submittedAt } }),
       ),
     );
     if (escalate) {
-      await Promise.all(
+      await notifyAll(
         p.helpDesk.map((h) =>
           notify(`escalated/${h.id}`, h, {
             template: 'request-escalated',
@@ -231,6 +243,7 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   } else if (state.status === 'EXPIRED') {
     await notify('expired/requester', requester, { template: 'request-expired', data: { ...base, submittedAt } });
   }
+  await Promise.all(sentBeforeClose);
   await condition(allHandlersFinished);
   return state;
 }
