@@ -12,6 +12,8 @@ export interface ServerSentEvent {
 /** A Server-Sent Events client over real HTTP (fetch), as a browser's EventSource reads the stream. */
 export class EventStream {
   readonly events: ServerSentEvent[] = [];
+  /** Set once the server has ended the stream. */
+  ended = false;
   private constructor(
     readonly status: number,
     private readonly abort: AbortController,
@@ -55,6 +57,7 @@ export class EventStream {
           this.events.push({ event: fields.event ?? 'message', id: fields.id, data, receivedAt: Date.now() });
         }
       }
+      this.ended = true;
     } catch {
       /* closed by close() */
     }

@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { ManageAccessController } from './manage-access/manage-access.controller';
 import { MeController } from './me/me.controller';
 import { NoticeFeed } from './notifications/notice-feed.service';
+import { NoticeStream } from './notifications/notice-stream.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
@@ -35,7 +36,7 @@ export class AppModule {
       controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, HealthController,
         NotificationsController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService, NoticeFeed],
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService, NoticeFeed, NoticeStream],
     };
   }
 }

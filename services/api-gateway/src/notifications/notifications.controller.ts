@@ -1,12 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { interval, map, merge, of, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { NOTIFICATIONS_CLIENT, NOTIFICATIONS_PATTERNS, type AuthenticatedPrincipal, type ListNoticesQuery, type MarkNoticeReadCommand, type NoticeView } from '@am/contracts';
 import { call } from '@am/service-kit';
 import { Principal } from '../auth/principal';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
-import { NoticeFeed } from './notice-feed.service';
+import { NoticeStream } from './notice-stream.service';
 import { ListNoticesDto, NoticeDto, NoticeIdParams } from './notifications.dto';
 
 @ApiTags('notifications')
@@ -16,8 +15,7 @@ import { ListNoticesDto, NoticeDto, NoticeIdParams } from './notifications.dto';
 export class NotificationsController {
   constructor(
     @Inject(NOTIFICATIONS_CLIENT) private readonly notifications: ClientProxy,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly feed: NoticeFeed,
+    private readonly live: NoticeStream,
   ) {}
 
   @Get()
@@ -32,16 +30,13 @@ export class NotificationsController {
   @Sse('stream')
   @ApiOperation({
     summary: 'Server-Sent Events: each of my new notices, live',
-    description: 'Events: `ready` once the stream is open, `notice` (data: a notice) for each new one, `ping` to keep the connection alive.',
+    description:
+      'Events: `ready` once the stream is open, `notice` (data: a notice) for each new one, `ping` to keep the connection alive. The stream ends when the session is signed out or expires.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An endless text/event-stream' })
-  stream(@Principal() p: AuthenticatedPrincipal): Observable<MessageEvent> {
-    return merge(
-      of<MessageEvent>({ type: 'ready', data: {} }),
-      this.feed.forUser(p.userId).pipe(map((n): MessageEvent => ({ type: 'notice', id: n.id, data: n }))),
-      interval(this.config.NOTICE_STREAM_KEEPALIVE_SECONDS * 1000).pipe(map((): MessageEvent => ({ type: 'ping', data: {} }))),
-    );
+  stream(@Principal() p: AuthenticatedPrincipal & { sessionId: string }): Observable<MessageEvent> {
+    return this.live.open(p);
   }
 
   @Post(':id/read')
