@@ -77,6 +77,8 @@ async function main() {
   step('Applying migrations and seeding the demo ...');
   const dbEnv = { DATABASE_URL: databaseUrl };
   if (run(process.execPath, [join(root, 'services/directory/dist/db/migrate.js')], dbEnv) !== 0) fail('Migrations failed.');
+  // The notifications service's own schema (it migrates again at boot; this finds it up to date).
+  if (run(process.execPath, [join(root, 'services/notifications/dist/db/migrate.js')], dbEnv) !== 0) fail('Notifications migrations failed.');
   if (env.NODE_ENV === 'production') console.log('  NODE_ENV=production: demo seeding skipped.');
   else if (run(process.execPath, [join(root, 'services/directory/dist/db/seed.js')], dbEnv) !== 0) fail('Seeding failed.');
 

@@ -31,6 +31,7 @@ interface Cell {
 const ENDPOINTS: Record<string, Cell> = {
   'GET /me': { method: 'GET', path: () => '/api/v1/me', allowed: PEOPLE },
   'GET /manage-access': { method: 'GET', path: () => '/api/v1/manage-access', allowed: PEOPLE },
+  'GET /notifications': { method: 'GET', path: () => '/api/v1/notifications?unread=true', allowed: PEOPLE },
   'GET /organizations': { method: 'GET', path: (f) => `/api/v1/organizations?q=${f.org.identifier}`, scope: 'organizations:read', allowed: [...PEOPLE, 'keyWithScope'] },
   'GET /organizations/{id}': { method: 'GET', path: (f) => `/api/v1/organizations/${f.org.id}`, scope: 'organizations:read', allowed: [...PEOPLE, 'keyWithScope'] },
   'GET /organizations/{id}/users': { method: 'GET', path: (f) => `/api/v1/organizations/${f.org.id}/users`, scope: 'organizations:read', allowed: ['officialHere', 'helpDesk', 'keyWithScope'] },

@@ -10,7 +10,7 @@ describe('OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
-    for (const path of ['/api/v1/auth/sign-in', '/api/v1/auth/mfa', '/api/v1/me', '/api/v1/role-requests', '/api/v1/role-requests/{id}/approve', '/health']) {
+    for (const path of ['/api/v1/auth/sign-in', '/api/v1/auth/mfa', '/api/v1/me', '/api/v1/role-requests', '/api/v1/role-requests/{id}/approve', '/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/notifications/{id}/read', '/health']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });

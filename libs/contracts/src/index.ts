@@ -5,3 +5,4 @@ export * from './messages';
 export * from './patterns';
 export * from './statement-of-truth';
 export * from './api-keys';
+export * from './notifications';

@@ -42,4 +42,7 @@ export const ACCESS_WORKFLOWS_PATTERNS = {
 /** Message patterns served by services/notifications. */
 export const NOTIFICATIONS_PATTERNS = {
   health: 'notifications.health',
+  listNotices: 'notifications.notices.list',
+  markNoticeRead: 'notifications.notices.mark-read',
+  noticeFeed: 'notifications.notices.feed',
 } as const;

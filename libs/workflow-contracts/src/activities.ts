@@ -28,6 +28,8 @@ export interface DirectoryActivities {
 export interface Recipient {
   email: string;
   displayName: string;
+  /** The recipient's user id: their in-app notice is stored under it (absent in older workflow histories). */
+  userId?: string;
 }
 
 interface RequestNoticeData {

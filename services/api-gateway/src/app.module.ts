@@ -16,6 +16,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HealthController } from './health/health.controller';
 import { ManageAccessController } from './manage-access/manage-access.controller';
 import { MeController } from './me/me.controller';
+import { NoticeFeed } from './notifications/notice-feed.service';
+import { NoticeStream } from './notifications/notice-stream.service';
+import { NotificationsController } from './notifications/notifications.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
 
@@ -32,9 +35,10 @@ export class AppModule {
           clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT),
         ]),
       ],
-      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController],
+      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController,
+        NotificationsController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService, NoticeFeed, NoticeStream,
         // Per-API-key call counts (in memory, per gateway instance: see docs/OPERATIONS.md).
         { provide: ThrottlerStorageService, useFactory: () => new ThrottlerStorageService() }],
     };

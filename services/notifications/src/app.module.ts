@@ -2,6 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './config/notifications.config';
 import { Mailer } from './email/mailer';
 import { HealthController } from './health/health.controller';
+import { EmailLedgerRepository } from './ledger/email-ledger.repository';
+import { NotificationDeliveryService } from './ledger/notification-delivery.service';
+import { NoticesController } from './notices/notices.controller';
+import { NoticesRepository } from './notices/notices.repository';
+import { NoticesService } from './notices/notices.service';
+import { PrismaService } from './prisma/prisma.service';
 import { NotificationActivitiesProvider } from './temporal/notification.activities';
 import { NotificationsWorker } from './temporal/notifications-worker';
 
@@ -10,8 +16,18 @@ export class AppModule {
   static forConfig(config: NotificationsConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController],
-      providers: [{ provide: NOTIFICATIONS_CONFIG, useValue: config }, Mailer, NotificationActivitiesProvider, NotificationsWorker],
+      controllers: [HealthController, NoticesController],
+      providers: [
+        { provide: NOTIFICATIONS_CONFIG, useValue: config },
+        PrismaService,
+        EmailLedgerRepository,
+        NoticesRepository,
+        NoticesService,
+        Mailer,
+        NotificationDeliveryService,
+        NotificationActivitiesProvider,
+        NotificationsWorker,
+      ],
     };
   }
 }

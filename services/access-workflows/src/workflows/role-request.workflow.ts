@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -74,8 +75,25 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     state.approvers = approverNames(parties);
     return parties;
   };
+  // The recipient's user id rides along for the in-app notice. Only the activity's input changes:
+  // the commands (activity type and id) stay as recorded, so replaying older histories is unaffected.
   const notify = (key: string, to: Person, notice: NotificationTemplate) =>
-    notifications.sendNotification({ idempotencyKey: `role-request-${input.requestId}/${key}`, to: { email: to.email, displayName: to.displayName }, ...notice });
+    notifications.sendNotification({
+      idempotencyKey: `role-request-${input.requestId}/${key}`,
+      to: { email: to.email, displayName: to.displayName, userId: to.id },
+      ...notice,
+    });
+
+  // Notices sent before the request closes (on submit, reminders, escalation). Since this patch
+  // they no longer hold the workflow up: with the mail server down for a while, a decision's
+  // pop-up and emails must not wait behind the submission emails' retries (rules 13-14). They are
+  // all awaited before the workflow ends. Executions started before the patch keep awaiting each.
+  const notifyWithoutWaiting = patched('notifications-do-not-block');
+  const sentBeforeClose: Promise<unknown>[] = [];
+  const notifyAll = async (notices: Promise<unknown>[]) => {
+    if (notifyWithoutWaiting) sentBeforeClose.push(...notices);
+    else await Promise.all(notices);
+  };
 
   setHandler(statusQuery, () => state);
 
@@ -146,7 +164,7 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   }
   const base = { requestId: input.requestId, role: input.role, organizationName: p0.organization.name };
   const submittedAt = p0.submittedAt;
-  await Promise.all([
+  await notifyAll([
     notify('submitted/requester', p0.requester, { template: 'request-submitted-requester', data: { ...base, approverNames: approverNames(p0) } }),
     ...approversOf(p0).map((a) =>
       notify(`submitted/approver/${a.id}`, a, {
@@ -180,13 +198,13 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     const p = await refreshParties();
     const escalate = n === t.escalateWithReminder;
     const reminded = approversOf(p);
-    await Promise.all(
+    await notifyAll(
       reminded.map((a) =>
         notify(`reminder-${n}/${a.id}`, a, { template: 'request-reminder', data: { ...base, requesterName: p.requester.displayName, reminder: n, submittedAt } }),
       ),
     );
     if (escalate) {
-      await Promise.all(
+      await notifyAll(
         p.helpDesk.map((h) =>
           notify(`escalated/${h.id}`, h, {
             template: 'request-escalated',
@@ -225,6 +243,7 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   } else if (state.status === 'EXPIRED') {
     await notify('expired/requester', requester, { template: 'request-expired', data: { ...base, submittedAt } });
   }
+  await Promise.all(sentBeforeClose);
   await condition(allHandlersFinished);
   return state;
 }

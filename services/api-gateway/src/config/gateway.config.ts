@@ -19,6 +19,10 @@ export const gatewayConfigShape = {
     .pipe(z.array(z.url({ message: 'each origin must be a URL like https://am.example.gov' }))),
   /** Secure flag on the web UI's session cookies; on by default in production (HTTPS). */
   COOKIE_SECURE: z.enum(['true', 'false']).optional().transform((v) => v),
+  /** How often the live notification stream asks the notifications service for new notices (while anyone listens). */
+  NOTICE_STREAM_POLL_MS: env.positiveInt(250),
+  /** A keep-alive event on every open notification stream, so proxies do not close an idle one. */
+  NOTICE_STREAM_KEEPALIVE_SECONDS: env.positiveInt(20),
 };
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -4,21 +4,26 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config/notifications.config';
 import type { RenderedEmail } from './templates';
 
+/**
+ * The Message-ID derives from the idempotency key, so every copy of one notice carries the same
+ * id and receivers (and our tests) can tell a duplicate from a second notice.
+ */
+export function messageIdOf(idempotencyKey: string): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@access-manager>`;
+}
+
 /** Sends email through nodemailer over SMTP. */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly transport: Transporter;
 
   constructor(@Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig) {
-    this.transport = createTransport(config.SMTP_URL);
+    // Short timeouts: a dead mail server fails the attempt quickly (Temporal retries it), well
+    // inside the ledger's send lease, instead of hanging an activity for nodemailer's minutes.
+    this.transport = createTransport(config.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   }
 
-  /**
-   * The Message-ID derives from the idempotency key, so every copy of one notice carries the same
-   * id and receivers (and our tests) can tell a duplicate from a second notice.
-   */
-  async send(to: { email: string; displayName: string }, email: RenderedEmail, idempotencyKey: string): Promise<string> {
-    const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@access-manager>`;
+  async send(to: { email: string; displayName: string }, email: RenderedEmail, idempotencyKey: string, messageId = messageIdOf(idempotencyKey)): Promise<string> {
     await this.transport.sendMail({
       from: this.config.MAIL_FROM,
       to: { name: to.displayName, address: to.email },

@@ -1,7 +1,7 @@
 import type { NotificationInput } from '@am/workflow-contracts';
 import { renderNotification } from './templates';
 
-const ctx = { publicBaseUrl: 'https://am.example', support: { phone: '1-866-288-8292', email: 'QPP@cms.hhs.gov', hours: 'Mon-Fri' } };
+const ctx = { webBaseUrl: 'https://am.example', support: { phone: '1-866-288-8292', email: 'QPP@cms.hhs.gov', hours: 'Mon-Fri' } };
 type DecidedData = Extract<NotificationInput, { template: 'request-decided' }>['data'];
 const notice = (over: Partial<DecidedData> = {}): NotificationInput => ({
   idempotencyKey: 'k',

@@ -1,4 +1,16 @@
-import type { NotificationInput } from '@am/workflow-contracts';
+import Handlebars from 'handlebars';
+import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
+import { accessRemoved } from './templates/access-removed';
+import { decisionConfirmed } from './templates/decision-confirmed';
+import type { EmailTemplateSource } from './templates/email-template';
+import { layout } from './templates/layout';
+import { requestDecided } from './templates/request-decided';
+import { requestEscalated } from './templates/request-escalated';
+import { requestExpired } from './templates/request-expired';
+import { requestReminder } from './templates/request-reminder';
+import { requestSubmittedApprover } from './templates/request-submitted-approver';
+import { requestSubmittedRequester } from './templates/request-submitted-requester';
+import { requestWithdrawn } from './templates/request-withdrawn';
 
 export interface RenderedEmail {
   subject: string;
@@ -6,144 +18,99 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** The in-app notice that accompanies an email. */
+export interface RenderedNotice {
+  title: string;
+  body: string;
+  link: string;
+  /** Shown at once as a pop-up: the deciding approver's confirmation (rule 13). */
+  popup: boolean;
+}
+
 export interface TemplateContext {
-  publicBaseUrl: string;
+  webBaseUrl: string;
   support: { phone: string; email: string; hours: string };
 }
 
-const ROLE_LABEL = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' } as const;
+type TemplateName = NotificationTemplate['template'];
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** One template per lifecycle event. */
+const SOURCES: Record<TemplateName, EmailTemplateSource> = {
+  'request-submitted-approver': requestSubmittedApprover,
+  'request-submitted-requester': requestSubmittedRequester,
+  'request-reminder': requestReminder,
+  'request-escalated': requestEscalated,
+  'request-decided': requestDecided,
+  'decision-confirmed': decisionConfirmed,
+  'request-expired': requestExpired,
+  'request-withdrawn': requestWithdrawn,
+  'access-removed': accessRemoved,
+};
 
-/** "A", "A and B", "A, B and C". */
-const names = (list: string[]) => (list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`);
-const day = (iso: string) => iso.slice(0, 10);
+const ROLE_LABEL: Record<string, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
 const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
-const ordinal = (n: number) => ORDINAL[n - 1] ?? `${n}th`;
 
-/** Subject and paragraphs of one notice; the greeting, link and support footer are added around them. */
-function compose(input: NotificationInput): { subject: string; body: string[] } {
-  switch (input.template) {
-    case 'request-submitted-approver': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return {
-        subject: `${d.requesterName} requests the ${role} role at ${d.organizationName}`,
-        body: [
-          `${d.requesterName} has requested the ${role} role at ${d.organizationName}. You can approve or deny this request in Manage Access.`,
-          ...(d.justification ? [`Their justification: ${d.justification}`] : []),
-        ],
-      };
-    }
-    case 'request-submitted-requester': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return {
-        subject: `Your request for the ${role} role at ${d.organizationName} was submitted`,
-        body: [
-          `Your request for the ${role} role at ${d.organizationName} was submitted.`,
-          `Waiting for approval from ${names(d.approverNames)}. We will email you when it is decided.`,
-        ],
-      };
-    }
-    case 'request-reminder': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return {
-        subject: `Reminder: ${d.requesterName} is waiting for the ${role} role at ${d.organizationName}`,
-        body: [
-          `${d.requesterName} requested the ${role} role at ${d.organizationName} on ${day(d.submittedAt)}, and the request still waits for a decision.`,
-          `This is the ${ordinal(d.reminder)} reminder. Please approve or deny it in Manage Access.`,
-        ],
-      };
-    }
-    case 'request-escalated': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return {
-        subject: `Escalation: a request for the ${role} role at ${d.organizationName} waits without a decision`,
-        body: [
-          `${d.requesterName} requested the ${role} role at ${d.organizationName} on ${day(d.submittedAt)}.`,
-          `Its approvers (${names(d.approverNames)}) were reminded ${d.reminders} times and have not decided. Please follow up.`,
-          `Request id: ${d.requestId}`,
-        ],
-      };
-    }
-    case 'request-decided': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      const approved = d.decision === 'APPROVED';
-      return {
-        subject: `Your request for the ${role} role at ${d.organizationName} was ${approved ? 'approved' : 'denied'}`,
-        body: [
-          approved
-            ? `${d.deciderName} approved your request for the ${role} role at ${d.organizationName}. You can now act for this organization.`
-            : `${d.deciderName} denied your request for the ${role} role at ${d.organizationName}.`,
-          ...(d.reason ? [`Reason given: ${d.reason}`] : []),
-          ...(approved ? [] : ['If this was a mistake, you may submit a new request.']),
-        ],
-      };
-    }
-    case 'decision-confirmed': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      const what = d.decision === 'APPROVED' ? 'approved' : 'denied';
-      return {
-        subject: `You ${what} ${d.requesterName}'s request for the ${role} role at ${d.organizationName}`,
-        body: [`This confirms that you ${what} ${d.requesterName}'s request for the ${role} role at ${d.organizationName}. ${d.requesterName} has been told.`],
-      };
-    }
-    case 'request-expired': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return {
-        subject: `Your request for the ${role} role at ${d.organizationName} expired`,
-        body: [
-          `Your request of ${day(d.submittedAt)} for the ${role} role at ${d.organizationName} was not decided in time and has expired.`,
-          'You may submit a new request.',
-        ],
-      };
-    }
-    case 'request-withdrawn': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return d.audience === 'requester'
-        ? {
-            subject: `You withdrew your request for the ${role} role at ${d.organizationName}`,
-            body: [`Your request for the ${role} role at ${d.organizationName} was withdrawn. You may submit a new request at any time.`],
-          }
-        : {
-            subject: `${d.requesterName} withdrew the request for the ${role} role at ${d.organizationName}`,
-            body: [`${d.requesterName} withdrew the request for the ${role} role at ${d.organizationName}. Nothing is left for you to decide.`],
-          };
-    }
-    case 'access-removed': {
-      const d = input.data;
-      const role = ROLE_LABEL[d.role];
-      return {
-        subject: `Your access to ${d.organizationName} was removed`,
-        body: [`${d.removedByName} removed your ${role} role at ${d.organizationName}. You can no longer act for this organization.`],
-      };
-    }
-  }
+// A private Handlebars environment: its helpers are ours alone, and `strict` makes a misspelt
+// field fail the render (and the activity, loudly) instead of leaving a blank in a sent email.
+const hbs = Handlebars.create();
+hbs.registerHelper('roleLabel', (role: string) => ROLE_LABEL[role] ?? role);
+/** "A", "A and B", "A, B and C". */
+hbs.registerHelper('names', (list: string[]) => (list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`));
+hbs.registerHelper('day', (iso: string) => String(iso).slice(0, 10));
+hbs.registerHelper('ordinal', (n: number) => ORDINAL[n - 1] ?? `${n}th`);
+
+type Render = (data: object) => string;
+const plain = (src: string): Render => hbs.compile(src, { noEscape: true, strict: true });
+const escaped = (src: string): Render => hbs.compile(src, { strict: true });
+
+const compiled = Object.fromEntries(
+  Object.entries(SOURCES).map(([name, s]) => [name, { subject: plain(s.subject), text: plain(s.text), html: escaped(s.html), notice: plain(s.notice) }]),
+) as Record<TemplateName, { subject: Render; text: Render; html: Render; notice: Render }>;
+const layoutText = hbs.compile(layout.text, { noEscape: true, strict: true });
+const layoutHtml = hbs.compile(layout.html, { strict: true });
+
+/** What a template sees: the notice's data, flags its wording depends on, and the recipient's name. */
+function modelOf(input: NotificationInput): Record<string, unknown> {
+  const model: Record<string, unknown> = {
+    reason: null,
+    justification: null,
+    ...input.data,
+    recipientName: input.to.displayName,
+  };
+  if (input.template === 'request-decided') model.approved = input.data.decision === 'APPROVED';
+  if (input.template === 'decision-confirmed') model.decided = input.data.decision === 'APPROVED' ? 'approved' : 'denied';
+  if (input.template === 'request-withdrawn') model.toRequester = input.data.audience === 'requester';
+  return model;
 }
 
-/** Renders one notification into a plain-text and an HTML part, each with the support contact footer. */
+/** Where the recipient acts on the notice in the web UI. */
+function linkOf(input: NotificationInput, ctx: TemplateContext): { link: string; linkLabel: string } {
+  return { link: `${ctx.webBaseUrl}/manage-access`, linkLabel: input.template === 'request-escalated' ? 'Open Manage Access to follow up' : 'Open Manage Access' };
+}
+
+const squeeze = (s: string) => s.replace(/\n{3,}/g, '\n\n').trim();
+
+/** Renders one notification into its subject, a plain-text and an HTML part, each with the support contact footer. */
 export function renderNotification(input: NotificationInput, ctx: TemplateContext): RenderedEmail {
-  const { subject, body: paragraphs } = compose(input);
-  const body = [`Hello ${input.to.displayName},`, ...paragraphs];
-  const link = `${ctx.publicBaseUrl}/manage-access`;
-  const footer = [
-    'Have questions? Contact the Quality Payment Program',
-    `By Phone: ${ctx.support.phone} or By Email: ${ctx.support.email}`,
-    ctx.support.hours,
-  ];
-  const text = [...body, '', `Manage Access: ${link}`, '', '--', ...footer].join('\n');
-  const html = [
-    ...body.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p><a href="${escapeHtml(link)}">Open Manage Access</a></p>`,
-    `<hr><p style="color:#444">${footer.map(escapeHtml).join('<br>')}</p>`,
-  ].join('\n');
-  return { subject, text, html };
+  const t = compiled[input.template];
+  const model = modelOf(input);
+  const frame = { ...model, ...linkOf(input, ctx), support: ctx.support };
+  const subject = t.subject(model).replace(/\s+/g, ' ').trim();
+  return {
+    subject,
+    text: `${squeeze(layoutText({ ...frame, body: squeeze(t.text(model)) }))}\n`,
+    html: layoutHtml({ ...frame, subject, body: t.html(model).trim() }),
+  };
+}
+
+/** The in-app notice that accompanies the email of `input`. */
+export function renderNotice(input: NotificationInput, ctx: TemplateContext): RenderedNotice {
+  const t = compiled[input.template];
+  const model = modelOf(input);
+  return {
+    title: t.subject(model).replace(/\s+/g, ' ').trim(),
+    body: t.notice(model).trim(),
+    link: linkOf(input, ctx).link,
+    popup: input.template === 'decision-confirmed',
+  };
 }
