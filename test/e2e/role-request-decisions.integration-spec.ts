@@ -109,7 +109,7 @@ describe('role request decisions', () => {
       return s.requester ? s : undefined;
     });
     expect(pending).toMatchObject({ status: 'PENDING', approvers: ['Wanda Official'], requester: { displayName: 'Walter Withdrawer' }, organization: { name: org.name } });
-    expect((await handle.describe()).memo).toEqual({ requester: 'Walter Withdrawer', organization: org.name, role: 'Security Official' });
+    expect((await handle.describe()).memo).toEqual({ requester: 'Walter Withdrawer', organization: org.name, role: 'Security Official', gatewayRequestId: expect.any(String) });
 
     const byOfficial = await asOfficial.post(`/api/v1/role-requests/${id}/withdraw`);
     expect(byOfficial.status).toBe(403);
