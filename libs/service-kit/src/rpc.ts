@@ -15,6 +15,11 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
     if (exception instanceof DomainError) return throwError(() => exception.toBody());
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (isPoolExhausted(exception)) {
+      // The database is overloaded, not broken: a 503 tells the caller to try again.
+      const busy: ErrorBody = { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The service is busy; try again shortly' };
+      return throwError(() => busy);
+    }
     const body: ErrorBody = { code: ERROR_CODES.INTERNAL, message: 'Internal error' };
     return throwError(() => body);
   }
@@ -39,4 +44,10 @@ export async function call<T>(client: ClientProxy, pattern: string, payload: unk
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Prisma's "no connection from the pool in time" (P2024) and "could not start a transaction in time" (P2028). */
+function isPoolExhausted(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === 'P2024' || code === 'P2028';
 }

@@ -7,6 +7,8 @@ export const directoryConfigShape = {
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   /** Connections in the pool; 1 for the embedded PGlite, which serves one session at a time. */
   DATABASE_POOL_MAX: env.positiveInt(10),
+  /** How long a transaction waits for a pooled connection before the call fails (503). */
+  DATABASE_TX_MAX_WAIT_MS: env.positiveInt(10_000),
   /** Failed sign-ins (password or security code) before the login id is locked (rule 12). */
   SIGN_IN_MAX_FAILURES: env.positiveInt(5),
   /** How long a locked login id stays locked. */

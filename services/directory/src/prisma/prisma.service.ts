@@ -7,7 +7,12 @@ import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.conf
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(DIRECTORY_CONFIG) config: DirectoryConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX }) });
+    super({
+      adapter: new PrismaPg({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX }),
+      // Under a burst (many sign-ins and decisions at once) a transaction may wait its turn for a
+      // pooled connection longer than Prisma's 2 s default: wait, rather than fail the caller.
+      transactionOptions: { maxWait: config.DATABASE_TX_MAX_WAIT_MS, timeout: 15_000 },
+    });
   }
 
   // After the worker has drained (beforeApplicationShutdown): in-flight activities keep the pool.
