@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { commonShape, env, loadConfig } from '@am/service-kit';
 
@@ -11,6 +12,8 @@ export const gatewayConfigShape = {
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
   MFA_TOKEN_TTL_SECONDS: env.positiveInt(300),
+  /** The web UI's build (services/web/dist), served at `/`. */
+  WEB_DIST_DIR: env.string(resolve(__dirname, '..', '..', '..', 'web', 'dist')),
 };
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
