@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type NotificationView } from '../api/client';
 import { dateTime } from '../format';
 import { useToast } from './Toasts';
@@ -18,18 +18,6 @@ export function Notifications() {
   const [items, setItems] = useState<NotificationView[]>([]);
   const [open, setOpen] = useState(false);
   const panelRef = useRef<HTMLDivElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const list = await api.notifications();
-      setItems(Array.isArray(list) ? list : (list.items ?? []));
-      setAvailable(true);
-      return true;
-    } catch {
-      setAvailable(false); // 404 (not deployed) or any failure: quietly absent
-      return false;
-    }
-  }, []);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -56,14 +44,20 @@ export function Notifications() {
       timer = window.setTimeout(() => void listen(), RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]);
     };
 
-    void load().then((ok) => {
-      if (ok && !abort.signal.aborted) void listen();
-    });
+    api.notifications().then(
+      (list) => {
+        if (abort.signal.aborted) return;
+        setItems(Array.isArray(list) ? list : (list.items ?? []));
+        setAvailable(true);
+        void listen();
+      },
+      () => setAvailable(false), // 404 (not deployed here) or any failure: quietly absent
+    );
     return () => {
       abort.abort();
       window.clearTimeout(timer);
     };
-  }, [load, toast]);
+  }, [toast]);
 
   const markRead = async (n: NotificationView) => {
     try {

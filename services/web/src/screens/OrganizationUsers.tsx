@@ -18,17 +18,22 @@ export function OrganizationUsers({ orgId }: { orgId: string }) {
   const [page, setPage] = useState(1);
   const [removing, setRemoving] = useState<ConnectedUserView | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setView(await api.organizationUsers(orgId, { page, pageSize: PAGE_SIZE }));
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  }, [orgId, page]);
+  const [version, setVersion] = useState(0);
+  const load = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    api.organizationUsers(orgId, { page, pageSize: PAGE_SIZE }).then(
+      (v) => {
+        if (!live) return;
+        setView(v);
+        setError(null);
+      },
+      (err: unknown) => live && setError(messageOf(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [orgId, page, version]);
 
   if (!view) {
     return (
@@ -55,7 +60,7 @@ export function OrganizationUsers({ orgId }: { orgId: string }) {
       <ErrorNote error={error} />
       <section aria-labelledby="org-pending-heading" className="section">
         <h2 id="org-pending-heading">Pending Requests ({view.pendingRequests.length})</h2>
-        <PendingRequests requests={view.pendingRequests} onDecided={() => void load()} />
+        <PendingRequests requests={view.pendingRequests} onDecided={load} />
       </section>
       <section aria-labelledby="connected-users-heading" className="section">
         <h2 id="connected-users-heading">Connected Users ({users.total})</h2>
