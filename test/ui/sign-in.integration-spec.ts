@@ -67,12 +67,14 @@ describe('web UI: sign in', () => {
     expect(new URL(page.url()).pathname).toBe('/manage-access');
     expect(await page.getByRole('banner').textContent()).toContain('Ada Browser');
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Manage Access' }).getAttribute('aria-current')).toBe('page');
-    const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('access-manager.session') ?? '{}').accessToken as string);
+    // (Evaluated in the page: this file is compiled without the DOM's types.)
+    const stored = () => page.evaluate<string | null>("sessionStorage.getItem('access-manager.session')");
+    const token = JSON.parse((await stored()) ?? '{}').accessToken as string;
     expect(token).toBeTruthy();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to QPP' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('access-manager.session'))).toBeNull();
+    expect(await stored()).toBeNull();
     // The server ended the session too: its token is refused.
     const me = await fetch(`${testStack().gatewayUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(401);
