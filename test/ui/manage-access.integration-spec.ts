@@ -169,4 +169,33 @@ describe('web UI: Manage Access', () => {
     expect(await statusOf(toStaffed.body.id)).toMatchObject({ status: 'WITHDRAWN' });
     expect(await statusOf(toOrphan.body.id)).toMatchObject({ status: 'PENDING' });
   });
+  it('edits CMS Web Interface / CAHPS registration in the window, and shows the API’s refusal outside it', async () => {
+    const org = await createOrganization();
+    const official = await createUser();
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    // The window is configuration (default April 1 - June 30): ask the API whether it is open today.
+    const api = await signInApiBeforeBrowser(official);
+    const registration = (await api.get('/api/v1/manage-access')).body.connectedOrganizations.PRACTICE[0].registration;
+    await signInThroughUi(page, official);
+
+    const card = page.getByTestId('organization-card').filter({ hasText: org.name });
+    await card.getByRole('button', { name: 'Edit registration' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit registration: ${org.name}` });
+    expect(await dialog.textContent()).toContain('Registration is available only during the registration period');
+    await dialog.getByLabel('CMS Web Interface').check();
+    await dialog.getByRole('button', { name: 'Save registration' }).click();
+
+    const cmsWebInterface = async () =>
+      (await query<{ cms_web_interface: boolean }>(testStack().databaseUrl, 'SELECT cms_web_interface FROM organizations WHERE id = $1', [org.id]))[0]?.cms_web_interface;
+    if (registration.editable) {
+      await page.getByTestId('toast').filter({ hasText: `Registration of ${org.name} saved.` }).waitFor();
+      await card.getByText('(registered)').first().waitFor();
+      expect(await cmsWebInterface()).toBe(true);
+    } else {
+      const alert = dialog.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/^Registration can be edited only during the registration period/);
+      expect(await cmsWebInterface()).toBe(false);
+    }
+  });
 });
