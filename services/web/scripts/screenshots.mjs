@@ -81,9 +81,6 @@ try {
     await page.getByRole('dialog').waitFor();
     await shot(page, 'remove-access-dialog', false);
     await page.getByRole('button', { name: 'No, Cancel Action' }).click();
-    await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('table').waitFor();
-    await shot(page, 'audit-log', false);
     await context.close();
   }
   {
@@ -104,7 +101,6 @@ try {
     const helpDesk = await session('qpp.helpdesk');
     await helpDesk.page.getByTestId('pending-request').filter({ hasText: 'Laura Fortran' }).waitFor();
     await shot(helpDesk.page, 'help-desk');
-    await helpDesk.context.close();
 
     await page.getByRole('link', { name: 'Back to Manage Access' }).click();
     await page.getByTestId('my-request').filter({ hasText: 'Orphan Family Practice' }).getByRole('button', { name: 'Withdraw request' }).click();
@@ -113,6 +109,12 @@ try {
     await page.getByTestId('my-request').filter({ hasText: 'Orphan Family Practice' }).waitFor({ state: 'detached' });
     await shot(page, 'withdrawn-toast', false);
     await laura.context.close();
+
+    // The help desk's audit log now holds the request's submission and withdrawal.
+    await helpDesk.page.getByRole('link', { name: 'Audit log' }).click();
+    await helpDesk.page.getByRole('cell', { name: 'role-request.withdrawn' }).first().waitFor();
+    await shot(helpDesk.page, 'audit-log', false);
+    await helpDesk.context.close();
   }
   {
     const { context, page } = await session('kelly.dunn', { width: 375, height: 812 });

@@ -126,6 +126,13 @@ export function Audit() {
                 </tr>
               </thead>
               <tbody>
+                {data.items.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      No events match these filters.
+                    </td>
+                  </tr>
+                )}
                 {data.items.map((e) => (
                   <tr key={e.id}>
                     <td>{dateTime(e.occurredAt)}</td>
