@@ -18,6 +18,8 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/libs libs
 COPY --from=build --chown=node:node /app/services/${SERVICE} services/${SERVICE}
+# The web UI's static build, which the api-gateway serves at / (a few hundred KB in every image).
+COPY --from=build --chown=node:node /app/services/web/dist services/web/dist
 USER node
 HEALTHCHECK --interval=10s --timeout=6s --start-period=30s --retries=3 CMD ["sh", "-c", "node services/${SERVICE}/dist/healthcheck.js"]
 CMD ["sh", "-c", "exec node --enable-source-maps services/${SERVICE}/dist/main.js"]

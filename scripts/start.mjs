@@ -145,6 +145,7 @@ async function main() {
   const g = services.gatewayUrl;
   console.log(`
 \x1b[32m✔ Access Manager is running.\x1b[0m
+  Web UI             ${g}/
   API gateway        ${g}        (health: ${g}/health)
   OpenAPI UI         ${g}/api/docs   (document: ${g}/api/docs-json)
   Temporal UI        ${temporalUi ?? '(external Temporal: ' + temporalAddress + ')'}

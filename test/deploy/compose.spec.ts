@@ -25,6 +25,8 @@ const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'
 const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
 const appServices = readdirSync(join(REPO_ROOT, 'services'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(REPO_ROOT, 'services', d.name, 'package.json')))
+  // services/web is no process of its own: its static build is served by the api-gateway.
+  .filter((d) => d.name !== 'web')
   .map((d) => d.name);
 
 const configOf: Record<string, { keys: string[]; load: (env: NodeJS.ProcessEnv) => unknown }> = {

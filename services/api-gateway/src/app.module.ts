@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ClientsModule } from '@nestjs/microservices';
+import { ServeStaticModule } from '@nestjs/serve-static';
 import { ACCESS_WORKFLOWS_CLIENT, DIRECTORY_CLIENT, NOTIFICATIONS_CLIENT } from '@am/contracts';
 import { clientTransport } from '@am/service-kit';
 import { ThrottlerStorageService } from '@nestjs/throttler';
@@ -34,6 +35,8 @@ export class AppModule {
           clientTransport(config, 'access-workflows', ACCESS_WORKFLOWS_CLIENT),
           clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT),
         ]),
+        // The web UI (services/web) at `/`, with index.html for its client-side routes; the API stays the API's.
+        ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
       controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController],

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { commonShape, env, loadConfig } from '@am/service-kit';
 
@@ -23,6 +24,8 @@ export const gatewayConfigShape = {
   NOTICE_STREAM_POLL_MS: env.positiveInt(250),
   /** A keep-alive event on every open notification stream, so proxies do not close an idle one. */
   NOTICE_STREAM_KEEPALIVE_SECONDS: env.positiveInt(20),
+  /** The web UI's build (services/web/dist), served at `/`. */
+  WEB_DIST_DIR: env.string(resolve(__dirname, '..', '..', '..', 'web', 'dist')),
 };
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react';
+import { api, onSessionEnded } from './api/client';
+import { loadSession, type StoredSession } from './api/session';
+import { AuthContext, isHelpDesk, isSecurityOfficialAnywhere } from './auth';
+import { Notifications } from './components/Notifications';
+import { SupportFooter } from './components/SupportFooter';
+import { useToast } from './components/Toasts';
+import { Link, match, useRouter } from './router';
+import { Audit } from './screens/Audit';
+import { Connect } from './screens/Connect';
+import { ManageAccess } from './screens/ManageAccess';
+import { OrganizationUsers } from './screens/OrganizationUsers';
+import { SignIn } from './screens/SignIn';
+
+export function App() {
+  const { path, navigate } = useRouter();
+  const toast = useToast();
+  const [session, setSession] = useState<StoredSession | null>(() => loadSession());
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      onSessionEnded(() => {
+        setSession(null);
+        setNotice('Your session has ended. Sign in again to continue.');
+      }),
+    [],
+  );
+
+  // Screens behind sign-in go to the sign-in page, and back to where they were afterwards.
+  useEffect(() => {
+    if (!session && !path.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(path)}`, { replace: true });
+    if (session && (path === '/' || path.startsWith('/sign-in'))) navigate(nextFrom(path), { replace: true });
+  }, [session, path, navigate]);
+
+  useEffect(() => {
+    document.title = `${titleOf(path)} | Access Manager`;
+  }, [path]);
+
+  const signOut = async () => {
+    await api.signOut().catch(() => undefined);
+    setSession(null);
+    setNotice(null);
+    navigate('/sign-in', { replace: true });
+    toast('You have signed out.', 'info');
+  };
+
+  const user = session?.user;
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            QPP
+          </span>
+          <span>
+            Access Manager <span className="brand-sub">Quality Payment Program</span>
+          </span>
+        </div>
+        {user && (
+          <div className="header-user">
+            <Notifications />
+            <span className="user-name">{user.displayName}</span>
+            <button type="button" className="header-button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      <div className={user ? 'layout with-nav' : 'layout'}>
+        {user && (
+          <nav className="side-nav" aria-label="Main">
+            <ul>
+              <NavLink to="/manage-access" label="Manage Access" current={path.startsWith('/manage-access') || path.startsWith('/organizations')} />
+              {!isHelpDesk(user) && <NavLink to="/connect" label="Connect to an organization" current={path.startsWith('/connect')} />}
+              {(isHelpDesk(user) || isSecurityOfficialAnywhere(user)) && <NavLink to="/audit" label="Audit log" current={path.startsWith('/audit')} />}
+            </ul>
+          </nav>
+        )}
+        <main id="main" tabIndex={-1}>
+          {!user ? (
+            <SignIn
+              notice={notice}
+              onSignedIn={(s) => {
+                setNotice(null);
+                setSession(s);
+              }}
+            />
+          ) : (
+            <AuthContext.Provider value={{ user, signOut }}>
+              <Screen path={path} />
+            </AuthContext.Provider>
+          )}
+        </main>
+      </div>
+      <SupportFooter />
+    </>
+  );
+}
+
+function NavLink({ to, label, current }: { to: string; label: string; current: boolean }) {
+  return (
+    <li>
+      <Link to={to} aria-current={current ? 'page' : undefined}>
+        {label}
+      </Link>
+    </li>
+  );
+}
+
+function Screen({ path }: { path: string }) {
+  const users = match('/organizations/:orgId/users', path);
+  if (users) return <OrganizationUsers key={users.orgId} orgId={users.orgId!} />;
+  if (match('/manage-access', path)) return <ManageAccess />;
+  if (match('/connect', path)) return <Connect />;
+  if (match('/audit', path)) return <Audit />;
+  if (path.startsWith('/sign-in') || path === '/') return null;
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/manage-access">Go to Manage Access</Link>
+      </p>
+    </>
+  );
+}
+
+function nextFrom(path: string): string {
+  const next = new URLSearchParams(path.split('?')[1] ?? '').get('next');
+  // Only paths of this site: never an absolute URL from the query string.
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/manage-access';
+}
+
+function titleOf(path: string): string {
+  if (path.startsWith('/sign-in')) return 'Sign in';
+  if (path.startsWith('/organizations')) return 'Connected Users';
+  if (path.startsWith('/connect')) return 'Connect to another organization';
+  if (path.startsWith('/audit')) return 'Audit log';
+  return 'Manage Access';
+}

@@ -1,0 +1,138 @@
+// The only module that talks to the server: every call goes to the public API v1.
+import type {
+  AuditEventView,
+  ErrorBody,
+  ManageAccessView,
+  MeView,
+  OrganizationUsersView,
+  OrganizationView,
+  OrgRole,
+  Page,
+  RemovalRecord,
+  RoleRequestView,
+} from '@am/contracts';
+import { authHeaders, clearSession, saveSession, type StoredSession } from './session';
+
+const BASE = '/api/v1';
+
+/** A refusal from the API, with its status and the `{error:{code,message,field}}` body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Listener = () => void;
+const sessionEndedListeners = new Set<Listener>();
+/** Called when the server says the session is gone (401), so the app can return to sign-in. */
+export function onSessionEnded(fn: Listener): () => void {
+  sessionEndedListeners.add(fn);
+  return () => sessionEndedListeners.delete(fn);
+}
+
+async function send(method: string, path: string, body?: unknown, extra: RequestInit = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  // Every POST carries an Idempotency-Key, so a retried click never acts twice (API v1).
+  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  return fetch(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), ...extra });
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
+  const e = body?.error;
+  return new ApiError(res.status, e?.code ?? 'HTTP_' + res.status, e?.message ?? `The server answered ${res.status} ${res.statusText}`, e?.field);
+}
+
+async function call<T>(method: string, path: string, body?: unknown, opts: { public?: boolean } = {}): Promise<T> {
+  const res = await send(method, path, body);
+  if (!res.ok) {
+    const err = await errorOf(res);
+    if (res.status === 401 && !opts.public) {
+      clearSession();
+      sessionEndedListeners.forEach((fn) => fn());
+    }
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const qs = (params: Record<string, string | number | undefined>) => {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '') as [string, string | number][];
+  return entries.length ? '?' + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString() : '';
+};
+const id = encodeURIComponent;
+
+export const api = {
+  async signIn(userId: string, password: string, acceptStatementOfTruth: boolean): Promise<string> {
+    const r = await call<{ mfaToken: string }>('POST', '/auth/sign-in', { userId, password, acceptStatementOfTruth }, { public: true });
+    return r.mfaToken;
+  },
+  async completeMfa(mfaToken: string, code: string): Promise<StoredSession> {
+    const s = await call<StoredSession>('POST', '/auth/mfa', { mfaToken, code }, { public: true });
+    saveSession(s);
+    return s;
+  },
+  async signOut(): Promise<void> {
+    try {
+      await call<void>('POST', '/auth/sign-out', {}, { public: true });
+    } finally {
+      clearSession();
+    }
+  },
+  me: () => call<MeView>('GET', '/me'),
+  manageAccess: (q: { name?: string; page?: number; pageSize?: number } = {}) => call<ManageAccessView>('GET', `/manage-access${qs(q)}`),
+  searchOrganizations: (q: { q?: string; page?: number; pageSize?: number }) => call<Page<OrganizationView>>('GET', `/organizations${qs(q)}`),
+  organizationUsers: (orgId: string, q: { page?: number; pageSize?: number } = {}) =>
+    call<OrganizationUsersView>('GET', `/organizations/${id(orgId)}/users${qs(q)}`),
+  removeAccess: (orgId: string, userId: string, reason?: string) =>
+    call<RemovalRecord>('DELETE', `/organizations/${id(orgId)}/users/${id(userId)}`, reason ? { reason } : undefined),
+  updateRegistration: (orgId: string, r: { cmsWebInterface: boolean; cahpsSurvey: boolean }) =>
+    call<OrganizationView>('PUT', `/organizations/${id(orgId)}/registration`, r),
+  submitRequest: (r: { organizationId: string; role: OrgRole; justification?: string }) => call<RoleRequestView>('POST', '/role-requests', r),
+  approve: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/approve`, {}),
+  deny: (requestId: string, reason?: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/deny`, reason ? { reason } : {}),
+  withdraw: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/withdraw`, {}),
+  audit: (q: { organizationId?: string; from?: string; to?: string; page?: number; pageSize?: number }) =>
+    call<Page<AuditEventView>>('GET', `/audit${qs(q)}`),
+  /** The audit events as CSV (the same filters), for a download. */
+  async auditCsv(q: { organizationId?: string; from?: string; to?: string }): Promise<Blob> {
+    const res = await send('GET', `/audit${qs({ ...q, format: 'csv' })}`);
+    if (!res.ok) throw await errorOf(res);
+    return res.blob();
+  },
+
+  // In-app notifications (GET /notifications, POST /notifications/{id}/read, SSE /notifications/stream).
+  // A server without them answers 404: callers then show nothing.
+  notifications: () => call<NotificationsList>('GET', '/notifications'),
+  markRead: (notificationId: string) => call<unknown>('POST', `/notifications/${id(notificationId)}/read`, {}),
+  /**
+   * Opens the live stream with fetch, because EventSource cannot send the Authorization header.
+   * Resolves with the response (the caller reads its body) or rejects with ApiError.
+   */
+  async openNotificationStream(signal: AbortSignal): Promise<Response> {
+    const res = await fetch(`${BASE}/notifications/stream`, { headers: { accept: 'text/event-stream', ...authHeaders() }, signal, cache: 'no-store' });
+    if (!res.ok || !res.body) throw await errorOf(res);
+    return res;
+  },
+};
+
+/** One in-app notice, as the notifications API describes it; fields beyond id are read leniently. */
+export interface NotificationView {
+  id: string;
+  title?: string;
+  message?: string;
+  body?: string;
+  createdAt?: string;
+  readAt?: string | null;
+  read?: boolean;
+}
+export type NotificationsList = NotificationView[] | { items: NotificationView[] };

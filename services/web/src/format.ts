@@ -1,0 +1,20 @@
+import type { OrganizationKind, OrganizationSummary, OrgRole } from '@am/contracts';
+
+export const ROLE_LABEL: Record<OrgRole, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
+
+const IDENTIFIER_LABEL: Record<OrganizationKind, string> = { PRACTICE: 'TIN', VIRTUAL_GROUP: 'Virtual Group ID', APM_ENTITY: 'APM Entity ID', REGISTRY: 'Registry ID' };
+
+/** "TIN: 000549237", as the guides show an organization's identifier. */
+export const identifierOf = (o: Pick<OrganizationSummary, 'kind' | 'identifier'>) => `${IDENTIFIER_LABEL[o.kind]}: ${o.identifier}`;
+
+export const KIND_TABS: { kind: OrganizationKind; label: string }[] = [
+  { kind: 'APM_ENTITY', label: 'APM Entities' },
+  { kind: 'REGISTRY', label: 'Registries' },
+  { kind: 'VIRTUAL_GROUP', label: 'Virtual Groups' },
+  { kind: 'PRACTICE', label: 'Practices' },
+];
+
+export const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+
+export const dateTime = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+export const date = (iso: string) => new Date(iso + (iso.length === 10 ? 'T00:00:00Z' : '')).toLocaleDateString('en-US', { month: 'long', day: 'numeric', timeZone: 'UTC' });

@@ -1,0 +1,44 @@
+// Drives Debian's Chromium (apt: chromium) through playwright-core against the test stack's
+// gateway, which serves the web UI's build. One browser per test file; a fresh context per test.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { totpCode } from '@am/devstack';
+import { testStack } from '../setup/stack';
+import { signInFresh, type Api } from '../support/api';
+import { TEST_PASSWORD, TEST_TOTP_SECRET, type TestUser } from '../support/factories';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches Chromium (Playwright gives each launch a fresh temporary user-data dir). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** A new, isolated context (its own sessionStorage) with a page on the web UI. */
+export async function openPage(browser: Browser, o: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: testStack().gatewayUrl, viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, acceptDownloads: true });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Signs in through the sign-in screens as a person does: password, Statement of Truth, then the TOTP code. */
+export async function signInThroughUi(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('User ID').fill(user.loginId);
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+  await page.getByLabel('Yes, I agree.').check();
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await page.getByLabel('Security code').fill(totpCode(TEST_TOTP_SECRET));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Manage Access' }).waitFor();
+}
+
+/**
+ * An API session for a user who will also sign in through the browser in the same test: a TOTP
+ * code is accepted once per 30-second step, so this one uses the previous step's code (accepted
+ * within the one-step clock-drift window) and leaves the current step for the browser.
+ */
+export function signInApiBeforeBrowser(user: TestUser): Promise<Api> {
+  return signInFresh(user, undefined, totpCode(TEST_TOTP_SECRET, Date.now() - 30_000));
+}
