@@ -67,16 +67,21 @@ describe('web UI: sign in', () => {
     expect(new URL(page.url()).pathname).toBe('/manage-access');
     expect(await page.getByRole('banner').textContent()).toContain('Ada Browser');
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Manage Access' }).getAttribute('aria-current')).toBe('page');
+    // The session is an httpOnly cookie: the page keeps no token a script could steal.
     // (Evaluated in the page: this file is compiled without the DOM's types.)
     const stored = () => page.evaluate<string | null>("sessionStorage.getItem('access-manager.session')");
-    const token = JSON.parse((await stored()) ?? '{}').accessToken as string;
-    expect(token).toBeTruthy();
+    expect(JSON.parse((await stored()) ?? '{}')).toMatchObject({ csrfToken: expect.any(String), user: { id: user.id } });
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('am_session');
+    const sessionCookie = (await page.context().cookies()).find((c) => c.name === 'am_session');
+    expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    const cookie = `am_session=${sessionCookie!.value}`;
+    expect((await fetch(`${testStack().gatewayUrl}/api/v1/me`, { headers: { cookie } })).status).toBe(200);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to QPP' }).waitFor();
     expect(await stored()).toBeNull();
-    // The server ended the session too: its token is refused.
-    const me = await fetch(`${testStack().gatewayUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    // The server ended the session too: its cookie is refused.
+    const me = await fetch(`${testStack().gatewayUrl}/api/v1/me`, { headers: { cookie } });
     expect(me.status).toBe(401);
   });
 

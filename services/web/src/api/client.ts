@@ -37,11 +37,11 @@ export function onSessionEnded(fn: Listener): () => void {
 }
 
 async function send(method: string, path: string, body?: unknown, extra: RequestInit = {}): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(method) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   // Every POST carries an Idempotency-Key, so a retried click never acts twice (API v1).
   if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
-  return fetch(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), ...extra });
+  return fetch(`${BASE}${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body), ...extra });
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
@@ -77,7 +77,7 @@ export const api = {
     return r.mfaToken;
   },
   async completeMfa(mfaToken: string, code: string): Promise<StoredSession> {
-    const s = await call<StoredSession>('POST', '/auth/mfa', { mfaToken, code }, { public: true });
+    const s = await call<StoredSession>('POST', '/auth/mfa', { mfaToken, code, session: 'cookie' }, { public: true });
     saveSession(s);
     return s;
   },
@@ -119,7 +119,7 @@ export const api = {
    * Resolves with the response (the caller reads its body) or rejects with ApiError.
    */
   async openNotificationStream(signal: AbortSignal): Promise<Response> {
-    const res = await fetch(`${BASE}/notifications/stream`, { headers: { accept: 'text/event-stream', ...authHeaders() }, signal, cache: 'no-store' });
+    const res = await fetch(`${BASE}/notifications/stream`, { headers: { accept: 'text/event-stream' }, credentials: 'same-origin', signal, cache: 'no-store' });
     if (!res.ok || !res.body) throw await errorOf(res);
     return res;
   },
