@@ -1,5 +1,5 @@
 import type { NotificationInput } from '@am/workflow-contracts';
-import { renderNotification } from './templates';
+import { renderNotice, renderNotification } from './templates';
 
 const ctx = { webBaseUrl: 'https://am.example', support: { phone: '1-866-288-8292', email: 'QPP@cms.hhs.gov', hours: 'Mon-Fri' } };
 type DecidedData = Extract<NotificationInput, { template: 'request-decided' }>['data'];
@@ -72,5 +72,50 @@ describe('lifecycle emails', () => {
       expect(e.subject).toContain('Acme Clinic, LLC');
       for (const part of [e.text, e.html]) expect(part).toContain('QPP@cms.hhs.gov');
     }
+  });
+});
+
+describe('in-app notices and the layout', () => {
+  const base = { requestId: 'r-1', role: 'SECURITY_OFFICIAL' as const, organizationName: 'Davis Inc' };
+  const to = { email: 'a@example.com', displayName: 'Aurelie Farrell', userId: '2b0f4c1e-8c1a-4d0e-9d69-4f1b8e6c2a10' };
+  const input = (n: Omit<NotificationInput, 'idempotencyKey' | 'to'>) => ({ idempotencyKey: 'k', to, ...n }) as NotificationInput;
+
+  it('makes the deciding approver’s confirmation a pop-up, with the email’s subject as its title', () => {
+    const confirmed = input({ template: 'decision-confirmed', data: { ...base, decision: 'APPROVED', requesterName: 'Marty Swanburger' } });
+    const n = renderNotice(confirmed, ctx);
+    expect(n).toEqual({
+      title: renderNotification(confirmed, ctx).subject,
+      body: "You approved Marty Swanburger's request for the Security Official role at Davis Inc.",
+      link: 'https://am.example/manage-access',
+      popup: true,
+    });
+    const submitted = renderNotice(input({ template: 'request-submitted-approver', data: { ...base, requesterName: 'Marty Swanburger', justification: null } }), ctx);
+    expect(submitted).toMatchObject({ popup: false, body: 'Marty Swanburger requests the Security Official role at Davis Inc.' });
+  });
+
+  it('words a withdrawal for the requester and for the approvers', () => {
+    const data = { ...base, requesterName: 'Marty Swanburger' };
+    expect(renderNotification(input({ template: 'request-withdrawn', data: { ...data, audience: 'requester' } }), ctx).subject).toBe(
+      'You withdrew your request for the Security Official role at Davis Inc',
+    );
+    const approver = renderNotification(input({ template: 'request-withdrawn', data: { ...data, audience: 'approver' } }), ctx);
+    expect(approver.subject).toBe('Marty Swanburger withdrew the request for the Security Official role at Davis Inc');
+    expect(approver.text).toContain('Nothing is left for you to decide.');
+  });
+
+  it('wraps every part in the layout: a whole HTML document with the link, a text part ending with the support hours', () => {
+    const e = renderNotification(input({ template: 'request-expired', data: { ...base, submittedAt: '2026-10-01T08:00:00.000Z' } }), ctx);
+    expect(e.html).toMatch(/^<!DOCTYPE html>/);
+    expect(e.html).toContain('<a href="https://am.example/manage-access"');
+    expect(e.html).toContain('<a href="mailto:QPP@cms.hhs.gov">');
+    expect(e.text.trimEnd().endsWith('Mon-Fri')).toBe(true);
+    expect(e.text).toContain('Your request of 2026-10-01 for the Security Official role at Davis Inc was not decided in time and has expired.');
+    expect(e.text).not.toMatch(/\n{3,}/);
+  });
+
+  it('leaves the justification out when there is none', () => {
+    const e = renderNotification(input({ template: 'request-submitted-approver', data: { ...base, requesterName: 'M', justification: null } }), ctx);
+    expect(e.text).not.toContain('justification');
+    expect(e.html).not.toContain('justification');
   });
 });
