@@ -52,7 +52,7 @@ export async function accessRemovalWorkflow(input: AccessRemovalWorkflowInput): 
     upsertMemo({ organization: record.organization.name, user: record.user.displayName, removedBy: record.removedBy.displayName });
     await notifications.sendNotification({
       idempotencyKey: `${workflowInfo().workflowId}/removed-user`,
-      to: { email: record.user.email, displayName: record.user.displayName },
+      to: { userId: record.user.id, email: record.user.email, displayName: record.user.displayName },
       template: 'access-removed',
       data: { organizationName: record.organization.name, role: record.role, removedByName: record.removedBy.displayName },
     });

@@ -5,6 +5,7 @@ import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, type ApiKeyView, type CreatedApiK
 import { call } from '@am/service-kit';
 import { Principal, type CallerPrincipal } from '../auth/principal';
 import { ApiKeyIdParams, CreateApiKeyDto } from './api-keys.dto';
+import { ApiKeyResponse, CreatedApiKeyResponse } from './api-keys.responses';
 
 /** API keys for other systems: the help desk creates, lists and revokes them. */
 @ApiTags('api-keys')
@@ -16,7 +17,7 @@ export class ApiKeysController {
 
   @Post()
   @ApiOperation({ summary: 'Create an API key (help desk). The whole key is in this answer only: store it now.' })
-  @ApiCreatedResponse({ description: 'The key, with `key` (am_<prefix>_<secret>) shown this once' })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'The key, with `key` (am_<prefix>_<secret>) shown this once' })
   @ApiForbiddenResponse({ description: 'Not the help desk' })
   create(@Principal() p: CallerPrincipal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKey> {
     return call(this.directory, DIRECTORY_PATTERNS.createApiKey, { createdById: p.userId, name: dto.name, scopes: dto.scopes, rateLimitPerMinute: dto.rateLimitPerMinute ?? 60 });
@@ -24,7 +25,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'List API keys, revoked ones included (help desk); secrets are never shown again' })
-  @ApiOkResponse({ description: 'Keys, newest first' })
+  @ApiOkResponse({ type: [ApiKeyResponse], description: 'Keys, newest first' })
   @ApiForbiddenResponse({ description: 'Not the help desk' })
   list(@Principal() p: CallerPrincipal): Promise<ApiKeyView[]> {
     return call(this.directory, DIRECTORY_PATTERNS.listApiKeys, { viewerId: p.userId });
@@ -32,9 +33,9 @@ export class ApiKeysController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke an API key (help desk): it is refused from the next call on' })
-  @ApiOkResponse({ description: 'The revoked key' })
+  @ApiOkResponse({ type: ApiKeyResponse, description: 'The revoked key' })
   @ApiForbiddenResponse({ description: 'Not the help desk' })
-  @ApiNotFoundResponse({ description: 'No such key' })
+  @ApiNotFoundResponse({ description: 'No API key has this id' })
   revoke(@Principal() p: CallerPrincipal, @Param() params: ApiKeyIdParams): Promise<ApiKeyView> {
     return call(this.directory, DIRECTORY_PATTERNS.revokeApiKey, { id: params.id, viewerId: p.userId });
   }

@@ -24,6 +24,7 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyIdParams {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
@@ -8,6 +8,7 @@ import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, MAX_PAGE_SIZE, type AuditEventVie
 import { call } from '@am/service-kit';
 import { Principal } from '../auth/principal';
 import { PageQueryDto } from '../common/pagination.dto';
+import { AuditEventPageResponse } from './audit.responses';
 
 /** The CSV export stops here; narrow the period for more. */
 export const CSV_EXPORT_MAX_ROWS = 100_000;
@@ -44,9 +45,20 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: 'Audit events, newest first: Security Officials read their organizations’, the help desk all' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'A page of events, or (format=csv / Accept: text/csv) every matching event as CSV' })
-  @ApiForbiddenResponse()
+  @ApiExtraModels(AuditEventPageResponse)
+  @ApiOkResponse({
+    description: 'A page of events, or (format=csv / Accept: text/csv) every matching event as CSV (at most 100,000 rows: narrow the period for more)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditEventPageResponse) } },
+      'text/csv': {
+        schema: { type: 'string', description: `Columns: ${CSV_COLUMNS.join(',')}; details as JSON` },
+        example:
+          'id,occurredAt,action,actorId,organizationId,subjectId,details,prevHash,hash\n' +
+          '7c4b1a0f-2d8e-4f5b-8a9c-3e0d8b9f1c27,2026-03-02T14:05:09.123Z,role-request.approved,2d9c6b5a-7e3f-4a0c-9b4d-8f5e3c4a6d72,0b7a4f3e-5c1d-4e8a-9f2b-6d3c1a2e4b50,5a2f9e8d-0b6c-4d3f-8e7a-1c8b6f7d9a05,"{""role"":""STAFF_USER""}",a3f1…,5b6a…\n',
+      },
+    },
+  })
+  @ApiForbiddenResponse({ description: 'Neither a Security Official (of this organization, when organizationId is given) nor the help desk' })
   async list(
     @Principal() p: AuthenticatedPrincipal,
     @Query() q: AuditQueryDto,

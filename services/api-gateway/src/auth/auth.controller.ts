@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCookieAuth,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,6 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { MfaChallengeResponse, MfaDto, SignInDto } from './auth.dto';
+import { SessionResponse } from './auth.responses';
 import { AuthService } from './auth.service';
 import { DomainError, ERROR_CODES } from '@am/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
@@ -41,8 +43,14 @@ export class AuthController {
   @Public()
   @Post('mfa')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Second step of sign-in: the security code; returns the session token' })
+  @ApiOperation({
+    summary: 'Second step of sign-in: the security code; returns the session token',
+    description: 'With session=cookie the token is set as the am_session cookie (with the am_csrf cookie) and left out of the answer.',
+  })
+  @ApiOkResponse({ type: SessionResponse, description: 'The session: accessToken (session=token only), expiresAt, csrfToken and the user' })
+  @ApiBadRequestResponse({ description: 'The code is not 6 digits, or a field is malformed' })
   @ApiUnauthorizedResponse({ description: 'The code or the mfaToken is invalid or expired' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins: the login id is locked for a while' })
   async mfa(@Body() dto: MfaDto, @Res({ passthrough: true }) res: Response) {
     const { accessToken, ...rest } = await this.auth.completeMfa(dto);
     if (dto.session !== 'cookie') return { accessToken, ...rest };
@@ -56,7 +64,8 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiOperation({ summary: 'Ends the session: its token is refused from now on' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiForbiddenResponse({ description: 'An API key: keys have no session (the help desk revokes keys); or, with the session cookie, X-CSRF-Token is missing or wrong' })
   async signOut(@Principal() p: CallerPrincipal, @Res({ passthrough: true }) res: Response) {
     if (!p.sessionId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'API keys have no session to end: the help desk revokes keys');
     await this.auth.signOut(p.sessionId);

@@ -1,16 +1,21 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { ApiKeyScope, AuthenticatedPrincipal } from '@am/contracts';
 
 export const IS_PUBLIC = 'isPublic';
+/** OpenAPI extensions that tell common/openapi.ts which security each operation has. */
+export const OPENAPI_PUBLIC = 'x-public';
+export const OPENAPI_API_KEY_SCOPE = 'x-api-key-scope';
+
 /** Marks a route that needs no session. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(OPENAPI_PUBLIC, true));
 
 export const API_KEY_SCOPE = 'apiKeyScope';
 /**
  * Opens a route to API keys that hold this scope. Routes without it are for people only: an API
  * key is refused there (403), whatever its scopes.
  */
-export const ApiKeyScoped = (scope: ApiKeyScope) => SetMetadata(API_KEY_SCOPE, scope);
+export const ApiKeyScoped = (scope: ApiKeyScope) => applyDecorators(SetMetadata(API_KEY_SCOPE, scope), ApiExtension(OPENAPI_API_KEY_SCOPE, scope));
 
 export interface CallerPrincipal extends AuthenticatedPrincipal {
   /** The session of a signed-in person; null for an API key. */

@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Response } from 'express';
 import { DomainError, ERROR_CODES, type ErrorBody, type ErrorCode } from '@am/contracts';
 
-const STATUS_OF: Record<ErrorCode, number> = {
+/** The HTTP status of each error code (also read by the OpenAPI document). */
+export const STATUS_OF: Record<ErrorCode, number> = {
   VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   FORBIDDEN: HttpStatus.FORBIDDEN,
@@ -20,7 +21,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
-const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
+export const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   400: ERROR_CODES.VALIDATION_FAILED,
   401: ERROR_CODES.UNAUTHENTICATED,
   403: ERROR_CODES.FORBIDDEN,

@@ -1,16 +1,150 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponseObject } from '@nestjs/swagger';
+import { OPENAPI_API_KEY_SCOPE, OPENAPI_PUBLIC } from '../auth/principal';
+import { ERROR_CODES, type ErrorCode } from '@am/contracts';
+import { ERROR_EXAMPLES, ErrorResponse, PATH_ERROR_EXAMPLES } from './error.responses';
+import { STATUS_OF } from './http-error.filter';
+
+/** The names of the security schemes of the document. */
+export const SECURITY_SCHEMES = { bearer: 'bearer', cookie: 'cookie', apiKey: 'api-key' } as const;
+
+const ERROR_RESPONSE_REF = '#/components/schemas/ErrorResponse';
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+/** The errors any operation may answer, described once here rather than on every method. */
+const GENERIC_ERRORS = {
+  400: 'A parameter, header or body field is malformed: `field` names it',
+  401: 'No valid credentials: sign in (POST /api/v1/auth/sign-in, then /auth/mfa), or the session has ended, or the API key is unknown or revoked',
+  403: 'Not allowed: the caller lacks the role this needs; or, with the session cookie, X-CSRF-Token is missing or wrong (POST/PUT/DELETE); or an API key without the scope',
+  409: 'A request with this Idempotency-Key is still being processed (IDEMPOTENCY_KEY_IN_USE): retry shortly',
+  422: 'This Idempotency-Key was used before with a different request (IDEMPOTENCY_KEY_REUSED)',
+  429: 'The API key made more calls in a minute than it may (THROTTLED): Retry-After says when to retry',
+  503: 'A service behind the gateway did not answer in time (SERVICE_UNAVAILABLE): retry later',
+} as const;
 
 /** The OpenAPI document at /api/docs-json and its UI at /api/docs. */
 export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+}
+
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Access Manager API')
-    .setDescription('Public API v1: sign-in, role requests and their decisions. Errors are {"error":{"code","message","field"}}.')
+    .setDescription(
+      'Public API v1: sign-in, role requests and their decisions, organizations, audit and API keys. ' +
+        'People authenticate with the bearer token from POST /api/v1/auth/mfa (or, in the web UI, its session cookie); other systems with an API key, ' +
+        'on the operations that name the scope it needs. Every error is an ErrorResponse: {"error":{"code","message","field"?,"details"?}}. ' +
+        'Every POST accepts an Idempotency-Key: a retry with the same key gets the first answer again.',
+    )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'People: the accessToken from POST /api/v1/auth/mfa' })
-    .addCookieAuth('am_session', { type: 'apiKey', in: 'cookie', name: 'am_session', description: 'The web UI: session cookie set by POST /api/v1/auth/mfa with session=cookie; unsafe methods also send X-CSRF-Token' })
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Other systems: a key the help desk created, with scopes; X-On-Behalf-Of names the user for requests:submit' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'People: the accessToken from POST /api/v1/auth/mfa' }, SECURITY_SCHEMES.bearer)
+    .addCookieAuth(
+      'am_session',
+      { type: 'apiKey', in: 'cookie', name: 'am_session', description: 'The web UI: session cookie set by POST /api/v1/auth/mfa with session=cookie; unsafe methods also send X-CSRF-Token' },
+      SECURITY_SCHEMES.cookie,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Other systems: a key the help desk created, with scopes; X-On-Behalf-Of names the user for requests:submit' },
+      SECURITY_SCHEMES.apiKey,
+    )
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  return completeOpenApiDocument(SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] }));
+}
+
+/**
+ * What the decorators leave out, added the same way to every operation (documentation only):
+ * - security: none on @Public() routes; bearer or cookie for people; and api-key on routes marked
+ *   @ApiKeyScoped(scope), whose description names the scope;
+ * - the Idempotency-Key header of every POST;
+ * - the errors any operation may answer (400 with parameters or a body, 401 and 403 unless public,
+ *   409/422 of Idempotency-Key on POSTs, 429 where an API key may call, 503 behind which a service
+ *   answers), and the ErrorResponse body, with an example, on every 4xx and 5xx without a body.
+ */
+export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (op) completeOperation(path, method, op);
+    }
+  }
+  return document;
+}
+
+function completeOperation(path: string, method: string, op: OperationObject): void {
+  const extensions = op as unknown as Record<string, unknown>;
+  const isPublic = extensions[OPENAPI_PUBLIC] === true;
+  const scope = extensions[OPENAPI_API_KEY_SCOPE] as string | undefined;
+  delete extensions[OPENAPI_PUBLIC];
+
+  if (isPublic) {
+    op.security = [];
+  } else {
+    op.security = [{ [SECURITY_SCHEMES.bearer]: [] }, { [SECURITY_SCHEMES.cookie]: [] }, ...(scope ? [{ [SECURITY_SCHEMES.apiKey]: [] }] : [])];
+    const who = scope
+      ? `People (bearer or cookie), or an API key with the scope \`${scope}\`.`
+      : 'People only (bearer or cookie): an API key is refused (403).';
+    op.description = op.description ? `${op.description}\n\n${who}` : who;
+  }
+
+  if (method === 'post') addIdempotencyKeyHeader(path, op);
+
+  const hasInput = Boolean(op.requestBody) || (op.parameters?.length ?? 0) > 0;
+  const hasIdempotency = method === 'post' && !path.startsWith('/api/v1/auth/');
+  const isHealth = path === '/health';
+  const add = (status: keyof typeof GENERIC_ERRORS, when: boolean) => {
+    if (!when) return;
+    const declared = op.responses[status] as ResponseObject | undefined;
+    if (!declared) op.responses[status] = { description: GENERIC_ERRORS[status] };
+    // A declared 409/422 of a POST is also the answer to a misused Idempotency-Key.
+    else if (hasIdempotency && (status === 409 || status === 422) && !declared.description.includes('IDEMPOTENCY_KEY')) {
+      declared.description = `${declared.description}. Or: ${GENERIC_ERRORS[status].charAt(0).toLowerCase()}${GENERIC_ERRORS[status].slice(1)}`;
+    }
+  };
+  add(400, hasInput);
+  add(401, !isPublic);
+  add(403, !isPublic);
+  add(409, hasIdempotency);
+  add(422, hasIdempotency);
+  add(429, Boolean(scope));
+  add(503, !isHealth);
+
+  for (const [status, response] of Object.entries(op.responses)) {
+    const code = Number(status);
+    if (code < 400 || !response || '$ref' in response) continue;
+    const res = response as ResponseObject;
+    if (!res.description) res.description = GENERIC_ERRORS[code as keyof typeof GENERIC_ERRORS] ?? 'Error';
+    if (res.content) continue;
+    const examples = errorCodesOf(code, res.description).map((c) => PATH_ERROR_EXAMPLES[path]?.[c] ?? ERROR_EXAMPLES[c]);
+    res.content = {
+      'application/json':
+        examples.length === 1
+          ? { schema: { $ref: ERROR_RESPONSE_REF }, example: { error: examples[0] } }
+          : { schema: { $ref: ERROR_RESPONSE_REF }, examples: Object.fromEntries(examples.map((e) => [e.code, { summary: e.code, value: { error: e } }])) },
+    };
+  }
+}
+
+/** The codes an error response's description names (e.g. "(ALREADY_DECIDED)"), else the usual code of its status. */
+function errorCodesOf(status: number, description: string): ErrorCode[] {
+  const all = Object.values(ERROR_CODES);
+  const named = all.filter((c) => STATUS_OF[c] === status && new RegExp(`\\b${c}\\b`).test(description));
+  if (named.length) return named;
+  const usual = all.find((c) => STATUS_OF[c] === status) ?? (status < 500 ? ERROR_CODES.VALIDATION_FAILED : ERROR_CODES.INTERNAL);
+  return [usual];
+}
+
+function addIdempotencyKeyHeader(path: string, op: OperationObject): void {
+  const parameters = (op.parameters ??= []);
+  if (parameters.some((p) => 'in' in p && p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) return;
+  const header: ParameterObject = {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    description: path.startsWith('/api/v1/auth/')
+      ? 'Accepted and ignored here: sign-in answers carry credentials and are never stored'
+      : 'Makes a retry safe: the first answer (success or refusal) is kept and a retry with the same key gets it again (Idempotent-Replayed: true)',
+    example: '7f0e5b0c-2d1a-4c3b-9e8f-1a2b3c4d5e6f',
+  };
+  parameters.push(header);
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   ACCESS_WORKFLOWS_CLIENT,
@@ -13,6 +13,7 @@ import {
 } from '@am/contracts';
 import { call } from '@am/service-kit';
 import { Public } from '../auth/principal';
+import { HealthResponse } from './health.responses';
 
 @ApiTags('health')
 @Controller('health')
@@ -26,6 +27,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Readiness of the gateway and every service behind it (503 when any is not ready)' })
+  @ApiOkResponse({ type: HealthResponse, description: 'Every service is ready' })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'A service is not ready: the same report, naming what fails' })
   async health(@Res({ passthrough: true }) res: Response) {
     const ask = (client: ClientProxy, pattern: string, service: string) =>
       call<HealthReport>(client, pattern, {}, 3000).catch(

@@ -6,6 +6,7 @@ import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, type AuthenticatedPrincipal, type
 import { call } from '@am/service-kit';
 import { Principal } from '../auth/principal';
 import { PageQueryDto } from '../common/pagination.dto';
+import { ManageAccessResponse } from './manage-access.responses';
 
 export class ManageAccessQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Filter by organization name (any part, case-insensitive)', maxLength: 200 })
@@ -29,7 +30,7 @@ export class ManageAccessController {
       'pendingRequests awaiting my decision across all my organizations (paginated by page/pageSize); myRequests, each naming who can approve; ' +
       'connectedOrganizations grouped by kind, each with my role, connected and pending user counts and registration.',
   })
-  @ApiOkResponse({ description: '{pendingRequests:{items,page,pageSize,total}, myRequests:[...], connectedOrganizations:{APM_ENTITY,REGISTRY,VIRTUAL_GROUP,PRACTICE}}' })
+  @ApiOkResponse({ type: ManageAccessResponse })
   view(@Principal() p: AuthenticatedPrincipal, @Query() q: ManageAccessQueryDto): Promise<ManageAccessView> {
     const query: ManageAccessQuery = { userId: p.userId, name: q.name, page: q.page, pageSize: q.pageSize };
     return call(this.directory, DIRECTORY_PATTERNS.manageAccess, query);

@@ -34,7 +34,15 @@ export class NotificationsController {
       'Events: `ready` once the stream is open, `notice` (data: a notice) for each new one, `ping` to keep the connection alive. The stream ends when the session is signed out or expires.',
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An endless text/event-stream' })
+  @ApiOkResponse({
+    description: 'An endless text/event-stream',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example: 'event: notice\ndata: {"id":"…","kind":"request-decided","title":"Request approved","popup":true,…}\n\n',
+      },
+    },
+  })
   stream(@Principal() p: AuthenticatedPrincipal & { sessionId: string }): Observable<MessageEvent> {
     return this.live.open(p);
   }

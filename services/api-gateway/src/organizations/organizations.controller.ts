@@ -10,7 +10,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -32,6 +31,7 @@ import {
 import { call } from '@am/service-kit';
 import { ApiKeyScoped, Principal } from '../auth/principal';
 import { PageQueryDto } from '../common/pagination.dto';
+import { OrganizationPageResponse, OrganizationResponse, OrganizationUsersResponse, RemovalRecordResponse } from './organizations.responses';
 import { OrgIdParams, OrgUserParams, RegistrationDto, RemoveAccessBodyDto, RemoveAccessQueryDto, SearchOrganizationsDto } from './organizations.dto';
 
 @ApiTags('organizations')
@@ -46,27 +46,27 @@ export class OrganizationsController {
 
   @Get()
   @ApiKeyScoped('organizations:read')
-  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Find an organization to connect to, by name or identifier (paginated)' })
+  @ApiOkResponse({ type: OrganizationPageResponse })
   search(@Principal() p: AuthenticatedPrincipal, @Query() q: SearchOrganizationsDto): Promise<Page<OrganizationView>> {
     return call(this.directory, DIRECTORY_PATTERNS.searchOrganizations, { ...q, viewerId: p.userId });
   }
 
   @Get(':orgId')
   @ApiKeyScoped('organizations:read')
-  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'One organization' })
-  @ApiNotFoundResponse()
+  @ApiOkResponse({ type: OrganizationResponse })
+  @ApiNotFoundResponse({ description: 'No organization has this id' })
   get(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams): Promise<OrganizationView> {
     return call(this.directory, DIRECTORY_PATTERNS.getOrganization, { organizationId: params.orgId, viewerId: p.userId });
   }
 
   @Get(':orgId/users')
   @ApiKeyScoped('organizations:read')
-  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Pending requests and connected users (paginated): for its Security Officials and the help desk' })
-  @ApiForbiddenResponse()
-  @ApiNotFoundResponse()
+  @ApiOkResponse({ type: OrganizationUsersResponse })
+  @ApiForbiddenResponse({ description: 'Neither a Security Official of this organization nor the help desk' })
+  @ApiNotFoundResponse({ description: 'No organization has this id' })
   users(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams, @Query() q: PageQueryDto): Promise<OrganizationUsersView> {
     return call(this.directory, DIRECTORY_PATTERNS.organizationUsers, { organizationId: params.orgId, viewerId: p.userId, page: q.page, pageSize: q.pageSize });
   }
@@ -80,11 +80,11 @@ export class OrganizationsController {
   })
   @ApiQuery({ name: 'reason', required: false, description: 'Alternative to the body’s reason' })
   @ApiBody({ type: RemoveAccessBodyDto, required: false })
-  @ApiOkResponse({ description: 'The removal: who, which role, by whom, when, why' })
+  @ApiOkResponse({ type: RemovalRecordResponse, description: 'The removal: who, which role, by whom, when, why' })
   @ApiBadRequestResponse({ description: 'reason missing where required (field "reason")' })
   @ApiForbiddenResponse({ description: 'Self-removal, not a Security Official here, or the only Security Official (help desk only)' })
   @ApiNotFoundResponse({ description: 'No such organization, or the user holds no role there' })
-  @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS' })
+  @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
   remove(
     @Principal() p: AuthenticatedPrincipal,
     @Param() params: OrgUserParams,
@@ -101,8 +101,10 @@ export class OrganizationsController {
 
   @Put(':orgId/registration')
   @ApiOperation({ summary: 'Edit a practice’s CMS Web Interface / CAHPS for MIPS survey registration, inside the registration window' })
+  @ApiOkResponse({ type: OrganizationResponse, description: 'The organization with its new registration' })
   @ApiForbiddenResponse({ description: 'Not a Security Official of this organization' })
-  @ApiUnprocessableEntityResponse({ description: 'Outside the registration window (REGISTRATION_CLOSED), or not a practice' })
+  @ApiNotFoundResponse({ description: 'No organization has this id' })
+  @ApiUnprocessableEntityResponse({ description: 'Outside the registration window (REGISTRATION_CLOSED), or not a practice (REGISTRATION_NOT_APPLICABLE)' })
   updateRegistration(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams, @Body() dto: RegistrationDto): Promise<OrganizationView> {
     const cmd: UpdateRegistrationCommand = { organizationId: params.orgId, userId: p.userId, cmsWebInterface: dto.cmsWebInterface, cahpsSurvey: dto.cahpsSurvey };
     return call(this.directory, DIRECTORY_PATTERNS.updateRegistration, cmd);

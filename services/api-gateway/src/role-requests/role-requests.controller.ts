@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCookieAuth,
   ApiConflictResponse,
@@ -10,7 +11,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -27,6 +27,7 @@ import {
 import { call } from '@am/service-kit';
 import { ApiKeyScoped, Principal } from '../auth/principal';
 import { CreateRoleRequestDto, DenyDto, RequestIdParams } from './role-requests.dto';
+import { RoleRequestResponse } from './role-requests.responses';
 
 @ApiTags('role-requests')
 @ApiBearerAuth()
@@ -40,25 +41,26 @@ export class RoleRequestsController {
 
   @Post()
   @ApiKeyScoped('requests:submit')
-  @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Request a role at an organization; the answer names who can approve it',
     description: 'People request for themselves. An API key with the requests:submit scope requests for the user named in X-On-Behalf-Of (id or login id).',
   })
   @ApiHeader({ name: 'X-On-Behalf-Of', required: false, description: 'API keys only: the user (id or login id) the request is for' })
-  @ApiCreatedResponse({ description: 'The PENDING request, its workflowId and its approvers' })
-  @ApiConflictResponse({ description: 'A pending request exists already, or the role is already held' })
-  @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS' })
+  @ApiCreatedResponse({ type: RoleRequestResponse, description: 'The PENDING request, its workflowId and its approvers' })
+  @ApiBadRequestResponse({ description: 'A field is malformed; or an API key sent no X-On-Behalf-Of, or one that names no user' })
+  @ApiNotFoundResponse({ description: 'No organization has this id' })
+  @ApiConflictResponse({ description: 'A pending request exists already (DUPLICATE_PENDING_REQUEST), or the role is already held (ROLE_ALREADY_HELD)' })
+  @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
   submit(@Principal() p: AuthenticatedPrincipal, @Body() dto: CreateRoleRequestDto): Promise<RoleRequestView> {
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto });
   }
 
   @Get(':id')
   @ApiKeyScoped('requests:read')
-  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'One request: for its requester, its approvers and the help desk' })
-  @ApiForbiddenResponse()
-  @ApiNotFoundResponse()
+  @ApiOkResponse({ type: RoleRequestResponse })
+  @ApiForbiddenResponse({ description: 'Neither its requester nor an approver nor the help desk' })
+  @ApiNotFoundResponse({ description: 'No such request' })
   get(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
     return call(this.directory, DIRECTORY_PATTERNS.getRoleRequest, { requestId: params.id, viewerId: p.userId });
   }
@@ -66,9 +68,10 @@ export class RoleRequestsController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: when this answers 200 the role is already granted' })
-  @ApiOkResponse({ description: 'The decided request' })
+  @ApiOkResponse({ type: RoleRequestResponse, description: 'The decided request' })
   @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
-  @ApiConflictResponse({ description: 'Already decided: says who decided what, when' })
+  @ApiNotFoundResponse({ description: 'No role request has this id' })
+  @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
   approve(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
     const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'APPROVE' };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
@@ -77,9 +80,10 @@ export class RoleRequestsController {
   @Post(':id/deny')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deny, with an optional reason told to the requester' })
-  @ApiOkResponse({ description: 'The decided request' })
+  @ApiOkResponse({ type: RoleRequestResponse, description: 'The decided request' })
   @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
-  @ApiConflictResponse({ description: 'Already decided: says who decided what, when' })
+  @ApiNotFoundResponse({ description: 'No role request has this id' })
+  @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
   deny(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto): Promise<RoleRequestView> {
     const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
@@ -88,9 +92,10 @@ export class RoleRequestsController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw one’s own pending request; a new one may be submitted later' })
-  @ApiOkResponse({ description: 'The WITHDRAWN request' })
+  @ApiOkResponse({ type: RoleRequestResponse, description: 'The WITHDRAWN request' })
   @ApiForbiddenResponse({ description: 'Not the requester' })
-  @ApiConflictResponse({ description: 'Already decided, withdrawn or expired: says who did what, when' })
+  @ApiNotFoundResponse({ description: 'No role request has this id' })
+  @ApiConflictResponse({ description: 'Already decided, withdrawn or expired (ALREADY_DECIDED): says who did what, when' })
   withdraw(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
     const cmd: WithdrawCommand = { requestId: params.id, requesterId: p.userId };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.withdraw, cmd);
