@@ -22,6 +22,8 @@ export function Notifications() {
   const [loadFailed, setLoadFailed] = useState(false);
   const [open, setOpen] = useState(false);
   const [markFailed, setMarkFailed] = useState<string | null>(null);
+  /** Whether the live stream is open (shown to tests and tools as data-stream). */
+  const [live, setLive] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const itemRefs = useRef(new Map<string, HTMLLIElement>());
@@ -64,6 +66,7 @@ export function Notifications() {
         await readServerSentEvents(res.body!, ({ event, data }) => {
           if (event === 'ready') {
             attempt = 0;
+            setLive(true);
             void load();
           } else if (event === 'notice') {
             const n = parseNotice(data);
@@ -73,10 +76,12 @@ export function Notifications() {
         });
       } catch (err) {
         if (abort.signal.aborted) return;
+        setLive(false);
         // Signed out or expired (401), or not allowed: the stream will not open; stop quietly.
         if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return;
       }
       if (abort.signal.aborted) return;
+      setLive(false);
       timer = window.setTimeout(() => void listen(), RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]);
     };
 
@@ -126,7 +131,7 @@ export function Notifications() {
 
   const unread = (items ?? []).filter((n) => n.readAt === null).length;
   return (
-    <div className="notifications">
+    <div className="notifications" data-stream={live ? 'open' : 'closed'}>
       <button
         ref={buttonRef}
         type="button"
