@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@am/devstack';
 import { signIn, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInApiBeforeBrowser, signInThroughUi } from './browser';
+import { launchBrowser, openPage, signInApiBeforeBrowser, signInThroughUi, violations } from './browser';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -135,6 +135,8 @@ describe('web UI: live notices and the notifications list', () => {
     const panel = await list.boundingBox();
     expect(panel!.x).toBeGreaterThanOrEqual(0);
     expect(panel!.x + panel!.width).toBeLessThanOrEqual(390);
+    // WCAG 2.1 A/AA (axe-core) with the list open and the pop-up showing.
+    expect(await violations(page)).toEqual([]);
 
     // Mark as read: the count drops, the notice stays listed as read, and the keyboard stays on it.
     await item.getByRole('button', { name: `Mark as read: ${notice.title}` }).click();
