@@ -3,6 +3,7 @@ export interface ServerSentEvent {
   /** The `event:` field; "message" when the server sent none. */
   event: string;
   data: string;
+  /** The last `id:` seen on the stream (it carries over, as EventSource's lastEventId). */
   id?: string;
 }
 
