@@ -1,10 +1,9 @@
 // Automated WCAG 2.1 A/AA checks (axe-core, in the page) of every screen, at desktop and phone
 // width, plus keyboard use: the skip link, focus into dialogs and back.
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInThroughUi } from './browser';
+import { launchBrowser, openPage, signInThroughUi, violations } from './browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -18,21 +17,6 @@ afterAll(async () => {
 afterEach(async () => {
   await context?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-/** Runs axe-core's WCAG 2.1 A and AA rules on the page and returns what it found. */
-async function violations(p: Page): Promise<{ id: string; help: string; targets: string[] }[]> {
-  await p.addScriptTag({ content: axe.source });
-  const found = await p.evaluate<AxeViolation[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)`,
-  );
-  return found.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 async function scenario() {
   const org = await createOrganization();

@@ -1,5 +1,6 @@
 // Drives Debian's Chromium (apt: chromium) through playwright-core against the test stack's
 // gateway, which serves the web UI's build. One browser per test file; a fresh context per test.
+import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
@@ -41,4 +42,19 @@ export async function signInThroughUi(page: Page, user: TestUser): Promise<void>
  */
 export function signInApiBeforeBrowser(user: TestUser): Promise<Api> {
   return signInFresh(user, undefined, totpCode(TEST_TOTP_SECRET, Date.now() - 30_000));
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+/** Runs axe-core's WCAG 2.1 A and AA rules on the page and returns what it found. */
+export async function violations(p: Page): Promise<{ id: string; help: string; targets: string[] }[]> {
+  await p.addScriptTag({ content: axe.source });
+  const found = await p.evaluate<AxeViolation[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)`,
+  );
+  return found.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }

@@ -4,6 +4,7 @@ import type {
   ErrorBody,
   ManageAccessView,
   MeView,
+  NoticeView,
   OrganizationUsersView,
   OrganizationView,
   OrgRole,
@@ -110,13 +111,14 @@ export const api = {
     return res.blob();
   },
 
-  // In-app notifications (GET /notifications, POST /notifications/{id}/read, SSE /notifications/stream).
-  // A server without them answers 404: callers then show nothing.
-  notifications: () => call<NotificationsList>('GET', '/notifications'),
-  markRead: (notificationId: string) => call<unknown>('POST', `/notifications/${id(notificationId)}/read`, {}),
+  // In-app notices (PRODUCT.md rule 13): the list, marking one read, and the live stream.
+  notifications: (q: { unread?: boolean; limit?: number } = {}) =>
+    call<NoticeView[]>('GET', `/notifications${qs({ unread: q.unread ? 'true' : undefined, limit: q.limit })}`),
+  markRead: (noticeId: string) => call<NoticeView>('POST', `/notifications/${id(noticeId)}/read`, {}),
   /**
-   * Opens the live stream with fetch, because EventSource cannot send the Authorization header.
-   * Resolves with the response (the caller reads its body) or rejects with ApiError.
+   * Opens GET /notifications/stream (Server-Sent Events: `ready`, `notice`, `ping`) with fetch and
+   * the session cookie, so the caller controls reconnecting and reads the body with
+   * readServerSentEvents. Resolves with the response, or rejects with ApiError.
    */
   async openNotificationStream(signal: AbortSignal): Promise<Response> {
     const res = await fetch(`${BASE}/notifications/stream`, { headers: { accept: 'text/event-stream' }, credentials: 'same-origin', signal, cache: 'no-store' });
@@ -124,15 +126,3 @@ export const api = {
     return res;
   },
 };
-
-/** One in-app notice, as the notifications API describes it; fields beyond id are read leniently. */
-export interface NotificationView {
-  id: string;
-  title?: string;
-  message?: string;
-  body?: string;
-  createdAt?: string;
-  readAt?: string | null;
-  read?: boolean;
-}
-export type NotificationsList = NotificationView[] | { items: NotificationView[] };
