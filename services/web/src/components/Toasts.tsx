@@ -40,7 +40,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (text: string, tone: Tone = 'success') => {
       const id = next.current++;
-      setToasts((ts) => [...ts, { id, text, tone }]);
+      // The live notice of the same thing may have arrived first (the stream can beat the answer):
+      // it already says it.
+      setToasts((ts) => (ts.some((t) => t.title !== undefined && t.text === text) ? ts : [...ts, { id, text, tone }]));
       schedule(id);
     },
     [schedule],
