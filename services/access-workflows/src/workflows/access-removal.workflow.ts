@@ -1,12 +1,11 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import {
   removalStatusQuery,
   removeAccessUpdate,
   type AccessRemovalState,
   type AccessRemovalWorkflowInput,
-  type DirectoryActivities,
-  type NotificationActivities,
 } from '@am/workflow-contracts';
+import { serviceActivities } from './activities';
 
 /**
  * A Security Official (or the help desk) removes a user's access (PRODUCT.md rules 9-10): the
@@ -16,16 +15,7 @@ import {
  * Official, an ACO) fails the Update with the directory's reason and ends the workflow quietly.
  */
 export async function accessRemovalWorkflow(input: AccessRemovalWorkflowInput): Promise<AccessRemovalState> {
-  const directory = proxyActivities<DirectoryActivities>({
-    taskQueue: input.taskQueues.directory,
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
-  const notifications = proxyActivities<NotificationActivities>({
-    taskQueue: input.taskQueues.notifications,
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
-  });
+  const { directory, notifications } = serviceActivities(input.taskQueues);
 
   const state: AccessRemovalState = { status: 'PENDING', record: null, refusal: null, removedUserNotified: false };
   setHandler(removalStatusQuery, () => state);

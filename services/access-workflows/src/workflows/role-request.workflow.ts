@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   patched,
-  proxyActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -15,14 +14,13 @@ import {
   statusQuery,
   withdrawUpdate,
   type AlreadyDecidedDetails,
-  type DirectoryActivities,
-  type NotificationActivities,
   type NotificationTemplate,
   type Person,
   type RequestParties,
   type RoleRequestState,
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
+import { serviceActivities } from './activities';
 import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
 
 const ROLE_LABEL = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' } as const;
@@ -35,17 +33,7 @@ const ROLE_LABEL = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff 
  * The directory records every transition; the workflow makes each one exactly once.
  */
 export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
-  const directory = proxyActivities<DirectoryActivities>({
-    taskQueue: input.taskQueues.directory,
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
-  const notifications = proxyActivities<NotificationActivities>({
-    taskQueue: input.taskQueues.notifications,
-    startToCloseTimeout: '1 minute',
-    // A mail server that is down delays the email; it never loses it.
-    retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
-  });
+  const { directory, notifications } = serviceActivities(input.taskQueues);
 
   const state: RoleRequestState = {
     requestId: input.requestId,
