@@ -1,22 +1,12 @@
 // Automated WCAG 2.1 A/AA checks (axe-core, in the page) of every screen, at desktop and phone
 // width, plus keyboard use: the skip link, focus into dialogs and back.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInThroughUi, violations } from './browser';
+import { chromiumForFile, signInThroughUi, violations } from './browser';
 
-let browser: Browser;
-let context: BrowserContext;
+const ui = chromiumForFile();
 let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await context?.close();
-});
 
 async function scenario() {
   const org = await createOrganization();
@@ -34,7 +24,7 @@ describe.each([
   ['phone', 375, 740],
 ])('web UI accessibility at %s width', (_name, width, height) => {
   it('has no WCAG 2.1 AA violations on sign-in, Manage Access, View users, Connect, Audit and the remove dialog', async () => {
-    ({ context, page } = await openPage(browser, { width, height }));
+    page = await ui.open({ width, height });
     const { org, official } = await scenario();
     await page.goto('/sign-in');
     await page.getByRole('heading', { name: 'Sign in to QPP' }).waitFor();
@@ -67,7 +57,7 @@ describe.each([
 
 describe('web UI keyboard use', () => {
   it('reaches the main content by the skip link, and a dialog takes focus, keeps it and gives it back', async () => {
-    ({ context, page } = await openPage(browser));
+    page = await ui.open();
     const { org, official } = await scenario();
     await signInThroughUi(page, official);
     await page.goto(`/organizations/${org.id}/users`);

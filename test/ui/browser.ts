@@ -23,6 +23,33 @@ export async function openPage(browser: Browser, o: { width?: number; height?: n
   return { context, page };
 }
 
+/**
+ * Registers the test file's hooks: one Chromium for the file, closed after it; the page that
+ * `open()` gives lives in its own context, closed after each test (or by the next `open()`).
+ */
+export function chromiumForFile(): { open(size?: { width?: number; height?: number }): Promise<Page> } {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  return {
+    async open(size) {
+      await context?.close();
+      let page: Page;
+      ({ context, page } = await openPage(browser!, size));
+      return page;
+    },
+  };
+}
+
 /** Signs in through the sign-in screens as a person does: password, Statement of Truth, then the TOTP code. */
 export async function signInThroughUi(page: Page, user: TestUser): Promise<void> {
   await page.goto('/');

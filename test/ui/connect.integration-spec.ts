@@ -1,26 +1,16 @@
 // Connect to another organization in a real browser (seed 000 "Connect to another organization";
 // rules 1, 3 and 6): search by name or identifier, choose a role, justify, submit, and be told
 // who can approve.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInThroughUi } from './browser';
+import { chromiumForFile, signInThroughUi } from './browser';
 
-let browser: Browser;
-let context: BrowserContext;
+const ui = chromiumForFile();
 let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  ({ context, page } = await openPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
+  page = await ui.open();
 });
 
 describe('web UI: connect to another organization', () => {

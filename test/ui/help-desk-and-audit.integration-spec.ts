@@ -1,27 +1,17 @@
 // The help desk's view (rule 3: requests at organizations with no Security Official are decided
 // by the program's help desk) and the audit view with its CSV download, in a real browser.
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInApiBeforeBrowser, signInThroughUi } from './browser';
+import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi } from './browser';
 
-let browser: Browser;
-let context: BrowserContext;
+const ui = chromiumForFile();
 let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  ({ context, page } = await openPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
+  page = await ui.open();
 });
 
 describe('web UI: the help desk', () => {

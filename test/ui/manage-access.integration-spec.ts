@@ -1,27 +1,17 @@
 // The Manage Access screen in a real browser (seed 000, steps 3-4; PRODUCT.md rules 3, 5, 6, 8):
 // approve and deny pending requests, filter connected organizations, see who can approve one's
 // own request, and withdraw it. Every test makes its own people and organizations.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInApiBeforeBrowser, signInThroughUi } from './browser';
+import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi } from './browser';
 
-let browser: Browser;
-let context: BrowserContext;
+const ui = chromiumForFile();
 let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  ({ context, page } = await openPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
+  page = await ui.open();
 });
 
 const statusOf = async (requestId: string) =>

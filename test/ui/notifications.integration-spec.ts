@@ -3,24 +3,13 @@
 // reads GET /api/v1/notifications/stream with its session cookie; the tests wait until the
 // header's notifications control says the stream is open (data-stream="open") before anything is
 // decided, so what they see is pushed live, not loaded with the page.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { waitFor } from '@am/devstack';
 import { signIn, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInApiBeforeBrowser, signInThroughUi, violations } from './browser';
+import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi, violations } from './browser';
 
-let browser: Browser;
-let context: BrowserContext | undefined;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const ui = chromiumForFile();
 
 interface Notice {
   id: string;
@@ -60,8 +49,7 @@ describe('web UI: live notices and the notifications list', () => {
     const officialApi = await signInApiBeforeBrowser(official);
     await noticeOf(officialApi, 'request-submitted-approver');
 
-    let page: Page;
-    ({ context, page } = await openPage(browser));
+    const page = await ui.open();
     await signInThroughUi(page, official);
     await streamOpen(page);
 
@@ -97,8 +85,7 @@ describe('web UI: live notices and the notifications list', () => {
     // The submission's own notice to the requester is there before the page opens: one unread.
     const submittedNotice = await noticeOf(requesterApi, 'request-submitted-requester');
 
-    let page: Page;
-    ({ context, page } = await openPage(browser, { width: 390, height: 844 }));
+    const page = await ui.open({ width: 390, height: 844 });
     await signInThroughUi(page, requester);
     await streamOpen(page);
     const button = page.getByRole('button', { name: /^Notifications/ });

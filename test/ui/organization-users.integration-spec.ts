@@ -1,27 +1,17 @@
 // An organization's users in a real browser (seed 000, "Removal of User Access"; rules 9-10):
 // View users, its pending requests, Remove Access with "Yes, Remove Access" / "No, Cancel Action",
 // then back to Connected Organizations with a confirmation in the lower right corner.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { launchBrowser, openPage, signInThroughUi } from './browser';
+import { chromiumForFile, signInThroughUi } from './browser';
 
-let browser: Browser;
-let context: BrowserContext;
+const ui = chromiumForFile();
 let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  ({ context, page } = await openPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
+  page = await ui.open();
 });
 
 const roleOf = async (userId: string, orgId: string) =>
@@ -109,8 +99,7 @@ describe('web UI: an organization’s users', () => {
   });
 
   it('works at phone width: the same removal, one column', async () => {
-    await context.close();
-    ({ context, page } = await openPage(browser, { width: 375, height: 740 }));
+    page = await ui.open({ width: 375, height: 740 });
     const { org, official, staff } = await organizationWithUsers();
     await signInThroughUi(page, official);
     await openUsers(org);

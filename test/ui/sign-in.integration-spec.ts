@@ -1,26 +1,16 @@
 // Sign-in through the browser (PRODUCT.md rule 12, seed 001): user id, password with "Show
 // password", the Statement of Truth, then the TOTP code; the federal notice and the support
 // contact on the page; sign-out ends the session.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { STATEMENT_OF_TRUTH } from '@am/contracts';
 import { testStack } from '../setup/stack';
 import { createUser } from '../support/factories';
-import { launchBrowser, openPage, signInThroughUi } from './browser';
+import { chromiumForFile, signInThroughUi } from './browser';
 
-let browser: Browser;
-let context: BrowserContext;
+const ui = chromiumForFile();
 let page: Page;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  ({ context, page } = await openPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
+  page = await ui.open();
 });
 
 describe('web UI: sign in', () => {
