@@ -11,12 +11,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Launches Chromium (Playwright gives each launch a fresh temporary user-data dir). */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
 /** A new, isolated context (its own sessionStorage) with a page on the web UI. */
-export async function openPage(browser: Browser, o: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function openPage(browser: Browser, o: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: testStack().gatewayUrl, viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, acceptDownloads: true });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
