@@ -5,3 +5,4 @@ export * from './temporal-worker.host';
 export * from './bootstrap';
 export * from './healthcheck';
 export * from './logging';
+export * from './migrations';
