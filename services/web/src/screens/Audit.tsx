@@ -3,6 +3,7 @@ import type { AuditEventView, Page } from '@am/contracts';
 import { api } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
+import { Pager } from '../components/Pager';
 import { dateTime } from '../format';
 
 const PAGE_SIZE = 50;
@@ -145,19 +146,7 @@ export function Audit() {
               </tbody>
             </table>
           </div>
-          {pages > 1 && (
-            <nav className="pager" aria-label="Audit pages">
-              <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous
-              </button>
-              <span>
-                Page {page} of {pages}
-              </span>
-              <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                Next
-              </button>
-            </nav>
-          )}
+          <Pager label="Audit pages" page={page} pages={pages} onPage={setPage} />
         </section>
       )}
     </>

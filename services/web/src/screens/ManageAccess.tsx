@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
+import { Pager } from '../components/Pager';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
 import { date, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
@@ -57,19 +58,7 @@ export function ManageAccess() {
         ) : (
           <>
             <PendingRequests requests={view.pendingRequests.items} onDecided={() => void load()} linkOrganizations={helpDesk} />
-            {pages > 1 && (
-              <nav className="pager" aria-label="Pending requests pages">
-                <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                  Previous
-                </button>
-                <span>
-                  Page {page} of {pages}
-                </span>
-                <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                  Next
-                </button>
-              </nav>
-            )}
+            <Pager label="Pending requests pages" page={page} pages={pages} onPage={setPage} />
           </>
         )}
       </section>

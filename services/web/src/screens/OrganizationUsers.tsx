@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
+import { Pager } from '../components/Pager';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
 import { identifierOf, ROLE_LABEL } from '../format';
@@ -73,19 +74,7 @@ export function OrganizationUsers({ orgId }: { orgId: string }) {
             ))}
           </ul>
         )}
-        {pages > 1 && (
-          <nav className="pager" aria-label="Connected users pages">
-            <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Previous
-            </button>
-            <span>
-              Page {page} of {pages}
-            </span>
-            <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Next
-            </button>
-          </nav>
-        )}
+        <Pager label="Connected users pages" page={page} pages={pages} onPage={setPage} />
       </section>
       {removing && <RemoveDialog orgId={orgId} orgName={view.organization.name} target={removing} onClose={() => setRemoving(null)} />}
     </>
