@@ -4,6 +4,7 @@
 // header's notifications control says the stream is open (data-stream="open") before anything is
 // decided, so what they see is pushed live, not loaded with the page.
 import type { Page } from 'playwright-core';
+import type { NoticeView } from '@am/contracts';
 import { waitFor } from '@am/devstack';
 import { signIn, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
@@ -11,20 +12,10 @@ import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi, violations } 
 
 const ui = chromiumForFile();
 
-interface Notice {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string;
-  popup: boolean;
-  createdAt: string;
-  readAt: string | null;
-}
-const noticesOf = async (api: Api, query = ''): Promise<Notice[]> => {
+const noticesOf = async (api: Api, query = ''): Promise<NoticeView[]> => {
   const res = await api.get(`/api/v1/notifications${query}`);
   expect(res.status).toBe(200);
-  return res.body as Notice[];
+  return res.body as NoticeView[];
 };
 /** The notice of `kind` once the workflow has written it (notices are written asynchronously). */
 const noticeOf = (api: Api, kind: string) => waitFor(`a ${kind} notice`, async () => (await noticesOf(api)).find((n) => n.kind === kind), 30_000, 200);
