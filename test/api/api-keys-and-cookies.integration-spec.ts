@@ -101,18 +101,18 @@ describe('cookie sessions for the web UI', () => {
   it('keep the token out of scripts, require the CSRF token for changes, and end on sign-out', async () => {
     const user = await createUser();
     const org = await createOrganization();
-    const first = await (await fetch(url('/api/v1/auth/sign-in'), {
+    const first = (await (await fetch(url('/api/v1/auth/sign-in'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: user.loginId, password: TEST_PASSWORD, acceptStatementOfTruth: true }),
-    })).json();
+    })).json()) as { mfaToken: string };
     const mfa = await fetch(url('/api/v1/auth/mfa'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ mfaToken: first.mfaToken, code: totpCode(TEST_TOTP_SECRET), session: 'cookie' }),
     });
     expect(mfa.status).toBe(200);
-    const body = await mfa.json();
+    const body = (await mfa.json()) as { accessToken?: string; csrfToken: string };
     expect(body.accessToken).toBeUndefined();
     expect(body.csrfToken).toEqual(expect.any(String));
     const setCookies = mfa.headers.getSetCookie();
@@ -124,13 +124,13 @@ describe('cookie sessions for the web UI', () => {
 
     const me = await fetch(url('/api/v1/me'), { headers: { cookie } });
     expect(me.status).toBe(200);
-    expect((await me.json()).id).toBe(user.id);
+    expect(((await me.json()) as { id: string }).id).toBe(user.id);
 
     const submit = (headers: Record<string, string>) =>
       fetch(url('/api/v1/role-requests'), { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ organizationId: org.id, role: 'STAFF_USER' }) });
     const forged = await submit({});
     expect(forged.status).toBe(403);
-    expect((await forged.json()).error.field).toBe('X-CSRF-Token');
+    expect(((await forged.json()) as { error: { field: string } }).error.field).toBe('X-CSRF-Token');
     expect((await submit({ 'x-csrf-token': 'not-the-token' })).status).toBe(403);
     expect(await query(testStack().databaseUrl, 'SELECT id FROM role_requests WHERE requester_id = $1', [user.id])).toEqual([]);
     expect((await submit({ 'x-csrf-token': body.csrfToken })).status).toBe(201);

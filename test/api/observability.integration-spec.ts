@@ -30,7 +30,7 @@ describe('request ids and logs', () => {
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const { workflowId } = (await res.json()) as { workflowId: string };
 
-    const access = await waitFor('the gateway’s access-log line', () => logLines('api-gateway', requestId).find((l) => l.msg === 'request'), 10_000, 100);
+    const access = await waitFor('the gateway’s access-log line', async () => logLines('api-gateway', requestId).find((l) => l.msg === 'request'), 10_000, 100);
     expect(access).toMatchObject({ level: 'info', service: 'api-gateway', requestId, method: 'POST', path: '/api/v1/role-requests', status: 201 });
     expect(typeof access.time).toBe('string');
 
@@ -49,10 +49,10 @@ describe('request ids and logs', () => {
       headers: { authorization: `Bearer ${(await signIn(await createUser())).token}`, 'x-request-id': requestId },
     });
     expect(res.status).toBe(404);
-    const access = await waitFor('the gateway’s access-log line', () => logLines('api-gateway', requestId).find((l) => l.msg === 'request'), 10_000, 100);
+    const access = await waitFor('the gateway’s access-log line', async () => logLines('api-gateway', requestId).find((l) => l.msg === 'request'), 10_000, 100);
     expect(access).toMatchObject({ status: 404, requestId });
     // The directory handled the session check and the lookup for this request, and says so with its id.
-    const handled = await waitFor('the directory’s log lines', () => {
+    const handled = await waitFor('the directory’s log lines', async () => {
       const lines = logLines('directory', requestId);
       return lines.some((l) => l.handler === 'RoleRequestsController.get') ? lines : undefined;
     }, 10_000, 100);
@@ -76,7 +76,7 @@ describe('GET /health', () => {
   it('reports the readiness of PostgreSQL, Temporal and each service', async () => {
     const res = await fetch(`${testStack().gatewayUrl}/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { status: string; services: unknown[] };
     expect(body.status).toBe('ok');
     expect(body.services).toEqual(
       expect.arrayContaining([

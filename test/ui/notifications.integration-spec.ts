@@ -121,7 +121,7 @@ describe('web UI: live notices and the notifications list', () => {
     await page.getByRole('button', { name: 'Notifications (1 unread)' }).waitFor();
     await item.getByRole('button', { name: /^Mark as read/ }).waitFor({ state: 'detached' });
     expect(await item.getByRole('heading').textContent()).toBe(notice.title);
-    expect(await item.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await item.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
 
     // The API agrees: the decision is read; the submission notice is the one unread left.
     const unread = await noticesOf(requesterApi, '?unread=true');
@@ -131,6 +131,6 @@ describe('web UI: live notices and the notifications list', () => {
     // Escape closes the list and returns to its button.
     await page.keyboard.press('Escape');
     await list.waitFor({ state: 'detached' });
-    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await button.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   });
 });
