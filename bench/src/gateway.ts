@@ -1,0 +1,56 @@
+import { totpCode } from '@am/devstack';
+import { BENCH_PASSWORD, BENCH_TOTP_SECRET } from './seed';
+
+/** A signed-in caller of the public API. */
+export class Caller {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async get<T>(path: string): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  async post<T>(path: string, body: unknown, expected: number): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== expected) throw new Error(`POST ${path} answered ${res.status} (expected ${expected}): ${text}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** Both sign-in steps, as a person does them. Each user is signed in once (a TOTP code is accepted once). */
+export async function signIn(baseUrl: string, loginId: string): Promise<Caller> {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, string>;
+    if (res.status !== 200) throw new Error(`${path} for ${loginId} answered ${res.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  const first = await post('/api/v1/auth/sign-in', { userId: loginId, password: BENCH_PASSWORD, acceptStatementOfTruth: true });
+  const second = await post('/api/v1/auth/mfa', { mfaToken: first.mfaToken, code: totpCode(BENCH_TOTP_SECRET) });
+  return new Caller(baseUrl, second.accessToken);
+}
+
+/** Signs many users in, a few at a time (each sign-in verifies an Argon2id hash). */
+export async function signInAll(baseUrl: string, loginIds: string[], concurrency = 4): Promise<Caller[]> {
+  const callers: Caller[] = new Array(loginIds.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < loginIds.length) {
+        const i = next++;
+        callers[i] = await signIn(baseUrl, loginIds[i]);
+      }
+    }),
+  );
+  return callers;
+}

@@ -1,0 +1,50 @@
+import { closedLoop, summarize, timed, type LoadResult, type Summary } from './stats';
+import type { Caller } from './gateway';
+import type { SmtpSink } from './smtp-sink';
+
+export interface LifecycleResult {
+  load: LoadResult;
+  /** POST /role-requests/{id}/approve through the gateway, until its 200. */
+  approve: Summary;
+  submit: Summary;
+}
+
+interface RequestView {
+  id: string;
+  status: string;
+}
+
+/**
+ * One iteration is a whole request: the requester submits through the gateway, the organization's
+ * Security Official approves (the 200 carries APPROVED: the role is granted in the same
+ * transaction), and it ends when the SMTP server has accepted both the requester's and the
+ * approver's email about the decision.
+ */
+export async function runLifecycle(o: {
+  sink: SmtpSink;
+  requesters: Caller[];
+  officials: { caller: Caller; id: string; organizationId: string }[];
+  warmup: number;
+  concurrency: number;
+}): Promise<LifecycleResult> {
+  const approvals: number[] = [];
+  const submits: number[] = [];
+  const one = async (i: number) => {
+    const official = o.officials[i % o.officials.length];
+    const submitted = await timed(submits, () =>
+      o.requesters[i].post<RequestView>('/api/v1/role-requests', { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' }, 201),
+    );
+    const approved = await timed(approvals, () => official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200));
+    if (approved.status !== 'APPROVED') throw new Error(`request ${submitted.id} is ${approved.status} after its approval`);
+    await Promise.all([
+      o.sink.acceptance(`role-request-${submitted.id}/decided/requester`),
+      o.sink.acceptance(`role-request-${submitted.id}/decided/approver/${official.id}`),
+    ]);
+  };
+  // The first `warmup` requesters warm the path up; the rest are measured.
+  await closedLoop(o.warmup, o.concurrency, one);
+  approvals.length = 0;
+  submits.length = 0;
+  const load = await closedLoop(o.requesters.length - o.warmup, o.concurrency, (i) => one(i + o.warmup));
+  return { load, approve: summarize(approvals), submit: summarize(submits) };
+}

@@ -1,0 +1,85 @@
+import { hash } from '@node-rs/argon2';
+import { Client } from 'pg';
+
+export const BENCH_PASSWORD = 'Bench#2026!correct-horse-battery';
+export const BENCH_TOTP_SECRET = 'KRSXG5CTMVRXEZLUKN2XAZLSNF2GK4TF';
+
+export interface Seeded {
+  /** organizations[k] has officials[k] as its one Security Official. */
+  organizations: string[];
+  officials: { id: string; loginId: string }[];
+  /** People who will ask for a role, one request each. */
+  requesters: { id: string; loginId: string }[];
+}
+
+/**
+ * Bulk SQL: `orgs` practices with one Security Official each and `requesters` people without a
+ * role. Ids come from md5 of a tag, so nothing needs a join; organization identifiers are
+ * `firstIdentifier + 1` and up (nine digits).
+ */
+export async function seedPeople(databaseUrl: string, tag: string, o: { orgs: number; requesters: number; firstIdentifier: number }): Promise<Seeded> {
+  const { orgs, requesters } = o;
+  const passwordHash = await hash(BENCH_PASSWORD, { algorithm: 2 });
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO organizations (id, kind, identifier, name, address)
+       SELECT md5($1 || 'org' || i)::uuid, 'PRACTICE', ($3::int + i)::text, 'Bench Practice ' || $1 || ' ' || i, i || ' Main St., Springfield, IL 62701'
+       FROM generate_series(1, $2::int) i`,
+      [tag, orgs, o.firstIdentifier],
+    );
+    await db.query(
+      `INSERT INTO users (id, login_id, display_name, email, password_hash, totp_secret)
+       SELECT md5($1 || 'so' || i)::uuid, 'bench.' || $1 || '.so.' || i, 'Bench Official ' || i, 'bench.' || $1 || '.so.' || i || '@example.com', $3, $4
+       FROM generate_series(1, $2::int) i`,
+      [tag, orgs, passwordHash, BENCH_TOTP_SECRET],
+    );
+    await db.query(
+      `INSERT INTO role_assignments (id, user_id, organization_id, role)
+       SELECT gen_random_uuid(), md5($1 || 'so' || i)::uuid, md5($1 || 'org' || i)::uuid, 'SECURITY_OFFICIAL'
+       FROM generate_series(1, $2::int) i`,
+      [tag, orgs],
+    );
+    await db.query(
+      `INSERT INTO users (id, login_id, display_name, email, password_hash, totp_secret)
+       SELECT md5($1 || 'rq' || i)::uuid, 'bench.' || $1 || '.rq.' || i, 'Bench Requester ' || i, 'bench.' || $1 || '.rq.' || i || '@example.com', $3, $4
+       FROM generate_series(1, $2::int) i`,
+      [tag, requesters, passwordHash, BENCH_TOTP_SECRET],
+    );
+    const ids = async (kind: string, n: number) =>
+      (
+        await db.query<{ id: string; loginId: string }>(
+          `SELECT md5($1 || $2 || i)::uuid::text AS id, 'bench.' || $1 || '.' || $2 || '.' || i AS "loginId" FROM generate_series(1, $3::int) i ORDER BY i`,
+          [tag, kind, n],
+        )
+      ).rows;
+    return {
+      organizations: (await ids('org', orgs)).map((o) => o.id),
+      officials: await ids('so', orgs),
+      requesters: await ids('rq', requesters),
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * `count` pending requests straight into the directory, as an outage would leave them: nobody has
+ * started their workflows yet. The access-workflows service's reconciler starts them when it boots.
+ */
+export async function seedPendingRequests(databaseUrl: string, seeded: Seeded, count: number): Promise<void> {
+  if (seeded.requesters.length < count) throw new Error(`${count} requests need as many requesters (one request each)`);
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO role_requests (id, requester_id, organization_id, role, status, created_at, updated_at)
+       SELECT gen_random_uuid(), (r.ids)[i]::uuid, (o.ids)[1 + (i - 1) % cardinality(o.ids)]::uuid, 'STAFF_USER', 'PENDING', now(), now()
+       FROM generate_series(1, $1::int) i, (SELECT $2::text[] AS ids) r, (SELECT $3::text[] AS ids) o`,
+      [count, seeded.requesters.map((u) => u.id), seeded.organizations],
+    );
+  } finally {
+    await db.end();
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import {
+  createScratchDatabase,
+  freePort,
+  REPO_ROOT,
+  resolveTemporalCli,
+  startServices,
+  startTemporalServer,
+  type RunningServices,
+  type ScratchDatabase,
+  type TemporalServer,
+} from '@am/devstack';
+import { SmtpSink } from './smtp-sink';
+
+/** What the bench runs against: the same parts `npm start` and the tests start, with an SMTP sink of its own. */
+export interface BenchStack {
+  temporal: TemporalServer;
+  database: ScratchDatabase;
+  sink: SmtpSink;
+  services: RunningServices;
+  client: Client;
+  taskQueuePrefix: string;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  const logDir = join(REPO_ROOT, '.data', 'bench-logs', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(logDir, { recursive: true });
+  const cli = resolveTemporalCli();
+  if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:ensure`, or set TEMPORAL_CLI.');
+  const serverUrl = process.env.BENCH_DATABASE_SERVER_URL ?? process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const [temporalPort, gatewayPort, dirPort, awPort, notPort] = await Promise.all(Array.from({ length: 5 }, () => freePort()));
+  const sink = new SmtpSink();
+  const [temporal, database, smtpUrl] = await Promise.all([
+    startTemporalServer({ cli, port: temporalPort, logFile: join(logDir, 'temporal.log') }),
+    createScratchDatabase(serverUrl, 'am_bench'),
+    sink.start(),
+  ]);
+  const taskQueuePrefix = `bench-${process.pid}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TASK_QUEUE_PREFIX: taskQueuePrefix,
+    SMTP_URL: smtpUrl,
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: String(gatewayPort),
+    DIRECTORY_PORT: String(dirPort),
+    ACCESS_WORKFLOWS_PORT: String(awPort),
+    NOTIFICATIONS_PORT: String(notPort),
+    AUTH_TOKEN_SECRET: `bench-secret-${process.pid}-0123456789abcdefghijklmnop`,
+    ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+  };
+  let services: RunningServices;
+  try {
+    services = await startServices({ env, logDir });
+  } catch (err) {
+    await Promise.allSettled([temporal.stop(), database.drop(), sink.stop()]);
+    throw err;
+  }
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: temporal.namespace });
+  return {
+    temporal,
+    database,
+    sink,
+    services,
+    client,
+    taskQueuePrefix,
+    logDir,
+    async stop() {
+      await connection.close();
+      await services.stop();
+      await Promise.allSettled([temporal.stop(), sink.stop()]);
+      if (process.env.BENCH_KEEP_DB) console.log(`Kept the database (BENCH_KEEP_DB): ${database.url}`);
+      else await database.drop();
+    },
+  };
+}
