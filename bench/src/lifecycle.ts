@@ -1,4 +1,4 @@
-import { closedLoop, summarize, timed, type LoadResult, type Summary } from './stats';
+import { closedLoop, summarize, timed, within, type LoadResult, type Summary } from './stats';
 import type { Caller } from './gateway';
 import type { SmtpSink } from './smtp-sink';
 
@@ -8,6 +8,9 @@ export interface LifecycleResult {
   approve: Summary;
   submit: Summary;
 }
+
+/** A step taking longer than this fails the run: on this design a step takes well under a second. */
+const STEP_TIMEOUT_MS = 120_000;
 
 interface RequestView {
   id: string;
@@ -32,14 +35,18 @@ export async function runLifecycle(o: {
   const one = async (i: number) => {
     const official = o.officials[i % o.officials.length];
     const submitted = await timed(submits, () =>
-      o.requesters[i].post<RequestView>('/api/v1/role-requests', { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' }, 201),
+      within(
+        STEP_TIMEOUT_MS,
+        `submit of requester ${i}`,
+        o.requesters[i].post<RequestView>('/api/v1/role-requests', { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' }, 201),
+      ),
     );
-    const approved = await timed(approvals, () => official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200));
+    const approved = await timed(approvals, () =>
+      within(STEP_TIMEOUT_MS, `approval of ${submitted.id}`, official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200)),
+    );
     if (approved.status !== 'APPROVED') throw new Error(`request ${submitted.id} is ${approved.status} after its approval`);
-    await Promise.all([
-      o.sink.acceptance(`role-request-${submitted.id}/decided/requester`),
-      o.sink.acceptance(`role-request-${submitted.id}/decided/approver/${official.id}`),
-    ]);
+    const emails = [`role-request-${submitted.id}/decided/requester`, `role-request-${submitted.id}/decided/approver/${official.id}`];
+    await within(STEP_TIMEOUT_MS, `the emails ${emails.join(' and ')}`, Promise.all(emails.map((key) => o.sink.acceptance(key))));
   };
   // The first `warmup` requesters warm the path up; the rest are measured.
   await closedLoop(o.warmup, o.concurrency, one);

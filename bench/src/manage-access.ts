@@ -2,45 +2,45 @@ import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { signIn } from './gateway';
-import { BENCH_PASSWORD, BENCH_TOTP_SECRET } from './seed';
+import { BENCH_PASSWORD, BENCH_TOTP_SECRET, BENCH_UUID_SQL } from './seed';
 import { summarize, type Summary } from './stats';
 
 export const SCALE = { organizations: 10_000, users: 200_000, pending: 100_000, officialOrganizations: 50 } as const;
 
-// Deterministic ids from numbers, so the bulk inserts need no joins. Organization identifiers are
+// Deterministic ids from numbers (bench_uuid, see seed.ts), so the bulk inserts need no joins. Organization identifiers are
 // 1..10,000 (the lifecycle's own organizations use 800,000,000 and up).
 const SEED_SQL = `
 INSERT INTO organizations (id, kind, identifier, name, address, cms_web_interface)
-SELECT md5('org' || i)::uuid,
+SELECT bench_uuid('org' || i),
        (ARRAY['PRACTICE','VIRTUAL_GROUP','APM_ENTITY','REGISTRY'])[1 + i % 4]::"OrganizationKind",
        lpad(i::text, 9, '0'), 'Bench Organization ' || i, i || ' Main St., Springfield, IL 62701', i % 3 = 0
 FROM generate_series(1, ${SCALE.organizations}) i;
 
 INSERT INTO users (id, login_id, display_name, email, password_hash, totp_secret)
-SELECT md5('user' || n)::uuid, 'bench.user.' || n, 'Bench User ' || n, 'bench.user.' || n || '@example.com', 'not-a-hash', 'JBSWY3DPEHPK3PXP'
+SELECT bench_uuid('user' || n), 'bench.user.' || n, 'Bench User ' || n, 'bench.user.' || n || '@example.com', 'not-a-hash', 'JBSWY3DPEHPK3PXP'
 FROM generate_series(0, ${SCALE.users - 1}) n;
 
 -- Two Security Officials per organization (users 1..20000), ten Staff Users each (users 20001..120000).
 INSERT INTO role_assignments (id, user_id, organization_id, role)
-SELECT gen_random_uuid(), md5('user' || (i + k * ${SCALE.organizations}))::uuid, md5('org' || i)::uuid, 'SECURITY_OFFICIAL'
+SELECT gen_random_uuid(), bench_uuid('user' || (i + k * ${SCALE.organizations})), bench_uuid('org' || i), 'SECURITY_OFFICIAL'
 FROM generate_series(1, ${SCALE.organizations}) i, generate_series(0, 1) k;
 INSERT INTO role_assignments (id, user_id, organization_id, role)
-SELECT gen_random_uuid(), md5('user' || (20000 + (i - 1) * 10 + k))::uuid, md5('org' || i)::uuid, 'STAFF_USER'
+SELECT gen_random_uuid(), bench_uuid('user' || (20000 + (i - 1) * 10 + k)), bench_uuid('org' || i), 'STAFF_USER'
 FROM generate_series(1, ${SCALE.organizations}) i, generate_series(1, 10) k;
 
 -- Pending requests from users 120000..199999 (some with two, at different organizations).
 INSERT INTO role_requests (id, requester_id, organization_id, role, status, created_at, updated_at)
-SELECT gen_random_uuid(), md5('user' || (120000 + (r - 1) % 80000))::uuid,
-       md5('org' || (((r - 1) + (r - 1) / 80000) % ${SCALE.organizations} + 1))::uuid,
+SELECT gen_random_uuid(), bench_uuid('user' || (120000 + (r - 1) % 80000)),
+       bench_uuid('org' || (((r - 1) + (r - 1) / 80000) % ${SCALE.organizations} + 1)),
        (CASE WHEN r % 5 = 0 THEN 'SECURITY_OFFICIAL' ELSE 'STAFF_USER' END)::"OrgRole", 'PENDING',
        now() - (r || ' seconds')::interval, now()
 FROM generate_series(1, ${SCALE.pending}) r;
 
 -- The measured user (user 0): Security Official of the first ${SCALE.officialOrganizations} organizations, with three pending requests of their own.
 INSERT INTO role_assignments (id, user_id, organization_id, role)
-SELECT gen_random_uuid(), md5('user0')::uuid, md5('org' || i)::uuid, 'SECURITY_OFFICIAL' FROM generate_series(1, ${SCALE.officialOrganizations}) i;
+SELECT gen_random_uuid(), bench_uuid('user0'), bench_uuid('org' || i), 'SECURITY_OFFICIAL' FROM generate_series(1, ${SCALE.officialOrganizations}) i;
 INSERT INTO role_requests (id, requester_id, organization_id, role, status, updated_at)
-SELECT gen_random_uuid(), md5('user0')::uuid, md5('org' || (9000 + i))::uuid, 'STAFF_USER', 'PENDING', now() FROM generate_series(1, 3) i;
+SELECT gen_random_uuid(), bench_uuid('user0'), bench_uuid('org' || (9000 + i)), 'STAFF_USER', 'PENDING', now() FROM generate_series(1, 3) i;
 ANALYZE;
 `;
 
@@ -65,13 +65,14 @@ export async function seedScale(databaseUrl: string): Promise<ScaleData> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
+    await db.query(BENCH_UUID_SQL);
     await db.query(SEED_SQL);
-    await db.query(`UPDATE users SET password_hash = $1, totp_secret = $2 WHERE id = md5('user0')::uuid`, [await hash(BENCH_PASSWORD, { algorithm: 2 }), BENCH_TOTP_SECRET]);
+    await db.query(`UPDATE users SET password_hash = $1, totp_secret = $2 WHERE id = bench_uuid('user0')`, [await hash(BENCH_PASSWORD, { algorithm: 2 }), BENCH_TOTP_SECRET]);
     const seedSeconds = (performance.now() - t) / 1000;
-    const orgs = await db.query<{ id: string }>(`SELECT md5('org' || i)::uuid::text AS id FROM generate_series(1, ${SCALE.officialOrganizations}) i`);
+    const orgs = await db.query<{ id: string }>(`SELECT bench_uuid('org' || i)::text AS id FROM generate_series(1, ${SCALE.officialOrganizations}) i`);
     const pending = await db.query<ScaleRequest>(
       `SELECT id::text, organization_id::text AS "organizationId", requester_id::text AS "requesterId", role::text AS role
-       FROM role_requests WHERE status = 'PENDING' AND requester_id <> md5('user0')::uuid AND organization_id IN (SELECT md5('org' || i)::uuid FROM generate_series(1, ${SCALE.organizations}) i)`,
+       FROM role_requests WHERE status = 'PENDING' AND requester_id <> bench_uuid('user0') AND organization_id IN (SELECT bench_uuid('org' || i) FROM generate_series(1, ${SCALE.organizations}) i)`,
     );
     return { seedSeconds, officialOrganizationIds: orgs.rows.map((r) => r.id), pending: pending.rows };
   } finally {

@@ -60,3 +60,16 @@ export async function timed<T>(into: number[], fn: () => Promise<T>): Promise<T>
 }
 
 export const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
+
+/** Fails, naming what was awaited, when `promise` has not settled within `timeoutMs`: a stuck iteration fails the run instead of hanging it. */
+export async function within<T>(timeoutMs: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer after ${timeoutMs} ms: ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { closedLoop, summarize, timed, type LoadResult, type Summary } from '../stats';
 import { decide, rawDecisionWorkflow } from './workflows';
 
 export interface RawResult {
   load: LoadResult;
+  /** Iterations run before the measured ones. */
+  warmup: number;
   /** The Update round-trip alone (executeUpdate until its result). */
   update: Summary;
 }
@@ -16,6 +18,7 @@ export interface RawResult {
  */
 export async function runRawBaseline(o: { address: string; namespace: string; client: Client; iterations: number; concurrency: number }): Promise<RawResult> {
   const taskQueue = `bench-raw-${process.pid}`;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: o.address });
   const worker = await Worker.create({ connection, namespace: o.namespace, taskQueue, workflowsPath: require.resolve('./workflows') });
   const updates: number[] = [];
@@ -26,10 +29,11 @@ export async function runRawBaseline(o: { address: string; namespace: string; cl
   };
   try {
     return await worker.runUntil(async () => {
-      await closedLoop(Math.min(50, o.iterations), o.concurrency, one); // warm-up
+      const warmup = Math.min(50, o.iterations);
+      await closedLoop(warmup, o.concurrency, one);
       updates.length = 0;
       const load = await closedLoop(o.iterations, o.concurrency, one);
-      return { load, update: summarize(updates) };
+      return { load, warmup, update: summarize(updates) };
     });
   } finally {
     await connection.close();

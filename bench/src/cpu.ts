@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** User + system CPU seconds a process has used so far (Linux /proc), 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends serving one database right now. */
+export async function backendPids(databaseUrl: string, database: string): Promise<number[]> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    return rows.map((r) => r.pid);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Where the CPU went while `work` ran: seconds per named process (and the sum over the database's
+ * backends). A coarse profile that says which process to open with --cpu-prof.
+ */
+export async function cpuProfile(processes: Record<string, number>, database: { url: string; name: string }, work: () => Promise<void>): Promise<Record<string, number>> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const pgBefore = new Map((await backendPids(database.url, database.name)).map((pid) => [pid, cpuSeconds(pid)]));
+  await work();
+  const used: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(processes)) used[name] = cpuSeconds(pid) - before[name];
+  let pg = 0;
+  for (const pid of await backendPids(database.url, database.name)) pg += cpuSeconds(pid) - (pgBefore.get(pid) ?? 0);
+  used['postgresql (this database)'] = pg;
+  return used;
+}
