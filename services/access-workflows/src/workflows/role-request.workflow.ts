@@ -146,9 +146,21 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   const p0 = await refreshParties();
   upsertMemo({ requester: p0.requester.displayName, organization: p0.organization.name, role: ROLE_LABEL[input.role] });
   if (p0.status !== 'PENDING') {
-    // Decided before this workflow started (a reconciler race): the directory is the record.
-    setStatus(p0.status, null);
-    return state;
+    // The directory had closed the request when the workflow read it. Either another run closed it
+    // before this one started (a reconciler race: the directory is the record, nothing to tell),
+    // or an Update of this very workflow did, a decision arriving while the workflow was still
+    // reading its parties: that one goes on to tell everyone below. Before this patch the workflow
+    // ended here in both cases, and the decision's emails were never sent.
+    if (patched('closed-during-start-still-notifies')) {
+      await condition(() => busy === null);
+      if (state.status === 'PENDING') {
+        setStatus(p0.status, null);
+        return state;
+      }
+    } else {
+      setStatus(p0.status, null);
+      return state;
+    }
   }
   const base = { requestId: input.requestId, role: input.role, organizationName: p0.organization.name };
   const submittedAt = p0.submittedAt;
