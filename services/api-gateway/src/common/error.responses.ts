@@ -56,6 +56,24 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
     field: 'organizationId',
   },
   THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'This API key made more than 60 calls in a minute; retry after 12 s' },
+  USER_ID_TAKEN: { code: ERROR_CODES.USER_ID_TAKEN, message: 'The user id jane.doe is taken: choose another', field: 'userId' },
+  INVALID_TOKEN: {
+    code: ERROR_CODES.INVALID_TOKEN,
+    message: 'This link has expired: ask for a new one with "Forgot password"',
+    field: 'token',
+    details: { reason: 'expired' },
+  },
+  EMAIL_IN_USE: {
+    code: ERROR_CODES.EMAIL_IN_USE,
+    message: 'This email address already belongs to another account: sign in with that account, or use "Forgot user ID" to be reminded of its user id',
+    field: 'token',
+  },
+  EMAIL_NOT_VERIFIED: {
+    code: ERROR_CODES.EMAIL_NOT_VERIFIED,
+    message: 'Verify your email address first: open the link we emailed you (for a new link, register again with the same user id, email address and password)',
+  },
+  ACCOUNT_DISABLED: { code: ERROR_CODES.ACCOUNT_DISABLED, message: 'This account is disabled: contact the help desk (the Quality Payment Program) to have it enabled' },
+  ALREADY_ENROLLED: { code: ERROR_CODES.ALREADY_ENROLLED, message: 'Two-factor authentication is set up already: sign in with a code from your authenticator app' },
   IDEMPOTENCY_KEY_REUSED: {
     code: ERROR_CODES.IDEMPOTENCY_KEY_REUSED,
     message: 'This Idempotency-Key was already used with a different request: use a new key for a new request',
