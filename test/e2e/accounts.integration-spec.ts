@@ -239,6 +239,8 @@ describe('the help desk', () => {
     const user = await createUser();
     const session = await signInFresh(user);
     expect((await session.get('/api/v1/me')).status).toBe(200);
+    await anonymous.post('/api/v1/accounts/forgot-password', { userId: user.loginId });
+    const resetLink = linkToken(await emailTo(user.email, RESET_SUBJECT));
 
     expect((await helpDesk.post(`/api/v1/users/${user.loginId}/disable`, {})).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
     const disabled = await helpDesk.post(`/api/v1/users/${user.loginId}/disable`, { reason: 'Left the practice (ticket 4711)' });
@@ -252,8 +254,11 @@ describe('the help desk', () => {
     expect(locked.status).toBe(403);
     expect(locked.body.error.code).toBe('ACCOUNT_DISABLED');
     expect((await signInStep(user.loginId, 'wrong password here')).status).toBe(401);
-    // Neither recovery reaches a disabled account (with the same answers).
+    // Neither recovery reaches a disabled account (with the same answers), nor a link sent before.
     expect((await anonymous.post('/api/v1/accounts/forgot-password', { userId: user.loginId })).status).toBe(202);
+    const lateReset = await anonymous.post('/api/v1/accounts/reset-password', { token: resetLink, password: 'a passphrase to get back in' });
+    expect(lateReset.status).toBe(403);
+    expect(lateReset.body.error.code).toBe('ACCOUNT_DISABLED');
     await emailTo(user.email, 'Your Access Manager account was disabled');
 
     const again = await helpDesk.post(`/api/v1/users/${user.id}/disable`, { reason: 'clicked twice' });

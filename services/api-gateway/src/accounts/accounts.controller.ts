@@ -4,6 +4,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -103,6 +104,7 @@ export class AccountsController {
   @ApiBadRequestResponse({
     description: 'The link is unknown, used already or expired (INVALID_TOKEN, details.reason), or the password breaks the policy (field password, details.rule): the link then still works',
   })
+  @ApiForbiddenResponse({ description: 'The help desk disabled the account after the link was sent (ACCOUNT_DISABLED)' })
   @ApiTooManyRequestsResponse({ description: THROTTLED })
   async resetPassword(@Body() dto: ResetPasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountLinkUsedResponse> {
     await this.throttle.check(req, res, 'reset-password');

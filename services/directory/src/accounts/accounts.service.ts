@@ -165,6 +165,7 @@ export class AccountsService {
   /** Uses a reset link once: a new password (under the policy), and every session of the account ends. */
   async resetPassword(cmd: ResetPasswordCommand): Promise<{ loginId: string }> {
     const row = await this.usableToken(cmd.token, 'RESET_PASSWORD');
+    if (row.user.disabledAt) throw new DomainError(ERROR_CODES.ACCOUNT_DISABLED, 'This account is disabled: contact the help desk (the Quality Payment Program)');
     // Checked before the link is used, so a refused password leaves the link working.
     assertPasswordPolicy(cmd.password, row.user.loginId);
     const passwordHash = await this.credentials.hashPassword(cmd.password);
