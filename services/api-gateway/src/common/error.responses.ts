@@ -110,6 +110,36 @@ export const PATH_ERROR_EXAMPLES: Record<string, Partial<Record<ErrorCode, Error
     UNAUTHENTICATED: { code: ERROR_CODES.UNAUTHENTICATED, message: 'The security code is not valid', field: 'code' },
     THROTTLED: LOCKED,
   },
+  '/api/v1/auth/mfa/enroll': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'enrollmentToken must be the token returned by sign-in', field: 'enrollmentToken' },
+    UNAUTHENTICATED: { code: ERROR_CODES.UNAUTHENTICATED, message: 'enrollmentToken is invalid or expired', field: 'enrollmentToken' },
+  },
+  '/api/v1/auth/mfa/enroll/confirm': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'code must be 6 digits', field: 'code' },
+    UNAUTHENTICATED: {
+      code: ERROR_CODES.UNAUTHENTICATED,
+      message: 'The security code is not valid: enter the code the authenticator app shows now (check its clock)',
+      field: 'code',
+    },
+  },
+  '/api/v1/accounts': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'password must not contain your user id', field: 'password', details: { rule: 'contains-user-id' } },
+    THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'Too many requests from this address: retry after 840 s', details: { retryAfterSeconds: 840 } },
+  },
+  '/api/v1/accounts/reset-password': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'password must be at least 12 characters', field: 'password', details: { rule: 'min-length' } },
+  },
+  '/api/v1/accounts/forgot-password': {
+    THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'Too many requests for this user id: retry after 840 s', details: { retryAfterSeconds: 840 } },
+  },
+  '/api/v1/accounts/forgot-user-id': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'email must be an email address', field: 'email' },
+    THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'Too many requests for this email address: retry after 840 s', details: { retryAfterSeconds: 840 } },
+  },
+  '/api/v1/users/{userId}/disable': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'reason must be 3 to 500 characters: say why (it is audited)', field: 'reason' },
+    FORBIDDEN: { code: ERROR_CODES.FORBIDDEN, message: 'You cannot do this to your own account: ask another member of the help desk', field: 'userId' },
+  },
   '/api/v1/auth/sign-out': {
     FORBIDDEN: { code: ERROR_CODES.FORBIDDEN, message: 'API keys have no session to end: the help desk revokes keys' },
   },
