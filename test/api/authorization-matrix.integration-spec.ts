@@ -57,6 +57,15 @@ const ENDPOINTS: Record<string, Cell> = {
   'POST /api-keys': { method: 'POST', path: () => '/api/v1/api-keys', body: { name: 'matrix', scopes: ['organizations:read'] }, allowed: ['helpDesk'] },
   'GET /api-keys': { method: 'GET', path: () => '/api/v1/api-keys', allowed: ['helpDesk'] },
   'DELETE /api-keys/{id}': { method: 'DELETE', path: (f) => `/api/v1/api-keys/${f.apiKeyId}`, needsApiKey: true, allowed: ['helpDesk'] },
+  // Issue 10: the help desk's hold on accounts (people only; the help desk only).
+  'GET /users/{userId}': { method: 'GET', path: (f) => `/api/v1/users/${f.target.loginId}`, allowed: ['helpDesk'] },
+  'POST /users/{userId}/disable': { method: 'POST', path: (f) => `/api/v1/users/${f.target.loginId}/disable`, body: { reason: 'matrix' }, allowed: ['helpDesk'] },
+  'POST /users/{userId}/enable': { method: 'POST', path: (f) => `/api/v1/users/${f.target.id}/enable`, body: { reason: 'matrix' }, allowed: ['helpDesk'] },
+  'POST /users/{userId}/reset-two-factor': { method: 'POST', path: (f) => `/api/v1/users/${f.target.loginId}/reset-two-factor`, body: { reason: 'matrix' }, allowed: ['helpDesk'] },
+  // Issue 10: the public account routes admit everyone (an API key or a session is simply not needed).
+  'POST /accounts/verify-email': { method: 'POST', path: () => '/api/v1/accounts/verify-email', body: { token: 'not-a-live-link-token' }, allowed: CALLERS },
+  'POST /accounts/forgot-user-id': { method: 'POST', path: () => '/api/v1/accounts/forgot-user-id', body: { email: 'nobody.matrix@example.com' }, allowed: CALLERS },
+  'POST /accounts/forgot-password': { method: 'POST', path: () => '/api/v1/accounts/forgot-password', body: { userId: 'nobody.matrix' }, allowed: CALLERS },
 };
 
 const users = {} as Record<Exclude<Caller, 'anonymous' | 'keyWithScope' | 'keyWithoutScope'>, TestUser>;

@@ -39,7 +39,20 @@ interface Document {
 }
 
 /** The routes that need no credentials (@Public()). */
-const PUBLIC = ['POST /api/v1/auth/sign-in', 'POST /api/v1/auth/mfa', 'GET /health'];
+const PUBLIC = [
+  'POST /api/v1/auth/sign-in',
+  'POST /api/v1/auth/mfa',
+  'POST /api/v1/auth/mfa/enroll',
+  'POST /api/v1/auth/mfa/enroll/confirm',
+  'POST /api/v1/accounts',
+  'POST /api/v1/accounts/verify-email',
+  'POST /api/v1/accounts/forgot-user-id',
+  'POST /api/v1/accounts/forgot-password',
+  'POST /api/v1/accounts/reset-password',
+  'GET /health',
+];
+/** Public routes that are rate-limited per client (and per account asked about): they document their 429. */
+const RATE_LIMITED_PUBLIC = PUBLIC.filter((name) => name.startsWith('POST /api/v1/accounts'));
 /** Routes open to API keys (@ApiKeyScoped), with their scope. */
 const API_KEY_SCOPED: Record<string, string> = {
   'GET /api/v1/organizations': 'organizations:read',
@@ -87,7 +100,7 @@ describe('OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['api-key', 'bearer', 'cookie']);
-    for (const path of ['/api/v1/auth/sign-in', '/api/v1/auth/mfa', '/api/v1/me', '/api/v1/role-requests', '/api/v1/role-requests/{id}/approve', '/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/notifications/{id}/read', '/health']) {
+    for (const path of ['/api/v1/auth/sign-in', '/api/v1/auth/mfa', '/api/v1/auth/mfa/enroll', '/api/v1/accounts', '/api/v1/users/{userId}/disable', '/api/v1/me', '/api/v1/role-requests', '/api/v1/role-requests/{id}/approve', '/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/notifications/{id}/read', '/health']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(operations.length).toBeGreaterThanOrEqual(20);
@@ -149,6 +162,7 @@ describe('OpenAPI document', () => {
       if (!PUBLIC.includes(name) && !op.responses['401']) problems.push('no 401 (it needs credentials)');
       if ((op.requestBody || op.parameters?.length) && !op.responses['400']) problems.push('no 400 (it takes input)');
       if (API_KEY_SCOPED[name] && !op.responses['429']) problems.push('no 429 (API keys are rate-limited)');
+      if (RATE_LIMITED_PUBLIC.includes(name) && !op.responses['429']) problems.push('no 429 (rate-limited)');
       return problems;
     });
   });

@@ -1,10 +1,12 @@
-// Rule 14: the mail server is down while requests are submitted and decided through the gateway.
-// Decisions and in-app notices do not wait for it; every email is attempted, fails and is retried;
-// once the SMTP server is back on the same port every email arrives, and each exactly once.
+// Rule 14: the mail server is down while requests are submitted and decided through the gateway
+// (and while someone registers and someone else asks for a password reset, issue 10). Decisions
+// and in-app notices do not wait for it; every email is attempted, fails and is retried; once the
+// SMTP server is back on the same port every email arrives, and each exactly once.
 import { join } from 'node:path';
 import { freePort, query, startMailCatcher, waitFor, type MailCatcher, type RunningServices } from '@am/devstack';
 import { testStack } from '../setup/stack';
-import { signIn } from '../support/api';
+import { newAccount } from '../support/accounts';
+import { Api, signIn } from '../support/api';
 import { startExtraStack } from '../support/extra-stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
 import { recordHistoryIfAsked, temporalClient } from '../support/temporal';
@@ -67,9 +69,29 @@ describe('email across a mail server outage', () => {
       return (res.body as any[]).filter((n) => n.kind === 'decision-confirmed').length === 3;
     });
 
-    const keys = requests.flatMap((r) =>
-      ['submitted/requester', `submitted/approver/${officialUser.id}`, 'decided/requester', `decided/approver/${officialUser.id}`].map((k) => `role-request-${r.id}/${k}`),
-    );
+    // Account emails (issue 10) go the same durable way: the answers do not wait for the mail server either.
+    const anonymous = new Api(undefined, stack.gatewayUrl);
+    const registrant = newAccount();
+    const resetFor = await createUser();
+    const registered = await anonymous.post('/api/v1/accounts', { userId: registrant.loginId, displayName: registrant.displayName, email: registrant.email, password: registrant.password });
+    expect(registered.status).toBe(202);
+    expect((await anonymous.post('/api/v1/accounts/forgot-password', { userId: resetFor.loginId })).status).toBe(202);
+    const accountKeys = (
+      await query<{ key: string }>(
+        testStack().databaseUrl,
+        `SELECT (CASE t.purpose WHEN 'VERIFY_EMAIL' THEN 'verify-email/' ELSE 'password-reset/' END) || t.id AS key
+           FROM account_tokens t JOIN users u ON u.id = t.user_id WHERE u.login_id = ANY($1)`,
+        [[registrant.loginId, resetFor.loginId]],
+      )
+    ).map((r) => r.key);
+    expect(accountKeys).toHaveLength(2);
+
+    const keys = [
+      ...requests.flatMap((r) =>
+        ['submitted/requester', `submitted/approver/${officialUser.id}`, 'decided/requester', `decided/approver/${officialUser.id}`].map((k) => `role-request-${r.id}/${k}`),
+      ),
+      ...accountKeys,
+    ];
     // Every email was tried, failed, and tried again, while nothing could be sent.
     await waitFor(
       'every email to have failed at least twice',
@@ -105,5 +127,12 @@ describe('email across a mail server outage', () => {
     const idOf = new Map(rows.map((r) => [r.idempotency_key, r.message_id]));
     for (const m of msgs) expect(m.headers['message-id']).toBe(idOf.get(m.headers['x-idempotency-key']));
     expect(new Set(msgs.map((m) => m.headers['message-id'])).size).toBe(keys.length);
+
+    // The delayed verification link still works, and the ledger kept no working token.
+    const verifyMail = msgs.find((m) => m.to.some((t) => t.address === registrant.email))!;
+    const token = /#token=([A-Za-z0-9_-]{43})/.exec(verifyMail.text)![1];
+    expect((await anonymous.post('/api/v1/accounts/verify-email', { token })).status).toBe(200);
+    const kept = await query<{ text: string }>(testStack().databaseUrl, 'SELECT text FROM notifications.email_ledger WHERE idempotency_key = ANY($1)', [accountKeys]);
+    for (const r of kept) expect(r.text).toContain('#token=removed-after-sending');
   }, 300_000);
 });

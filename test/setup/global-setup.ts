@@ -73,6 +73,9 @@ async function startStack(started: Started): Promise<void> {
     NOTIFICATIONS_PORT: String(notPort),
     AUTH_TOKEN_SECRET: `test-secret-${process.pid}-0123456789abcdefghijklmnop`,
     CORS_ORIGINS: 'http://ui.example.test',
+    // Every test calls the public account routes from 127.0.0.1: the per-address limit would be
+    // shared by all of them (the per-account limit, which tests exercise, stays at its default).
+    ACCOUNT_RATE_LIMIT_PER_CLIENT: '100000',
   };
   started.services = await startServices({ env, logDir });
 

@@ -14,6 +14,18 @@ export const ERROR_CODES = {
   REGISTRATION_CLOSED: 'REGISTRATION_CLOSED',
   REGISTRATION_NOT_APPLICABLE: 'REGISTRATION_NOT_APPLICABLE',
   THROTTLED: 'THROTTLED',
+  /** Registration: another account has this user id. */
+  USER_ID_TAKEN: 'USER_ID_TAKEN',
+  /** A single-use link's token is unknown, used already or expired (details.reason says which). */
+  INVALID_TOKEN: 'INVALID_TOKEN',
+  /** Email verification: another account verified this address first. */
+  EMAIL_IN_USE: 'EMAIL_IN_USE',
+  /** Sign-in with the right password, but the email address is not verified yet. */
+  EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
+  /** The help desk disabled the account: it cannot sign in. */
+  ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  /** Two-factor enrollment of an account that is enrolled already. */
+  ALREADY_ENROLLED: 'ALREADY_ENROLLED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

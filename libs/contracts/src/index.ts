@@ -6,3 +6,4 @@ export * from './patterns';
 export * from './statement-of-truth';
 export * from './api-keys';
 export * from './notifications';
+export * from './accounts';

@@ -9,11 +9,15 @@ export interface VerifyPasswordRequest {
 export interface VerifyPasswordResult {
   ok: boolean;
   userId?: string;
+  /** False when the account must enroll a second factor before it can finish signing in. */
+  twoFactorEnrolled?: boolean;
 }
 
 export interface VerifySecondFactorRequest {
   userId: string;
-  code: string;
+  /** The 6-digit TOTP code; or, instead, one of the account's recovery codes. */
+  code?: string;
+  recoveryCode?: string;
   /** How long the session opened by this sign-in lasts. */
   sessionTtlSeconds: number;
 }
@@ -28,6 +32,8 @@ export interface AuthenticatedPrincipal {
 export interface SignedInSession extends AuthenticatedPrincipal {
   sessionId: string;
   expiresAt: string;
+  /** Set when a recovery code was used: how many unused ones are left. */
+  recoveryCodesRemaining?: number;
 }
 
 export interface SessionRequest {

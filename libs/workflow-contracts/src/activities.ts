@@ -68,4 +68,9 @@ export type NotificationInput = {
 /** Activities served by services/notifications on its task queue. */
 export interface NotificationActivities {
   sendNotification(input: NotificationInput): Promise<{ messageId: string; duplicate: boolean }>;
+  /**
+   * Sends the email recorded in the ledger under this key (an account email), once; its single-use
+   * link is removed from the ledger as soon as the SMTP server has accepted it.
+   */
+  sendRecordedEmail(input: { idempotencyKey: string }): Promise<{ messageId: string; duplicate: boolean }>;
 }

@@ -2,3 +2,4 @@ export * from './task-queues';
 export * from './role-request';
 export * from './activities';
 export * from './access-removal';
+export * from './account-email';

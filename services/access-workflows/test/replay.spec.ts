@@ -8,7 +8,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/wor
 const dir = join(__dirname, 'histories');
 const histories = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-describe('role request workflow replay', () => {
+describe('workflow replay', () => {
   let workflowBundle: WorkflowBundle;
 
   // Bundle once (webpack takes seconds); every history replays against the same code.
@@ -17,7 +17,7 @@ describe('role request workflow replay', () => {
   }, 120_000);
 
   it('has recorded histories to replay', () => {
-    expect(histories).toEqual(expect.arrayContaining(['approve.json', 'deny.json', 'withdraw.json', 'expiry.json']));
+    expect(histories).toEqual(expect.arrayContaining(['approve.json', 'deny.json', 'withdraw.json', 'expiry.json', 'account-email.json']));
   });
 
   it.each(histories)(

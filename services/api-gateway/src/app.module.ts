@@ -6,6 +6,8 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ACCESS_WORKFLOWS_CLIENT, DIRECTORY_CLIENT, NOTIFICATIONS_CLIENT } from '@am/contracts';
 import { clientTransport } from '@am/service-kit';
 import { ThrottlerStorageService } from '@nestjs/throttler';
+import { AccountThrottle } from './accounts/account-throttle';
+import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
@@ -22,6 +24,7 @@ import { NoticeStream } from './notifications/notice-stream.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
+import { UsersController } from './users/users.controller';
 
 @Module({})
 export class AppModule {
@@ -39,10 +42,10 @@ export class AppModule {
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
       controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController,
-        NotificationsController],
+        NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService, NoticeFeed, NoticeStream,
-        // Per-API-key call counts (in memory, per gateway instance: see docs/OPERATIONS.md).
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService, NoticeFeed, NoticeStream, AccountThrottle,
+        // Per-API-key and account-route call counts (in memory, per gateway instance: see docs/OPERATIONS.md).
         { provide: ThrottlerStorageService, useFactory: () => new ThrottlerStorageService() }],
     };
   }

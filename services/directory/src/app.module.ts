@@ -1,4 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
+import { NOTIFICATIONS_CLIENT } from '@am/contracts';
+import { clientTransport } from '@am/service-kit';
+import { AccountAdminService } from './accounts/account-admin.service';
+import { AccountEmails } from './accounts/account-emails';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -9,6 +17,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { Credentials } from './auth/credentials';
 import { CredentialsRepository } from './auth/credentials.repository';
+import { TwoFactorService } from './auth/two-factor.service';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config/directory.config';
 import { HealthController } from './health/health.controller';
 import { IdempotencyController } from './idempotency/idempotency.controller';
@@ -36,7 +45,9 @@ export class AppModule {
   static forConfig(config: DirectoryConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, UsersController, RoleRequestsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
+      // Account emails (issue 10) are queued with the notifications service.
+      imports: [ClientsModule.register([clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT)])],
+      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -58,6 +69,11 @@ export class AppModule {
         IdempotencyRepository,
         IdempotencyService,
         AuthService,
+        TwoFactorService,
+        AccountsRepository,
+        AccountEmails,
+        AccountsService,
+        AccountAdminService,
         UsersService,
         RoleRequestsService,
         DirectoryActivitiesProvider,

@@ -1,4 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccountEmailWorkflows } from './account-emails/account-email-workflows';
+import { AccountEmailsController } from './account-emails/account-emails.controller';
+import { AccountEmailsService } from './account-emails/account-emails.service';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './config/notifications.config';
 import { Mailer } from './email/mailer';
 import { HealthController } from './health/health.controller';
@@ -16,7 +19,7 @@ export class AppModule {
   static forConfig(config: NotificationsConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, NoticesController],
+      controllers: [HealthController, NoticesController, AccountEmailsController],
       providers: [
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         PrismaService,
@@ -26,6 +29,8 @@ export class AppModule {
         Mailer,
         NotificationDeliveryService,
         NotificationActivitiesProvider,
+        AccountEmailWorkflows,
+        AccountEmailsService,
         NotificationsWorker,
       ],
     };

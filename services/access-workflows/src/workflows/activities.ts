@@ -9,11 +9,16 @@ export function serviceActivities(taskQueues: { directory: string; notifications
       startToCloseTimeout: '30 seconds',
       retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
     }),
-    notifications: proxyActivities<NotificationActivities>({
-      taskQueue: taskQueues.notifications,
-      startToCloseTimeout: '1 minute',
-      // A mail server that is down delays the email; it never loses it.
-      retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
-    }),
+    notifications: notificationActivities(taskQueues.notifications),
   };
+}
+
+/** The notifications service's activities on its task queue. */
+export function notificationActivities(taskQueue: string) {
+  return proxyActivities<NotificationActivities>({
+    taskQueue,
+    startToCloseTimeout: '1 minute',
+    // A mail server that is down delays the email; it never loses it.
+    retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
+  });
 }

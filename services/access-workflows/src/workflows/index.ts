@@ -1,3 +1,4 @@
 // The worker's workflow bundle entry: every workflow type the access-workflows worker runs.
 export { roleRequestWorkflow } from './role-request.workflow';
 export { accessRemovalWorkflow } from './access-removal.workflow';
+export { accountEmailWorkflow } from './account-email.workflow';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Equals, IsBoolean, IsIn, IsJWT, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Equals, IsBoolean, IsIn, IsJWT, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { STATEMENT_OF_TRUTH } from '@am/contracts';
 
 export class SignInDto {
@@ -19,6 +19,10 @@ export class SignInDto {
   acceptStatementOfTruth!: boolean;
 }
 
+const SESSION_DOC =
+  'token: the session token is returned for Authorization: Bearer. cookie (the web UI): it is set as an httpOnly, SameSite=Strict cookie ' +
+  'instead, with a CSRF token (also in the readable am_csrf cookie) that every POST/PUT/DELETE must echo in X-CSRF-Token.';
+
 export class MfaDto {
   @ApiProperty({ description: 'The mfaToken returned by sign-in' })
   @IsString()
@@ -26,23 +30,61 @@ export class MfaDto {
   @IsJWT({ message: 'mfaToken must be the token returned by sign-in' })
   mfaToken!: string;
 
-  @ApiProperty({ example: '123456', description: 'The 6-digit security code from the authenticator app' })
-  @IsString()
+  @ApiPropertyOptional({ example: '123456', description: 'The 6-digit security code from the authenticator app (required unless recoveryCode is sent)' })
+  @ValidateIf((o: MfaDto) => o.recoveryCode === undefined)
+  @IsString({ message: 'code must be 6 digits' })
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
-  code!: string;
+  code?: string;
 
   @ApiPropertyOptional({
-    enum: ['token', 'cookie'],
-    default: 'token',
-    description:
-      'token: the session token is returned for Authorization: Bearer. cookie (the web UI): it is set as an httpOnly, SameSite=Strict cookie ' +
-      'instead, with a CSRF token (also in the readable am_csrf cookie) that every POST/PUT/DELETE must echo in X-CSRF-Token.',
+    example: '7K3M-Q9XD-2HVT-B6RA',
+    description: 'Instead of code: one of the recovery codes shown at enrollment. Each works once; the answer says how many are left.',
   })
+  @ValidateIf((o: MfaDto) => o.recoveryCode !== undefined)
+  @IsString({ message: 'recoveryCode must be a recovery code such as 7K3M-Q9XD-2HVT-B6RA' })
+  @Length(16, 40, { message: 'recoveryCode must be a recovery code such as 7K3M-Q9XD-2HVT-B6RA' })
+  recoveryCode?: string;
+
+  @ApiPropertyOptional({ enum: ['token', 'cookie'], default: 'token', description: SESSION_DOC })
   @IsOptional()
   @IsIn(['token', 'cookie'], { message: 'session must be token or cookie' })
   session?: 'token' | 'cookie';
 }
 
+export class EnrollDto {
+  @ApiProperty({ description: 'The enrollmentToken returned by sign-in (next = enroll-two-factor)' })
+  @IsString()
+  @MaxLength(2000)
+  @IsJWT({ message: 'enrollmentToken must be the token returned by sign-in' })
+  enrollmentToken!: string;
+}
+
+export class ConfirmEnrollmentDto extends EnrollDto {
+  @ApiProperty({ example: '123456', description: 'The first 6-digit code the authenticator app shows for the new secret' })
+  @IsString({ message: 'code must be 6 digits' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code!: string;
+
+  @ApiPropertyOptional({ enum: ['token', 'cookie'], default: 'token', description: SESSION_DOC })
+  @IsOptional()
+  @IsIn(['token', 'cookie'], { message: 'session must be token or cookie' })
+  session?: 'token' | 'cookie';
+}
+
+/** The first step's answer: the next step, and the token it needs. */
 export class MfaChallengeResponse {
-  @ApiProperty() mfaToken!: string;
+  @ApiProperty({
+    enum: ['mfa', 'enroll-two-factor'],
+    description:
+      'mfa: send a security code (or a recovery code) with mfaToken to POST /auth/mfa. enroll-two-factor: the account has no second factor yet ' +
+      '(new, or reset by the help desk): POST /auth/mfa/enroll, then /auth/mfa/enroll/confirm, with enrollmentToken.',
+    example: 'mfa',
+  })
+  next!: 'mfa' | 'enroll-two-factor';
+
+  @ApiPropertyOptional({ description: 'With next = mfa', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyZDljNmI1YSJ9.c2lnbmF0dXJl' })
+  mfaToken?: string;
+
+  @ApiPropertyOptional({ description: 'With next = enroll-two-factor', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyZDljNmI1YSJ9.c2lnbmF0dXJl' })
+  enrollmentToken?: string;
 }

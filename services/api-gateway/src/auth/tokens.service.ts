@@ -7,6 +7,11 @@ interface MfaClaims {
   sub: string;
   typ: 'mfa';
 }
+/** Between the password step and two-factor enrollment, for an account without a second factor. */
+interface EnrollmentClaims {
+  sub: string;
+  typ: 'enroll';
+}
 interface AccessClaims {
   sub: string;
   typ: 'access';
@@ -32,6 +37,15 @@ export class TokensService {
   async verifyMfaToken(token: string): Promise<string> {
     const claims = await this.verify<MfaClaims>(token, 'mfa', 'mfaToken');
     return claims.sub;
+  }
+
+  issueEnrollmentToken(userId: string): Promise<string> {
+    const claims: EnrollmentClaims = { sub: userId, typ: 'enroll' };
+    return this.jwt.signAsync(claims, { expiresIn: this.config.ENROLLMENT_TOKEN_TTL_SECONDS });
+  }
+
+  async verifyEnrollmentToken(token: string): Promise<string> {
+    return (await this.verify<EnrollmentClaims>(token, 'enroll', 'enrollmentToken')).sub;
   }
 
   /** The session token: names the directory's session, which sign-out revokes. */

@@ -56,6 +56,24 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
     field: 'organizationId',
   },
   THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'This API key made more than 60 calls in a minute; retry after 12 s' },
+  USER_ID_TAKEN: { code: ERROR_CODES.USER_ID_TAKEN, message: 'The user id jane.doe is taken: choose another', field: 'userId' },
+  INVALID_TOKEN: {
+    code: ERROR_CODES.INVALID_TOKEN,
+    message: 'This link has expired: ask for a new one with "Forgot password"',
+    field: 'token',
+    details: { reason: 'expired' },
+  },
+  EMAIL_IN_USE: {
+    code: ERROR_CODES.EMAIL_IN_USE,
+    message: 'This email address already belongs to another account: sign in with that account, or use "Forgot user ID" to be reminded of its user id',
+    field: 'token',
+  },
+  EMAIL_NOT_VERIFIED: {
+    code: ERROR_CODES.EMAIL_NOT_VERIFIED,
+    message: 'Verify your email address first: open the link we emailed you (for a new link, register again with the same user id, email address and password)',
+  },
+  ACCOUNT_DISABLED: { code: ERROR_CODES.ACCOUNT_DISABLED, message: 'This account is disabled: contact the help desk (the Quality Payment Program) to have it enabled' },
+  ALREADY_ENROLLED: { code: ERROR_CODES.ALREADY_ENROLLED, message: 'Two-factor authentication is set up already: sign in with a code from your authenticator app' },
   IDEMPOTENCY_KEY_REUSED: {
     code: ERROR_CODES.IDEMPOTENCY_KEY_REUSED,
     message: 'This Idempotency-Key was already used with a different request: use a new key for a new request',
@@ -91,6 +109,36 @@ export const PATH_ERROR_EXAMPLES: Record<string, Partial<Record<ErrorCode, Error
     VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'code must be 6 digits', field: 'code' },
     UNAUTHENTICATED: { code: ERROR_CODES.UNAUTHENTICATED, message: 'The security code is not valid', field: 'code' },
     THROTTLED: LOCKED,
+  },
+  '/api/v1/auth/mfa/enroll': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'enrollmentToken must be the token returned by sign-in', field: 'enrollmentToken' },
+    UNAUTHENTICATED: { code: ERROR_CODES.UNAUTHENTICATED, message: 'enrollmentToken is invalid or expired', field: 'enrollmentToken' },
+  },
+  '/api/v1/auth/mfa/enroll/confirm': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'code must be 6 digits', field: 'code' },
+    UNAUTHENTICATED: {
+      code: ERROR_CODES.UNAUTHENTICATED,
+      message: 'The security code is not valid: enter the code the authenticator app shows now (check its clock)',
+      field: 'code',
+    },
+  },
+  '/api/v1/accounts': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'password must not contain your user id', field: 'password', details: { rule: 'contains-user-id' } },
+    THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'Too many requests from this address: retry after 840 s', details: { retryAfterSeconds: 840 } },
+  },
+  '/api/v1/accounts/reset-password': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'password must be at least 12 characters', field: 'password', details: { rule: 'min-length' } },
+  },
+  '/api/v1/accounts/forgot-password': {
+    THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'Too many requests for this user id: retry after 840 s', details: { retryAfterSeconds: 840 } },
+  },
+  '/api/v1/accounts/forgot-user-id': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'email must be an email address', field: 'email' },
+    THROTTLED: { code: ERROR_CODES.THROTTLED, message: 'Too many requests for this email address: retry after 840 s', details: { retryAfterSeconds: 840 } },
+  },
+  '/api/v1/users/{userId}/disable': {
+    VALIDATION_FAILED: { code: ERROR_CODES.VALIDATION_FAILED, message: 'reason must be 3 to 500 characters: say why (it is audited)', field: 'reason' },
+    FORBIDDEN: { code: ERROR_CODES.FORBIDDEN, message: 'You cannot do this to your own account: ask another member of the help desk', field: 'userId' },
   },
   '/api/v1/auth/sign-out': {
     FORBIDDEN: { code: ERROR_CODES.FORBIDDEN, message: 'API keys have no session to end: the help desk revokes keys' },

@@ -14,7 +14,7 @@ import {
   type IdempotencyRef,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
-import { callerKey, type AuthenticatedRequest } from '../auth/principal';
+import { callerKey, IS_PUBLIC, type AuthenticatedRequest } from '../auth/principal';
 import { ReplayedResponse, toErrorResponse } from './http-error.filter';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
@@ -24,7 +24,8 @@ const WAIT_FOR_FIRST_MS = 10_000;
  * Idempotency-Key on every POST (PRODUCT.md section 5): the first request with a key runs and its
  * answer (success or refusal) is kept; a retry with the same key, even one arriving while the
  * first still runs, gets that answer and changes nothing. Sign-in answers carry credentials and
- * are never stored: the key is accepted there and has no effect.
+ * are never stored: the key is accepted there and has no effect; so on the other public routes
+ * (accounts), whose callers are nobody in particular and whose bodies carry passwords and tokens.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -40,7 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'Idempotency-Key');
     }
-    if (req.path.startsWith('/api/v1/auth/')) return next.handle();
+    if (req.path.startsWith('/api/v1/auth/') || this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return next.handle();
 
     const ref: IdempotencyRef = { principal: callerKey(req.principal), key };
     const requestHash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');

@@ -86,10 +86,10 @@ function completeOperation(path: string, method: string, op: OperationObject): v
     op.description = op.description ? `${op.description}\n\n${who}` : who;
   }
 
-  if (method === 'post') addIdempotencyKeyHeader(path, op);
+  if (method === 'post') addIdempotencyKeyHeader(path, op, isPublic);
 
   const hasInput = Boolean(op.requestBody) || (op.parameters?.length ?? 0) > 0;
-  const hasIdempotency = method === 'post' && !path.startsWith('/api/v1/auth/');
+  const hasIdempotency = method === 'post' && !path.startsWith('/api/v1/auth/') && !isPublic;
   const isHealth = path === '/health';
   const add = (status: keyof typeof GENERIC_ERRORS, when: boolean) => {
     if (!when) return;
@@ -133,7 +133,7 @@ function errorCodesOf(status: number, description: string): ErrorCode[] {
   return [usual];
 }
 
-function addIdempotencyKeyHeader(path: string, op: OperationObject): void {
+function addIdempotencyKeyHeader(path: string, op: OperationObject, isPublic: boolean): void {
   const parameters = (op.parameters ??= []);
   if (parameters.some((p) => 'in' in p && p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) return;
   const header: ParameterObject = {
@@ -143,6 +143,8 @@ function addIdempotencyKeyHeader(path: string, op: OperationObject): void {
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
     description: path.startsWith('/api/v1/auth/')
       ? 'Accepted and ignored here: sign-in answers carry credentials and are never stored'
+      : isPublic
+        ? 'Accepted and ignored here: these requests carry passwords or single-use tokens, which are never stored'
       : 'Makes a retry safe: the first answer (success or refusal) is kept and a retry with the same key gets it again (Idempotent-Replayed: true)',
     example: '7f0e5b0c-2d1a-4c3b-9e8f-1a2b3c4d5e6f',
   };

@@ -12,6 +12,18 @@ export const gatewayConfigShape = {
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
   MFA_TOKEN_TTL_SECONDS: env.positiveInt(300),
+  /** How long the token between the password step and two-factor enrollment lasts (time to scan a QR code). */
+  ENROLLMENT_TOKEN_TTL_SECONDS: env.positiveInt(900),
+  /** Public account requests (register, verify, forgot, reset) per client address per window; more get 429. */
+  ACCOUNT_RATE_LIMIT_PER_CLIENT: env.positiveInt(30),
+  /** "Forgot user id" / "forgot password" requests per email address or user id per window, whether or not it exists. */
+  ACCOUNT_RATE_LIMIT_PER_ACCOUNT: env.positiveInt(3),
+  ACCOUNT_RATE_WINDOW_SECONDS: env.positiveInt(900),
+  /**
+   * Register and "forgot" answers take at least this long, so their timing does not tell whether
+   * an account (and an email to send) was found.
+   */
+  ACCOUNT_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(10_000).default(400),
   /** Browser origins allowed to call the API (comma-separated, e.g. https://am.example.gov); none by default. */
   CORS_ORIGINS: z
     .string()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 
-const withCreator = { createdBy: { select: { id: true, displayName: true, platformRole: true } } } as const;
+const withCreator = { createdBy: { select: { id: true, displayName: true, platformRole: true, disabledAt: true } } } as const;
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ include: typeof withCreator }>;
 
 @Injectable()

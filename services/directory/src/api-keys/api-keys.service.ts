@@ -64,11 +64,13 @@ export class ApiKeysService {
   async verify(req: VerifyApiKeyRequest): Promise<VerifiedApiKey> {
     const match = KEY_FORMAT.exec(req.key);
     const row = match ? await this.repo.findByPrefix(match[1]) : null;
-    if (!row || !sameHash(row.secretHash, sha256(req.key)) || row.revokedAt || row.createdBy.platformRole !== 'HELP_DESK') {
+    // A key acts with its creator's authority: it stops with that authority (no longer help desk, or disabled).
+    if (!row || !sameHash(row.secretHash, sha256(req.key)) || row.revokedAt || row.createdBy.platformRole !== 'HELP_DESK' || row.createdBy.disabledAt) {
       throw new DomainError(ERROR_CODES.UNAUTHENTICATED, INVALID);
     }
     const actingUser = req.onBehalfOf ? await this.repo.findUser(req.onBehalfOf) : await this.repo.findUser(row.createdById);
     if (!actingUser) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'X-On-Behalf-Of names no user (give a user id or login id)', 'X-On-Behalf-Of');
+    if (actingUser.disabledAt) throw new DomainError(ERROR_CODES.ACCOUNT_DISABLED, 'X-On-Behalf-Of names a disabled account', 'X-On-Behalf-Of');
     await this.repo.touch(row.id);
     return {
       keyId: row.id,

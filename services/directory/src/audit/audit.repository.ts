@@ -66,6 +66,11 @@ export class AuditRepository {
     return this.prisma.auditEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take });
   }
 
+  /** The newest event of this action about this subject, if any. */
+  latest(action: string, subjectId: string) {
+    return this.prisma.auditEvent.findFirst({ where: { action, subjectId }, orderBy: { id: 'desc' } });
+  }
+
   /** The removal recorded under this idempotency id, if any (a retried activity records it once). */
   findRemoval(removalId: string, tx: Tx | PrismaService = this.prisma) {
     return tx.auditEvent.findFirst({ where: { action: 'access.removed', details: { path: ['removalId'], equals: removalId } } });

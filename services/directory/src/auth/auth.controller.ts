@@ -1,11 +1,22 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DIRECTORY_PATTERNS, type SessionRequest, type VerifyPasswordRequest, type VerifySecondFactorRequest } from '@am/contracts';
+import {
+  DIRECTORY_PATTERNS,
+  type ConfirmEnrollmentCommand,
+  type SessionRequest,
+  type UserIdRequest,
+  type VerifyPasswordRequest,
+  type VerifySecondFactorRequest,
+} from '@am/contracts';
 import { AuthService } from './auth.service';
+import { TwoFactorService } from './two-factor.service';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly twoFactor: TwoFactorService,
+  ) {}
 
   @MessagePattern(DIRECTORY_PATTERNS.verifyPassword)
   verifyPassword(@Payload() req: VerifyPasswordRequest) {
@@ -15,6 +26,16 @@ export class AuthController {
   @MessagePattern(DIRECTORY_PATTERNS.verifySecondFactor)
   verifySecondFactor(@Payload() req: VerifySecondFactorRequest) {
     return this.auth.verifySecondFactor(req);
+  }
+
+  @MessagePattern(DIRECTORY_PATTERNS.issueTotpSecret)
+  issueTotpSecret(@Payload() req: UserIdRequest) {
+    return this.twoFactor.issueSecret(req);
+  }
+
+  @MessagePattern(DIRECTORY_PATTERNS.confirmTotpEnrollment)
+  confirmTotpEnrollment(@Payload() cmd: ConfirmEnrollmentCommand) {
+    return this.twoFactor.confirm(cmd);
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.checkSession)

@@ -10,6 +10,8 @@ import type {
 import { DomainError, ERROR_CODES } from '@am/contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
+import type { Tx } from '../prisma/prisma.service';
+import { normalizeRecoveryCode, recoveryCodeHash } from '../accounts/secrets';
 import { UsersRepository } from '../users/users.repository';
 import { Credentials } from './credentials';
 import { CredentialsRepository } from './credentials.repository';
@@ -18,8 +20,10 @@ import { CredentialsRepository } from './credentials.repository';
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$VVUlaj8OXQsAToXBM31mVw$GpkyTOOPfDTt0s2+TfYXs7GWz7cmNzflDY4XMs3oWUI';
 
 /**
- * Sign-in (rule 12): password and the Statement of Truth, then a TOTP code used once. Failures
- * never say which part was wrong; repeated failures lock the login id, known or not.
+ * Sign-in (rule 12): password and the Statement of Truth, then a TOTP code used once (or one of the
+ * account's recovery codes, once). Failures never say which part was wrong; repeated failures lock
+ * the login id, known or not. Only after the right password is it said that the account is
+ * disabled, or its email address not verified yet, or that it must enroll a second factor first.
  */
 @Injectable()
 export class AuthService {
@@ -39,37 +43,75 @@ export class AuthService {
       await this.fail(req.loginId, user?.id ?? null, 'password');
       return { ok: false };
     }
+    await this.assertMaySignIn(user);
     await this.audit.append({
       action: 'auth.password.verified',
       actorId: user.id,
       subjectId: user.id,
       details: { statementOfTruthVersion: req.statementOfTruthVersion },
     });
-    return { ok: true, userId: user.id };
+    return { ok: true, userId: user.id, twoFactorEnrolled: user.totpSecret !== null };
+  }
+
+  /** Refuses a disabled account, and one whose email address is not verified yet; audited. */
+  async assertMaySignIn(user: { id: string; disabledAt: Date | null; emailVerifiedAt: Date | null }): Promise<void> {
+    if (user.disabledAt) {
+      await this.audit.append({ action: 'auth.sign-in.refused', actorId: user.id, subjectId: user.id, details: { reason: 'disabled' } });
+      throw new DomainError(ERROR_CODES.ACCOUNT_DISABLED, 'This account is disabled: contact the help desk (the Quality Payment Program) to have it enabled');
+    }
+    if (!user.emailVerifiedAt) {
+      await this.audit.append({ action: 'auth.sign-in.refused', actorId: user.id, subjectId: user.id, details: { reason: 'email-not-verified' } });
+      throw new DomainError(
+        ERROR_CODES.EMAIL_NOT_VERIFIED,
+        'Verify your email address first: open the link we emailed you (for a new link, register again with the same user id, email address and password)',
+      );
+    }
   }
 
   async verifySecondFactor(req: VerifySecondFactorRequest): Promise<SignedInSession> {
+    const field = req.recoveryCode !== undefined ? 'recoveryCode' : 'code';
     const user = await this.users.findById(req.userId);
-    if (!user) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The security code is not valid', 'code');
+    if (!user) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The security code is not valid', field);
     await this.assertNotLocked(user.loginId);
-    const step = this.credentials.totpStep(user.totpSecret, req.code);
-    // A code is accepted once: replaying it (or an older one) fails like a wrong code.
-    if (step === null || !(await this.store.consumeTotpStep(user.id, step))) {
-      await this.fail(user.loginId, user.id, 'totp');
-      throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The security code is not valid', 'code');
+    // Disabled (or reset by the help desk) between the two steps: the first step's token is no good.
+    await this.assertMaySignIn(user);
+    if (!user.totpSecret) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Two-factor authentication is not set up for this account: sign in again to set it up', field);
+    let recoveryCodesRemaining: number | undefined;
+    if (req.recoveryCode !== undefined) {
+      const code = normalizeRecoveryCode(req.recoveryCode);
+      if (!code || !(await this.store.consumeRecoveryCode(user.id, recoveryCodeHash(code)))) {
+        await this.fail(user.loginId, user.id, 'recovery-code');
+        throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The recovery code is not valid, or was used already', 'recoveryCode');
+      }
+      recoveryCodesRemaining = await this.store.countRecoveryCodes(user.id);
+      await this.audit.append({ action: 'auth.recovery-code.used', actorId: user.id, subjectId: user.id, details: { remaining: recoveryCodesRemaining } });
+    } else {
+      const step = this.credentials.totpStep(user.totpSecret, req.code ?? '');
+      // A code is accepted once: replaying it (or an older one) fails like a wrong code.
+      if (step === null || !(await this.store.consumeTotpStep(user.id, step))) {
+        await this.fail(user.loginId, user.id, 'totp');
+        throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The security code is not valid', 'code');
+      }
     }
     await this.store.clearFailures(user.loginId);
+    const session = await this.openSession(user, req.sessionTtlSeconds);
+    return recoveryCodesRemaining === undefined ? session : { ...session, recoveryCodesRemaining };
+  }
+
+  /** Opens a session for a user who has passed both steps, audited as a sign-in. */
+  async openSession(user: Parameters<typeof principalOf>[0], ttlSeconds: number, tx?: Tx): Promise<SignedInSession> {
     const sessionId = randomUUID();
-    const expiresAt = new Date(Date.now() + req.sessionTtlSeconds * 1000);
-    await this.store.createSession(sessionId, user.id, expiresAt);
-    await this.audit.append({ action: 'auth.sign-in', actorId: user.id, subjectId: user.id, details: { sessionId } });
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    await this.store.createSession(sessionId, user.id, expiresAt, tx);
+    await this.audit.append({ action: 'auth.sign-in', actorId: user.id, subjectId: user.id, details: { sessionId } }, tx);
     return { ...principalOf(user), sessionId, expiresAt: expiresAt.toISOString() };
   }
 
   /** The principal of a live session; refuses a revoked or expired one. */
   async checkSession(sessionId: string): Promise<AuthenticatedPrincipal> {
     const session = await this.store.findSession(sessionId);
-    if (!session || session.revokedAt || session.expiresAt <= new Date()) {
+    // A disabled account's sessions were revoked; checking the account too keeps that true in any order.
+    if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt) {
       throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The session has ended; sign in again');
     }
     return principalOf(session.user);
@@ -95,13 +137,13 @@ export class AuthService {
     }
   }
 
-  private async fail(loginId: string, userId: string | null, factor: 'password' | 'totp'): Promise<void> {
+  private async fail(loginId: string, userId: string | null, factor: 'password' | 'totp' | 'recovery-code'): Promise<void> {
     const { failures, lockedUntil } = await this.store.recordFailure(loginId, this.config.SIGN_IN_MAX_FAILURES, this.config.SIGN_IN_LOCKOUT_SECONDS);
     await this.audit.append({ action: 'auth.sign-in.failed', actorId: userId, subjectId: loginId, details: { factor, failures } });
     if (lockedUntil) await this.audit.append({ action: 'auth.locked', actorId: userId, subjectId: loginId, details: { lockedUntil: lockedUntil.toISOString() } });
   }
 }
 
-function principalOf(user: { id: string; loginId: string; displayName: string; platformRole: AuthenticatedPrincipal['platformRole'] }): AuthenticatedPrincipal {
+export function principalOf(user: { id: string; loginId: string; displayName: string; platformRole: AuthenticatedPrincipal['platformRole'] }): AuthenticatedPrincipal {
   return { userId: user.id, loginId: user.loginId, displayName: user.displayName, platformRole: user.platformRole };
 }

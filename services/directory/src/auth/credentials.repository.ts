@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
 
-/** Sign-in state: failure counts and locks per login id, used TOTP steps, and sessions. */
+/** Sign-in state: failure counts and locks per login id, used TOTP steps, two-factor enrollment, recovery codes, and sessions. */
 @Injectable()
 export class CredentialsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -43,8 +43,43 @@ export class CredentialsRepository {
     return count === 1;
   }
 
-  createSession(id: string, userId: string, expiresAt: Date) {
-    return this.prisma.session.create({ data: { id, userId, expiresAt } });
+  createSession(id: string, userId: string, expiresAt: Date, tx: Tx | PrismaService = this.prisma) {
+    return tx.session.create({ data: { id, userId, expiresAt } });
+  }
+
+  inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn);
+  }
+
+  /** Keeps a newly issued secret until a first code confirms it; false when the account is enrolled already. */
+  async setPendingTotpSecret(userId: string, secret: string): Promise<boolean> {
+    const { count } = await this.prisma.user.updateMany({ where: { id: userId, totpSecret: null }, data: { pendingTotpSecret: secret } });
+    return count === 1;
+  }
+
+  /**
+   * Makes the pending secret the account's second factor (its confirming code's step used) with new
+   * recovery codes; false when another confirmation won, or a newer secret was issued meanwhile.
+   */
+  async confirmEnrollment(userId: string, pendingSecret: string, step: number, codeHashes: string[], tx: Tx): Promise<boolean> {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, pendingTotpSecret: pendingSecret, totpSecret: null },
+      data: { totpSecret: pendingSecret, pendingTotpSecret: null, lastTotpStep: BigInt(step) },
+    });
+    if (count !== 1) return false;
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: codeHashes.map((codeHash) => ({ userId, codeHash })) });
+    return true;
+  }
+
+  /** Uses a recovery code once: false when it is not one of the account's unused codes. */
+  async consumeRecoveryCode(userId: string, codeHash: string): Promise<boolean> {
+    const { count } = await this.prisma.recoveryCode.updateMany({ where: { userId, codeHash, usedAt: null }, data: { usedAt: new Date() } });
+    return count === 1;
+  }
+
+  countRecoveryCodes(userId: string): Promise<number> {
+    return this.prisma.recoveryCode.count({ where: { userId, usedAt: null } });
   }
 
   findSession(id: string) {

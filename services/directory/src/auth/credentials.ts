@@ -18,6 +18,16 @@ export class Credentials {
     return verify(passwordHash, password).catch(() => false);
   }
 
+  /** A new TOTP secret: 160 random bits in base32, as RFC 4226 recommends. */
+  newTotpSecret(): string {
+    return this.totp.generateSecret(20);
+  }
+
+  /** The otpauth:// URI an authenticator app reads (from its QR code): the account, the issuer, the secret. */
+  otpauthUri(accountName: string, issuer: string, secret: string): string {
+    return this.totp.keyuri(accountName, issuer, secret);
+  }
+
   /** The 30-second time step a valid code belongs to, or null when the code is not valid now. */
   totpStep(secret: string, code: string, now = Date.now()): number | null {
     if (!/^\d{6}$/.test(code)) return null;

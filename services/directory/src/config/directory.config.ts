@@ -13,6 +13,12 @@ export const directoryConfigShape = {
   SIGN_IN_MAX_FAILURES: env.positiveInt(5),
   /** How long a locked login id stays locked. */
   SIGN_IN_LOCKOUT_SECONDS: env.positiveInt(900),
+  /** How long a registration's email verification link works (issue 10). */
+  EMAIL_VERIFICATION_TTL_SECONDS: env.positiveInt(24 * 3600),
+  /** How long a "forgot password" reset link works. */
+  PASSWORD_RESET_TTL_SECONDS: env.positiveInt(30 * 60),
+  /** The issuer an authenticator app shows next to the account at two-factor enrollment. */
+  TOTP_ISSUER: z.string().min(1).max(60).regex(/^[^:]+$/, 'must not contain a colon').default('Access Manager'),
   /** How long an Idempotency-Key's first result is kept for its retries. */
   IDEMPOTENCY_KEY_TTL_HOURS: env.positiveInt(24),
   /** Concurrent activity executions of the directory worker. */

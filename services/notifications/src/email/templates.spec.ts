@@ -1,5 +1,6 @@
+import type { QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput } from '@am/workflow-contracts';
-import { renderNotice, renderNotification } from './templates';
+import { renderNotice, renderNotification, withoutLinkTokens } from './templates';
 
 const ctx = { webBaseUrl: 'https://am.example', support: { phone: '1-866-288-8292', email: 'QPP@cms.hhs.gov', hours: 'Mon-Fri' } };
 type DecidedData = Extract<NotificationInput, { template: 'request-decided' }>['data'];
@@ -117,5 +118,51 @@ describe('in-app notices and the layout', () => {
     const e = renderNotification(input({ template: 'request-submitted-approver', data: { ...base, requesterName: 'M', justification: null } }), ctx);
     expect(e.text).not.toContain('justification');
     expect(e.html).not.toContain('justification');
+  });
+});
+
+describe('account emails (issue 10)', () => {
+  const to = { email: 'jane@example.com', displayName: 'Jane <Doe>' };
+  const token = 'h2Q0v9mZs3xJ1bqWk7Yt5cN8fR4eL6uA0dG2pS9iT3o';
+  const render = (n: Omit<QueueAccountEmailCommand, 'idempotencyKey' | 'to'>) => renderNotification({ idempotencyKey: 'k', to, ...n } as QueueAccountEmailCommand, ctx);
+
+  it('links the verification and reset emails to the web UI with the token in the fragment, and says until when the link works', () => {
+    const verify = render({ template: 'verify-email', data: { loginId: 'jane.doe', token, expiresAt: '2026-11-24T13:05:00.000Z' } });
+    expect(verify.subject).toBe('Verify your email address for Access Manager');
+    expect(verify.text).toContain(`Verify your email address: https://am.example/verify-email#token=${token}`);
+    expect(verify.text).toContain('It works once, until 2026-11-24 13:05 UTC.');
+    expect(verify.html).toContain(`<a href="https://am.example/verify-email#token&#x3D;${token}"`);
+    const reset = render({ template: 'password-reset', data: { loginId: 'jane.doe', token, expiresAt: '2026-11-23T13:35:00.000Z' } });
+    expect(reset.subject).toBe('Reset your Access Manager password');
+    expect(reset.text).toContain(`Choose a new password: https://am.example/reset-password#token=${token}`);
+    expect(reset.text).toContain('until 2026-11-23 13:35 UTC');
+  });
+
+  it('tells the user id, and never leaves a working token in what withoutLinkTokens keeps', () => {
+    const reminder = render({ template: 'user-id-reminder', data: { loginId: 'jane.doe' } });
+    expect(reminder.subject).toBe('Your Access Manager user id');
+    expect(reminder.text).toContain('\n\njane.doe\n\n');
+    const verify = render({ template: 'verify-email', data: { loginId: 'jane.doe', token, expiresAt: '2026-11-24T13:05:00.000Z' } });
+    for (const part of [verify.text, verify.html]) expect(withoutLinkTokens(part)).not.toContain(token);
+  });
+
+  it('renders every account email with both parts, the greeting escaped in HTML, and the support footer', () => {
+    const emails: Omit<QueueAccountEmailCommand, 'idempotencyKey' | 'to'>[] = [
+      { template: 'verify-email', data: { loginId: 'jane.doe', token, expiresAt: '2026-11-24T13:05:00.000Z' } },
+      { template: 'email-already-registered', data: { loginId: 'jane.doe' } },
+      { template: 'user-id-reminder', data: { loginId: 'jane.doe' } },
+      { template: 'password-reset', data: { loginId: 'jane.doe', token, expiresAt: '2026-11-23T13:35:00.000Z' } },
+      { template: 'password-changed', data: { loginId: 'jane.doe' } },
+      { template: 'account-disabled', data: { loginId: 'jane.doe' } },
+      { template: 'account-enabled', data: { loginId: 'jane.doe' } },
+      { template: 'two-factor-reset', data: { loginId: 'jane.doe' } },
+    ];
+    for (const n of emails) {
+      const e = render(n);
+      expect(e.subject.length).toBeGreaterThan(10);
+      expect(e.text).toContain('jane.doe');
+      expect(e.html).toContain('Hello Jane &lt;Doe&gt;,');
+      for (const part of [e.text, e.html]) expect(part).toContain('QPP@cms.hhs.gov');
+    }
   });
 });

@@ -1,9 +1,15 @@
 import Handlebars from 'handlebars';
+import type { AccountEmailTemplate, QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
 import { accessRemoved } from './templates/access-removed';
+import { accountDisabled } from './templates/account-disabled';
+import { accountEnabled } from './templates/account-enabled';
 import { decisionConfirmed } from './templates/decision-confirmed';
+import { emailAlreadyRegistered } from './templates/email-already-registered';
 import type { EmailTemplateSource } from './templates/email-template';
 import { layout } from './templates/layout';
+import { passwordChanged } from './templates/password-changed';
+import { passwordReset } from './templates/password-reset';
 import { requestDecided } from './templates/request-decided';
 import { requestEscalated } from './templates/request-escalated';
 import { requestExpired } from './templates/request-expired';
@@ -11,6 +17,9 @@ import { requestReminder } from './templates/request-reminder';
 import { requestSubmittedApprover } from './templates/request-submitted-approver';
 import { requestSubmittedRequester } from './templates/request-submitted-requester';
 import { requestWithdrawn } from './templates/request-withdrawn';
+import { twoFactorReset } from './templates/two-factor-reset';
+import { userIdReminder } from './templates/user-id-reminder';
+import { verifyEmail } from './templates/verify-email';
 
 export interface RenderedEmail {
   subject: string;
@@ -32,7 +41,9 @@ export interface TemplateContext {
   support: { phone: string; email: string; hours: string };
 }
 
-type TemplateName = NotificationTemplate['template'];
+type TemplateName = NotificationTemplate['template'] | AccountEmailTemplate;
+/** What is rendered: a role request's notice (from a workflow) or an account email (issue 10). */
+export type RenderInput = NotificationInput | QueueAccountEmailCommand;
 
 /** One template per lifecycle event. */
 const SOURCES: Record<TemplateName, EmailTemplateSource> = {
@@ -45,6 +56,14 @@ const SOURCES: Record<TemplateName, EmailTemplateSource> = {
   'request-expired': requestExpired,
   'request-withdrawn': requestWithdrawn,
   'access-removed': accessRemoved,
+  'verify-email': verifyEmail,
+  'email-already-registered': emailAlreadyRegistered,
+  'user-id-reminder': userIdReminder,
+  'password-reset': passwordReset,
+  'password-changed': passwordChanged,
+  'account-disabled': accountDisabled,
+  'account-enabled': accountEnabled,
+  'two-factor-reset': twoFactorReset,
 };
 
 const ROLE_LABEL: Record<string, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
@@ -57,6 +76,8 @@ hbs.registerHelper('roleLabel', (role: string) => ROLE_LABEL[role] ?? role);
 /** "A", "A and B", "A, B and C". */
 hbs.registerHelper('names', (list: string[]) => (list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`));
 hbs.registerHelper('day', (iso: string) => String(iso).slice(0, 10));
+/** "2026-11-23 14:05 UTC". */
+hbs.registerHelper('when', (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 hbs.registerHelper('ordinal', (n: number) => ORDINAL[n - 1] ?? `${n}th`);
 
 type Render = (data: object) => string;
@@ -70,7 +91,7 @@ const layoutText = hbs.compile(layout.text, { noEscape: true, strict: true });
 const layoutHtml = hbs.compile(layout.html, { strict: true });
 
 /** What a template sees: the notice's data, flags its wording depends on, and the recipient's name. */
-function modelOf(input: NotificationInput): Record<string, unknown> {
+function modelOf(input: RenderInput): Record<string, unknown> {
   const model: Record<string, unknown> = {
     reason: null,
     justification: null,
@@ -83,15 +104,42 @@ function modelOf(input: NotificationInput): Record<string, unknown> {
   return model;
 }
 
-/** Where the recipient acts on the notice in the web UI. */
-function linkOf(input: NotificationInput, ctx: TemplateContext): { link: string; linkLabel: string } {
-  return { link: `${ctx.webBaseUrl}/manage-access`, linkLabel: input.template === 'request-escalated' ? 'Open Manage Access to follow up' : 'Open Manage Access' };
+/**
+ * Where the recipient acts on the notice in the web UI. A single-use token travels in the link's
+ * fragment (`#token=`), which browsers never send to a server, so it stays out of request logs.
+ */
+function linkOf(input: RenderInput, ctx: TemplateContext): { link: string; linkLabel: string } {
+  switch (input.template) {
+    case 'verify-email':
+      return { link: `${ctx.webBaseUrl}/verify-email#token=${input.data.token}`, linkLabel: 'Verify your email address' };
+    case 'password-reset':
+      return { link: `${ctx.webBaseUrl}/reset-password#token=${input.data.token}`, linkLabel: 'Choose a new password' };
+    case 'email-already-registered':
+    case 'user-id-reminder':
+    case 'password-changed':
+    case 'account-enabled':
+    case 'two-factor-reset':
+      return { link: `${ctx.webBaseUrl}/`, linkLabel: 'Sign in to Access Manager' };
+    case 'account-disabled':
+      return { link: `${ctx.webBaseUrl}/`, linkLabel: 'Access Manager' };
+    default:
+      return { link: `${ctx.webBaseUrl}/manage-access`, linkLabel: input.template === 'request-escalated' ? 'Open Manage Access to follow up' : 'Open Manage Access' };
+  }
+}
+
+/**
+ * A single-use link's token, in the text part (`#token=...`) and in the HTML part, where `=` is
+ * escaped. The ledger keeps an email only with its tokens replaced, once it has been sent.
+ */
+const LINK_TOKEN = /#token(=|&#x3D;)[A-Za-z0-9_-]+/g;
+export function withoutLinkTokens(part: string): string {
+  return part.replace(LINK_TOKEN, '#token$1removed-after-sending');
 }
 
 const squeeze = (s: string) => s.replace(/\n{3,}/g, '\n\n').trim();
 
 /** Renders one notification into its subject, a plain-text and an HTML part, each with the support contact footer. */
-export function renderNotification(input: NotificationInput, ctx: TemplateContext): RenderedEmail {
+export function renderNotification(input: RenderInput, ctx: TemplateContext): RenderedEmail {
   const t = compiled[input.template];
   const model = modelOf(input);
   const frame = { ...model, ...linkOf(input, ctx), support: ctx.support };
@@ -104,7 +152,7 @@ export function renderNotification(input: NotificationInput, ctx: TemplateContex
 }
 
 /** The in-app notice that accompanies the email of `input`. */
-export function renderNotice(input: NotificationInput, ctx: TemplateContext): RenderedNotice {
+export function renderNotice(input: RenderInput, ctx: TemplateContext): RenderedNotice {
   const t = compiled[input.template];
   const model = modelOf(input);
   return {

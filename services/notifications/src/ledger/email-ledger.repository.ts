@@ -52,8 +52,13 @@ export class EmailLedgerRepository {
     return count === 1;
   }
 
-  async markSent(idempotencyKey: string): Promise<void> {
-    await this.prisma.emailLedger.update({ where: { idempotencyKey }, data: { state: 'SENT', sentAt: new Date(), claimedUntil: null, lastError: null } });
+  find(idempotencyKey: string): Promise<LedgerRow | null> {
+    return this.prisma.emailLedger.findUnique({ where: { idempotencyKey } });
+  }
+
+  /** Marks the email sent, keeping `parts` (the text and HTML as they may be kept) instead of what was sent. */
+  async markSent(idempotencyKey: string, parts?: { text: string; html: string }): Promise<void> {
+    await this.prisma.emailLedger.update({ where: { idempotencyKey }, data: { state: 'SENT', sentAt: new Date(), claimedUntil: null, lastError: null, ...parts } });
   }
 
   /** Gives the claim back after a failed attempt, so the next retry sends at once. */

@@ -1,8 +1,9 @@
+import type { QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput } from '@am/workflow-contracts';
 import { loadNotificationsConfig } from '../config/notifications.config';
 import type { Mailer } from '../email/mailer';
 import type { EmailLedgerRepository, LedgerEntry, LedgerRow, NewNotice } from './email-ledger.repository';
-import { EmailInFlightError, NotificationDeliveryService } from './notification-delivery.service';
+import { EmailInFlightError, EmailNotRecordedError, NotificationDeliveryService } from './notification-delivery.service';
 
 /** An in-memory ledger with the repository's semantics (insert-once, lease, SENT mark). */
 class FakeLedger {
@@ -22,8 +23,12 @@ class FakeLedger {
     r.attempts++;
     return true;
   }
-  async markSent(key: string): Promise<void> {
-    Object.assign(this.rows.get(key)!, { state: 'SENT', claimedUntil: null });
+  async find(key: string): Promise<LedgerRow | null> {
+    const r = this.rows.get(key);
+    return r ? { ...r } : null;
+  }
+  async markSent(key: string, parts?: { text: string; html: string }): Promise<void> {
+    Object.assign(this.rows.get(key)!, { state: 'SENT', claimedUntil: null, ...parts });
   }
   async release(key: string): Promise<void> {
     this.rows.get(key)!.claimedUntil = null;
@@ -115,6 +120,38 @@ describe('NotificationDeliveryService (exactly once)', () => {
     send.mockImplementation(async () => undefined);
     await expect(service.deliver(input())).resolves.toMatchObject({ duplicate: false });
     expect(send).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('account emails (recorded, then sent by a workflow that knows only the key)', () => {
+  const token = 'h2Q0v9mZs3xJ1bqWk7Yt5cN8fR4eL6uA0dG2pS9iT3o';
+  const reset: QueueAccountEmailCommand = {
+    idempotencyKey: 'password-reset/6a0f4c1e-8c1a-4d0e-9d69-4f1b8e6c2a10',
+    to: { email: 'jane@example.com', displayName: 'Jane Doe' },
+    template: 'password-reset',
+    data: { loginId: 'jane.doe', token, expiresAt: '2026-11-23T14:30:00.000Z' },
+  };
+
+  it('sends the link once, and keeps the email afterwards only without its token', async () => {
+    const { service, send, ledger } = setup();
+    await service.record(reset);
+    expect(ledger.rows.get(reset.idempotencyKey)!.text).toContain(`https://am.example/reset-password#token=${token}`);
+    expect(ledger.notices.size).toBe(0);
+    await service.sendRecorded(reset.idempotencyKey);
+    await service.record(reset);
+    await expect(service.sendRecorded(reset.idempotencyKey)).resolves.toMatchObject({ duplicate: true });
+    expect(send).toHaveBeenCalledTimes(1);
+    const sent = (send.mock.calls[0] as unknown[])[1] as { text: string; html: string };
+    expect(sent.text).toContain(`#token=${token}`);
+    expect(sent.html).toContain(`#token&#x3D;${token}`);
+    const kept = ledger.rows.get(reset.idempotencyKey)!;
+    expect(kept.text + kept.html).not.toContain(token);
+    expect(kept.text).toContain('https://am.example/reset-password#token=removed-after-sending');
+  });
+
+  it('refuses to send an email that was never recorded', async () => {
+    const { service } = setup();
+    await expect(service.sendRecorded('password-reset/none')).rejects.toBeInstanceOf(EmailNotRecordedError);
   });
 });
 

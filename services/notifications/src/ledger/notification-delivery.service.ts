@@ -2,14 +2,22 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NotificationInput } from '@am/workflow-contracts';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config/notifications.config';
 import { Mailer, messageIdOf } from '../email/mailer';
-import { renderNotice, renderNotification, type TemplateContext } from '../email/templates';
-import { EmailLedgerRepository } from './email-ledger.repository';
+import { renderNotice, renderNotification, withoutLinkTokens, type RenderInput, type TemplateContext } from '../email/templates';
+import { EmailLedgerRepository, type LedgerRow } from './email-ledger.repository';
 
 /** Another attempt is sending this email right now: retry later, and find it SENT (or the lease expired). */
 export class EmailInFlightError extends Error {
   constructor(key: string) {
     super(`Email ${key} is being sent by another attempt`);
     this.name = 'EmailInFlightError';
+  }
+}
+
+/** Asked to send an email that was never recorded: a bug of the caller, which no retry mends. */
+export class EmailNotRecordedError extends Error {
+  constructor(key: string) {
+    super(`No email is recorded under ${key}`);
+    this.name = 'EmailNotRecordedError';
   }
 }
 
@@ -44,14 +52,30 @@ export class NotificationDeliveryService {
   }
 
   async deliver(input: NotificationInput): Promise<DeliveryResult> {
+    await this.record(input);
+    return this.sendRecorded(input.idempotencyKey);
+  }
+
+  /**
+   * Renders and records the email (and its in-app notice, for a user) under its idempotency key,
+   * unless an earlier attempt did: what was recorded first is what goes out.
+   */
+  async record(input: RenderInput): Promise<LedgerRow> {
     const key = input.idempotencyKey;
     const ctx = this.context();
     const email = renderNotification(input, ctx);
-    const notice = input.to.userId ? { idempotencyKey: key, userId: input.to.userId, kind: input.template, ...renderNotice(input, ctx) } : null;
-    const row = await this.ledger.recordOnce(
+    const userId = 'userId' in input.to ? input.to.userId : undefined;
+    const notice = userId ? { idempotencyKey: key, userId, kind: input.template, ...renderNotice(input, ctx) } : null;
+    return this.ledger.recordOnce(
       { idempotencyKey: key, template: input.template, toEmail: input.to.email, toName: input.to.displayName, ...email, messageId: messageIdOf(key) },
       notice,
     );
+  }
+
+  /** Sends the email recorded under `key` once: nothing when the ledger says SENT. */
+  async sendRecorded(key: string): Promise<DeliveryResult> {
+    const row = await this.ledger.find(key);
+    if (!row) throw new EmailNotRecordedError(key);
     if (row.state === 'SENT') return { messageId: row.messageId, duplicate: true };
     if (!(await this.ledger.claim(key, this.config.SMTP_SEND_LEASE_SECONDS * 1000))) throw new EmailInFlightError(key);
     try {
@@ -63,7 +87,8 @@ export class NotificationDeliveryService {
       await this.ledger.release(key, message);
       throw err;
     }
-    await this.ledger.markSent(key);
+    // Once sent, the ledger keeps no single-use link that still works (an account email's token).
+    await this.ledger.markSent(key, { text: withoutLinkTokens(row.text), html: withoutLinkTokens(row.html) });
     return { messageId: row.messageId, duplicate: false };
   }
 }

@@ -1,20 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { DomainError, ERROR_CODES, NOTIFICATIONS_PATTERNS, type NoticeFeedPage, type NoticeView } from '@am/contracts';
+import { NOTIFICATIONS_PATTERNS, type NoticeFeedPage, type NoticeView } from '@am/contracts';
+import { parsePayload as parse } from '../common/parse-payload';
 import { NoticesService } from './notices.service';
 
 const listSchema = z.object({ userId: z.uuid(), unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) });
 const markReadSchema = z.object({ userId: z.uuid(), noticeId: z.uuid() });
 const feedSchema = z.object({ since: z.iso.datetime({ offset: true }).optional(), limit: z.number().int().min(1).max(1000).default(500) });
-
-/** Validates a message at the boundary: a bad one is refused naming its field. */
-function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const r = schema.safeParse(payload);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new DomainError(ERROR_CODES.VALIDATION_FAILED, `${issue.path.join('.') || 'payload'}: ${issue.message}`, issue.path.join('.') || undefined);
-}
 
 @Controller()
 export class NoticesController {

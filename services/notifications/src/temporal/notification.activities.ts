@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationActivities, NotificationInput } from '@am/workflow-contracts';
-import { NotificationDeliveryService } from '../ledger/notification-delivery.service';
+import { EmailNotRecordedError, NotificationDeliveryService } from '../ledger/notification-delivery.service';
 
 /**
  * The notifications service's Temporal activities. Every failure here is retryable: a mail server
- * that is down (or a render bug fixed by a deploy) delays the notice, it never loses it.
+ * that is down (or a render bug fixed by a deploy) delays the notice, it never loses it. The one
+ * exception is an account email that was never recorded, which no retry can send.
  */
 @Injectable()
 export class NotificationActivitiesProvider {
@@ -13,6 +15,14 @@ export class NotificationActivitiesProvider {
   activities(): NotificationActivities {
     return {
       sendNotification: (input: NotificationInput) => this.delivery.deliver(input),
+      sendRecordedEmail: async ({ idempotencyKey }) => {
+        try {
+          return await this.delivery.sendRecorded(idempotencyKey);
+        } catch (err) {
+          if (err instanceof EmailNotRecordedError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+          throw err;
+        }
+      },
     };
   }
 }
