@@ -4,12 +4,12 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { query, type RunningServices } from '@am/devstack';
-import type { NotificationInput, RoleRequestWorkflowInput } from '@am/workflow-contracts';
+import type { RoleRequestWorkflowInput } from '@am/workflow-contracts';
 import { testStack } from '../setup/stack';
 import { mailbox, signIn } from '../support/api';
 import { startExtraStack } from '../support/extra-stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { recordHistoryIfAsked, temporalClient } from '../support/temporal';
+import { recordHistoryIfAsked, scheduledNotices, temporalClient } from '../support/temporal';
 
 const keyOf = (m: { headers: Record<string, string> }) => m.headers['x-idempotency-key'];
 
@@ -50,11 +50,7 @@ describe('role request timers', () => {
     expect(input.timings).toEqual({ firstReminderAfterMs: 3000, reminderIntervalMs: 2000, escalateWithReminder: 3, expireAfterMs: 8000 });
 
     // The notices, in the order the workflow sent them.
-    const sent = history.events!.flatMap((e) => {
-      const a = e.activityTaskScheduledEventAttributes;
-      if (a?.activityType?.name !== 'sendNotification') return [];
-      return [defaultPayloadConverter.fromPayload<NotificationInput>(a.input!.payloads![0] as never)];
-    });
+    const sent = await scheduledNotices(temporal.client, handle.workflowId);
     const keys = sent.map((n) => n.idempotencyKey.replace(`role-request-${id}/`, '')).filter((k) => !k.startsWith('escalated/') || k === `escalated/${helpDesk.id}`);
     expect(keys.slice(0, 2).sort()).toEqual([`submitted/approver/${official.id}`, 'submitted/requester']);
     expect(keys.slice(2)).toEqual([`reminder-1/${official.id}`, `reminder-2/${official.id}`, `reminder-3/${official.id}`, `escalated/${helpDesk.id}`, 'expired/requester']);

@@ -7,7 +7,7 @@ import { testStack } from '../setup/stack';
 import { mailbox, signIn, type Api, type ApiResponse } from '../support/api';
 import { startExtraStack } from '../support/extra-stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { scheduledActivities, temporalClient } from '../support/temporal';
+import { scheduledActivities, scheduledNotices, temporalClient } from '../support/temporal';
 
 const REQUESTS = 200;
 const KILL_AFTER_APPROVALS = 40;
@@ -89,11 +89,13 @@ describe('access-workflows worker killed mid-flight', () => {
       const handle = temporal.client.workflow.getHandle(`role-request-${id}`);
       const final = await handle.result();
       expect(final.status).toBe('APPROVED');
-      return scheduledActivities(temporal.client, handle.workflowId);
+      return { names: await scheduledActivities(temporal.client, handle.workflowId), notices: await scheduledNotices(temporal.client, handle.workflowId) };
     });
     for (const a of activities) {
-      expect(a.filter((n) => n === 'recordDecision')).toHaveLength(1);
-      expect(a.filter((n) => n === 'sendNotification')).toHaveLength(4);
+      expect(a.names.filter((n) => n === 'recordDecision')).toHaveLength(1);
+      // Two on submit, two on the decision, each group in one activity.
+      expect(a.names.filter((n) => n === 'sendNotifications')).toHaveLength(2);
+      expect(a.notices).toHaveLength(4);
     }
     const tCompleted = Date.now();
 

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { NotificationInput } from '@am/workflow-contracts';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { REPO_ROOT } from '@am/devstack';
 import { testStack } from '../setup/stack';
@@ -27,4 +29,20 @@ export async function recordHistoryIfAsked(client: Client, workflowId: string, n
 export async function scheduledActivities(client: Client, workflowId: string): Promise<string[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : []));
+}
+
+/**
+ * The notices a workflow sent, in the order it scheduled them, whether one activity carried one
+ * notice (sendNotification) or several (sendNotifications).
+ */
+export async function scheduledNotices(client: Client, workflowId: string): Promise<NotificationInput[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const a = e.activityTaskScheduledEventAttributes;
+    const payload = a?.input?.payloads?.[0];
+    if (!payload) return [];
+    if (a.activityType?.name === 'sendNotification') return [defaultPayloadConverter.fromPayload<NotificationInput>(payload as never)];
+    if (a.activityType?.name === 'sendNotifications') return defaultPayloadConverter.fromPayload<NotificationInput[]>(payload as never);
+    return [];
+  });
 }

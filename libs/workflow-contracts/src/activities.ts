@@ -69,6 +69,13 @@ export type NotificationInput = {
 export interface NotificationActivities {
   sendNotification(input: NotificationInput): Promise<{ messageId: string; duplicate: boolean }>;
   /**
+   * Sends several notices in one activity (the notices of one step of a request: its approvers, or
+   * requester and decider), each exactly once. Fails when any fails; the retry sends only those not
+   * yet sent (each notice's idempotency key). One activity instead of one per recipient is a third
+   * less work for the Temporal server per request (docs/BENCHMARKS.md).
+   */
+  sendNotifications(inputs: NotificationInput[]): Promise<{ messageId: string; duplicate: boolean }[]>;
+  /**
    * Sends the email recorded in the ledger under this key (an account email), once; its single-use
    * link is removed from the ledger as soon as the SMTP server has accepted it.
    */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
-import type { DecisionRecord, NotificationActivities, RequestParties, RoleRequestState, RoleRequestWorkflowInput } from '@am/workflow-contracts';
+import type { DecisionRecord, NotificationActivities, NotificationInput, RequestParties, RoleRequestState, RoleRequestWorkflowInput } from '@am/workflow-contracts';
 import { decideUpdate, ROLE_REQUEST_WORKFLOW } from '@am/workflow-contracts';
 
 /** The dev server the integration run started (test/setup/global-setup.ts publishes it in AM_TEST_STACK). */
@@ -76,12 +76,14 @@ describe('a decision that arrives while the workflow starts', () => {
         return { requestId, status: 'APPROVED', role: 'STAFF_USER', reason: null, decidedAt: new Date().toISOString(), decider: official, requester, organization };
       },
     };
-    const notifications: NotificationActivities = {
-      async sendNotification(input) {
-        sent.push(input.idempotencyKey.slice(`role-request-${requestId}/`.length));
-        return { messageId: `<${sent.length}@test>`, duplicate: false };
-      },
-    } as NotificationActivities;
+    const record = (input: NotificationInput) => {
+      sent.push(input.idempotencyKey.slice(`role-request-${requestId}/`.length));
+      return { messageId: `<${sent.length}@test>`, duplicate: false };
+    };
+    const notifications: Pick<NotificationActivities, 'sendNotification' | 'sendNotifications'> = {
+      sendNotification: async (input) => record(input),
+      sendNotifications: async (inputs) => inputs.map(record),
+    };
     const workers = await Promise.all([
       Worker.create({ connection, namespace: testStack().temporalNamespace, taskQueue: `${queue}-wf`, workflowBundle }),
       Worker.create({ connection, namespace: testStack().temporalNamespace, taskQueue: `${queue}-dir`, activities: directory }),
