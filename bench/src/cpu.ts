@@ -27,17 +27,34 @@ export async function backendPids(databaseUrl: string, database: string): Promis
 }
 
 /**
- * Where the CPU went while `work` ran: seconds per named process (and the sum over the database's
- * backends). A coarse profile that says which process to open with --cpu-prof.
+ * Where the CPU went while `work` ran: seconds per named process, and the sum over the database's
+ * backends (sampled every half second, since pooled connections come and go). A coarse profile
+ * that says which process to open with --cpu-prof.
  */
 export async function cpuProfile(processes: Record<string, number>, database: { url: string; name: string }, work: () => Promise<void>): Promise<Record<string, number>> {
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]));
-  const pgBefore = new Map((await backendPids(database.url, database.name)).map((pid) => [pid, cpuSeconds(pid)]));
-  await work();
+  // Per backend: CPU when first seen (0 for one that connected during the work) and when last seen.
+  const backends = new Map<number, { first: number; last: number }>();
+  const sample = async (atStart: boolean) => {
+    for (const pid of await backendPids(database.url, database.name)) {
+      const now = cpuSeconds(pid);
+      const seen = backends.get(pid);
+      if (seen) seen.last = Math.max(seen.last, now);
+      else backends.set(pid, { first: atStart ? now : 0, last: now });
+    }
+  };
+  await sample(true);
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => (sampling = sampling.then(() => sample(false)).catch(() => undefined)), 500);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+    await sampling;
+  }
+  await sample(false);
   const used: Record<string, number> = {};
   for (const [name, pid] of Object.entries(processes)) used[name] = cpuSeconds(pid) - before[name];
-  let pg = 0;
-  for (const pid of await backendPids(database.url, database.name)) pg += cpuSeconds(pid) - (pgBefore.get(pid) ?? 0);
-  used['postgresql (this database)'] = pg;
+  used['postgresql (this database)'] = [...backends.values()].reduce((sum, b) => sum + b.last - b.first, 0);
   return used;
 }

@@ -33,6 +33,12 @@ export const accessWorkflowsConfigShape = {
   ESCALATE_WITH_REMINDER: env.positiveInt(3),
   /** An undecided request expires this long after it was submitted. */
   REQUEST_EXPIRES_AFTER: duration('30 days'),
+  /**
+   * How many request workflows the worker keeps in memory (about 0.3 MiB each, measured by
+   * `npm run bench`); the others are rebuilt from their history when they next have work. Bounds
+   * the worker's memory however many requests are open (docs/BENCHMARKS.md).
+   */
+  WORKFLOW_CACHE_SIZE: env.positiveInt(1000),
 };
 export type AccessWorkflowsConfig = ReturnType<typeof loadAccessWorkflowsConfig>;
 export const ACCESS_WORKFLOWS_CONFIG = Symbol('ACCESS_WORKFLOWS_CONFIG');

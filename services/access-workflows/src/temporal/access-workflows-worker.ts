@@ -19,6 +19,10 @@ export class AccessWorkflowsWorker extends TemporalWorkerHost {
   protected workerOptions() {
     const codePath = join(__dirname, '..', 'workflow-bundle.js');
     if (!existsSync(codePath)) throw new Error(`No workflow bundle at ${codePath}: run the build first`);
-    return { taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX), workflowBundle: { codePath } };
+    return {
+      taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX),
+      workflowBundle: { codePath },
+      maxCachedWorkflows: this.config.WORKFLOW_CACHE_SIZE,
+    };
   }
 }
