@@ -15,15 +15,29 @@ export class Caller {
     return JSON.parse(text) as T;
   }
 
-  async post<T>(path: string, body: unknown, expected: number): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== expected) throw new Error(`POST ${path} answered ${res.status} (expected ${expected}): ${text}`);
-    return JSON.parse(text) as T;
+  /** 503 answers that were retried (an overloaded service did not answer the gateway in time). */
+  static retried503 = 0;
+
+  /**
+   * POSTs; with `retry503`, a 503 (the gateway's call to a service timed out on an overloaded
+   * machine) is retried up to three times, as a client should retry a call that is safe to repeat
+   * (a retried approve answers 200 with what was recorded).
+   */
+  async post<T>(path: string, body: unknown, expected: number, retry503 = false): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (retry503 && res.status === 503 && attempt <= 3) {
+        Caller.retried503++;
+        continue;
+      }
+      if (res.status !== expected) throw new Error(`POST ${path} answered ${res.status} (expected ${expected}): ${text}`);
+      return JSON.parse(text) as T;
+    }
   }
 }
 

@@ -42,7 +42,7 @@ export async function runLifecycle(o: {
       ),
     );
     const approved = await timed(approvals, () =>
-      within(STEP_TIMEOUT_MS, `approval of ${submitted.id}`, official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200)),
+      within(STEP_TIMEOUT_MS, `approval of ${submitted.id}`, official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200, true)),
     );
     if (approved.status !== 'APPROVED') throw new Error(`request ${submitted.id} is ${approved.status} after its approval`);
     const emails = [`role-request-${submitted.id}/decided/requester`, `role-request-${submitted.id}/decided/approver/${official.id}`];

@@ -4,7 +4,7 @@
 // Its last line is the lifecycle/raw throughput ratio.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { cpuProfile } from './cpu';
-import { signInAll } from './gateway';
+import { Caller, signInAll } from './gateway';
 import { runLifecycle } from './lifecycle';
 import { measureManageAccess, seedScale, SCALE } from './manage-access';
 import { runRawBaseline } from './raw/raw';
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     console.log(line('  whole iteration', lifecycle.load.latency));
     console.log(line('  submit (POST /role-requests)', lifecycle.submit));
     console.log(line('  approve (POST /role-requests/{id}/approve)', lifecycle.approve));
-    console.log(`  SMTP sink: ${stack.sink.total} messages accepted, ${stack.sink.duplicates} duplicates`);
+    console.log(`  SMTP sink: ${stack.sink.total} messages accepted, ${stack.sink.duplicates} duplicates; ${Caller.retried503} calls answered 503 and were retried`);
     showCpu(lifecycleCpu, WARMUP + ITERATIONS);
 
     const memory = await measureWorkerMemory(stack, OPEN_WORKFLOWS);
