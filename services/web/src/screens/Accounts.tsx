@@ -49,8 +49,8 @@ export function Accounts({ query }: { query: string }) {
     <>
       <h1>Accounts</h1>
       <p>Find a person’s account by their user ID to see its state, disable or enable it, or reset its two-factor authentication. Each action is audited with your reason.</p>
-      <AccountSearch key={wanted} current={wanted} />
-      {wanted && <AccountLookup key={wanted} userId={wanted} />}
+      <AccountSearch key={`search ${wanted}`} current={wanted} />
+      {wanted && <AccountLookup key={`account ${wanted}`} userId={wanted} />}
     </>
   );
 }

@@ -170,7 +170,7 @@ function OneFieldRequest({
           <h1>{title}</h1>
           <p>{intro}</p>
           <ErrorSummary errors={errors} focusKey={focusKey} />
-          <form onSubmit={submit} noValidate className="form card" aria-label={title}>
+          <form onSubmit={submit} noValidate className="form card">
             {children(errors[inputId])}
             <button type="submit" className="primary" disabled={busy}>
               Send

@@ -73,7 +73,7 @@ export function Register() {
         Already have an account? <Link to="/sign-in">Sign in</Link>
       </p>
       <ErrorSummary errors={errors} focusKey={focusKey} />
-      <form onSubmit={submit} noValidate className="form card" aria-label="Register">
+      <form onSubmit={submit} noValidate className="form card">
         <TextField
           id={FIELDS.userId}
           label="User ID"

@@ -54,7 +54,7 @@ export function ResetPassword() {
       <h1>Set a new password</h1>
       <p>Choose a new password for your account. Once it is set, every session of your account ends.</p>
       <ErrorSummary errors={errors} focusKey={focusKey} />
-      <form onSubmit={submit} noValidate className="form card" aria-label="Set a new password">
+      <form onSubmit={submit} noValidate className="form card">
         <PasswordField
           id="password"
           label="New password"
