@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { PASSWORD_POLICY, USER_ID_PATTERN } from '@am/contracts';
 import { ApiError } from './api/client';
 import type { FieldErrors } from './components/Form';
@@ -77,12 +78,31 @@ export function linkRefusal(err: unknown): 'unknown' | 'used' | 'expired' | unde
 }
 
 /** A link's token, from the URL fragment (`#token=...`: a fragment never reaches a server or a Referer header). */
-export function fragmentToken(): string | null {
+function fragmentToken(): string | null {
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
   return token && token.trim() ? token.trim() : null;
 }
 
 /** Takes the token out of the address bar and the history once the page holds it. */
-export function forgetFragment(): void {
+function forgetFragment(): void {
   if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+}
+
+/**
+ * The token of the emailed link this page was opened with. Another link opened in the same tab
+ * changes only the fragment (no page load): that one is read too.
+ */
+export function useLinkToken(): string | null {
+  const [token, setToken] = useState(fragmentToken);
+  useEffect(() => {
+    forgetFragment();
+    const onHash = () => {
+      const next = fragmentToken();
+      if (next) setToken(next);
+      forgetFragment();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return token;
 }

@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { forgetFragment, fragmentToken, linkRefusal, passwordProblem, problems, refusalOf } from '../account-rules';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { linkRefusal, passwordProblem, problems, refusalOf, useLinkToken } from '../account-rules';
 import { api, ApiError, type LinkUsed } from '../api/client';
 import { ErrorSummary, PasswordField, useFormErrors } from '../components/Form';
 import { Link } from '../router';
@@ -7,13 +7,16 @@ import { PasswordPolicy } from './Register';
 
 /** The email link `/reset-password#token=...`: a new password under the policy; every session of the account ends. */
 export function ResetPassword() {
-  const [token] = useState(fragmentToken);
+  const token = useLinkToken();
+  return <ResetForm key={token ?? ''} token={token} />;
+}
+
+function ResetForm({ token }: { token: string | null }) {
   const [password, setPassword] = useState('');
   const { errors, focusKey, refuse } = useFormErrors();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<LinkUsed | null>(null);
   const [refused, setRefused] = useState<'unknown' | 'used' | 'expired' | 'missing' | 'disabled' | null>(token ? null : 'missing');
-  useEffect(() => forgetFragment(), []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { forgetFragment, fragmentToken, linkRefusal } from '../account-rules';
+import { linkRefusal, useLinkToken } from '../account-rules';
 import { api, ApiError, type LinkUsed } from '../api/client';
 import { messageOf } from '../components/ErrorNote';
 import { Link } from '../router';
@@ -26,10 +26,13 @@ function verifyOnce(token: string): Promise<Outcome> {
 
 /** The email link `/verify-email#token=...`: verifies the address, then points to sign-in (or says why the link is refused). */
 export function VerifyEmail() {
-  const [token] = useState(fragmentToken);
+  const token = useLinkToken();
+  return <VerifyLink key={token ?? ''} token={token} />;
+}
+
+function VerifyLink({ token }: { token: string | null }) {
   const [outcome, setOutcome] = useState<Outcome | null>(token ? null : { refused: 'missing' });
   useEffect(() => {
-    forgetFragment();
     if (!token) return;
     let live = true;
     void verifyOnce(token).then((o) => live && setOutcome(o));
