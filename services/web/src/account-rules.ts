@@ -18,9 +18,11 @@ const PASSWORD_RULE_MESSAGE: Record<string, string> = {
 
 export function userIdProblem(userId: string): string | undefined {
   if (!userId) return 'Enter a user ID.';
-  if (userId !== userId.toLowerCase() && USER_ID_PATTERN.test(userId.toLowerCase())) return 'Your user ID must be in lower-case letters.';
-  if (!USER_ID_PATTERN.test(userId)) return `Your user ID must be ${USER_ID_HINT}`;
-  return undefined;
+  if (USER_ID_PATTERN.test(userId)) return undefined;
+  if (userId.length < 3 || userId.length > 64) return 'Your user ID must be 3 to 64 characters.';
+  if (USER_ID_PATTERN.test(userId.toLowerCase())) return 'Your user ID must be in lower-case letters.';
+  if (!/^[a-z0-9._-]+$/.test(userId)) return 'Your user ID can only contain lower-case letters, digits, dots (.), hyphens (-) and underscores (_).';
+  return 'Your user ID must start and end with a letter or digit.';
 }
 
 export function emailProblem(email: string): string | undefined {

@@ -15,14 +15,14 @@ const ACTION: Record<Action, { button: string; title: string; confirm: string; e
     button: 'Disable account',
     title: 'Disable this account?',
     confirm: 'Yes, Disable Account',
-    explain: 'It cannot sign in until it is enabled again, and every session it has open ends now. Its owner is told by email.',
+    explain: 'The account cannot sign in until it is enabled again, and every session it has open ends now. Its owner is told by email.',
     done: (a) => `You disabled the account ${a.loginId}.`,
   },
   enable: {
     button: 'Enable account',
     title: 'Enable this account?',
     confirm: 'Yes, Enable Account',
-    explain: 'It can sign in again. Its owner is told by email.',
+    explain: 'The account can sign in again. Its owner is told by email.',
     done: (a) => `You enabled the account ${a.loginId}.`,
   },
   'reset-two-factor': {
@@ -30,7 +30,7 @@ const ACTION: Record<Action, { button: string; title: string; confirm: string; e
     title: 'Reset this account’s two-factor authentication?',
     confirm: 'Yes, Reset Two-Factor',
     explain:
-      'Its authenticator app and recovery codes stop working, and every session it has open ends now. The next time it signs in, it sets up two-factor authentication again. Its owner is told by email. Do this only once you have confirmed who is asking.',
+      'The account’s authenticator app and recovery codes stop working, and every session it has open ends now. The next time it signs in, it sets up two-factor authentication again. Its owner is told by email. Do this only once you have confirmed who is asking.',
     done: (a) => `You reset the two-factor authentication of ${a.loginId}.`,
   },
 };
@@ -210,8 +210,8 @@ function ActionDialog({ account, action, onClose, onDone }: { account: AccountVi
           <strong>
             {account.displayName} ({account.loginId})
           </strong>
-          : {spec.explain}
         </p>
+        <p>{spec.explain}</p>
         <div className="field">
           <label htmlFor="account-reason">Reason (recorded in the audit log)</label>
           <textarea

@@ -192,7 +192,7 @@ export function RecoveryCodes({ codes, loginId, onContinue }: { codes: string[];
       <p role="status" className="hint">
         {status}
       </p>
-      <form onSubmit={go} noValidate className="form">
+      <form onSubmit={go} noValidate className="form recovery-ack">
         <label className="checkbox">
           <input
             type="checkbox"
