@@ -227,7 +227,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: StoredSession) 
           codes={step.codes}
           loginId={step.session.user.loginId}
           onContinue={() => {
-            // Kept only now: a reload before this shows the sign-in again, never a session without its codes saved.
+            // The page keeps the session only now: until the codes are acknowledged, the app stays on this step.
             saveSession(step.session);
             onSignedIn(step.session);
           }}
