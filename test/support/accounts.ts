@@ -36,6 +36,17 @@ export function linkToken(m: CaughtMessage): string {
   return token;
 }
 
+/**
+ * The path and fragment of the single-use link in an email (`/verify-email#token=<token>`), to open
+ * on the stack under test (the emails link to WEB_BASE_URL).
+ */
+export function linkPath(m: CaughtMessage): string {
+  const link = /https?:\/\/[^\s"'<>]+#token=[A-Za-z0-9_-]{43}/.exec(m.text)?.[0];
+  if (!link) throw new Error(`no link in: ${m.text}`);
+  const url = new URL(link);
+  return url.pathname + url.hash;
+}
+
 /** Registers and verifies the email address through the API and the real emails. */
 export async function registerVerified(a = newAccount()): Promise<NewAccount> {
   const res = await register(a);

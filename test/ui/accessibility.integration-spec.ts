@@ -1,9 +1,11 @@
 // Automated WCAG 2.1 A/AA checks (axe-core, in the page) of every screen, at desktop and phone
 // width, plus keyboard use: the skip link, focus into dialogs and back.
 import type { Page } from 'playwright-core';
+import { totpCode } from '@am/devstack';
 import { signIn } from '../support/api';
+import { emailTo, linkPath, newAccount } from '../support/accounts';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { chromiumForFile, signInThroughUi, violations } from './browser';
+import { chromiumForFile, passwordStep, registerThroughUi, shownSecret, signInThroughUi, violations } from './browser';
 
 const ui = chromiumForFile();
 let page: Page;
@@ -52,6 +54,95 @@ describe.each([
     await page.goto('/audit');
     await page.getByRole('table').waitFor();
     expect(await violations(page)).toEqual([]);
+  });
+});
+
+describe.each([
+  ['desktop', 1280, 900],
+  ['phone', 375, 740],
+])('web UI accessibility of the account screens at %s width', (_name, width, height) => {
+  it('has no WCAG 2.1 AA violations on register, verify email, recovery, reset password, two-factor setup, recovery codes and the help desk’s accounts', async () => {
+    page = await ui.open({ width, height });
+    const a = newAccount();
+    const axeOn = async (what: string) => expect({ what, found: await violations(page) }).toEqual({ what, found: [] });
+
+    await page.goto('/register');
+    await page.getByRole('heading', { name: 'Register for an account' }).waitFor();
+    await axeOn('register');
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByText('There is a problem').waitFor();
+    await axeOn('register, refused');
+    await registerThroughUi(page, a);
+    await axeOn('check your email');
+
+    await page.goto('/verify-email#token=' + 'x'.repeat(43));
+    await page.getByRole('heading', { name: 'This link is not valid' }).waitFor();
+    await axeOn('verify email, refused');
+    await page.goto(linkPath(await emailTo(a.email, 'Verify your email address for Access Manager')));
+    await page.getByRole('heading', { name: 'Your email address is verified' }).waitFor();
+    await axeOn('verify email, verified');
+
+    for (const [path, heading] of [
+      ['/forgot', 'Forgot user ID or password'],
+      ['/forgot-user-id', 'Forgot your user ID?'],
+      ['/forgot-password', 'Forgot your password?'],
+    ]) {
+      await page.goto(path!);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await axeOn(path!);
+    }
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Enter your user ID.').first().waitFor();
+    await axeOn('forgot password, refused');
+    await page.getByLabel('User ID').fill(a.loginId);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await axeOn('forgot password, sent');
+
+    await page.goto('/reset-password#token=' + 'x'.repeat(43));
+    await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
+    await axeOn('reset password');
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.locator('#password-error').waitFor();
+    await axeOn('reset password, refused');
+    await page.getByLabel('New password').fill('a long enough passphrase here');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByRole('heading', { name: 'This link is not valid' }).waitFor();
+    await axeOn('reset password, link refused');
+
+    await passwordStep(page, a.loginId, a.password);
+    await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    await axeOn('two-factor setup');
+    const secret = await shownSecret(page);
+    await page.getByLabel('Security code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Verify and finish setup' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('alert').waitFor();
+    await axeOn('recovery codes');
+    await page.getByLabel('I have saved my recovery codes somewhere safe.').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Manage Access' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await passwordStep(page, a.loginId, a.password);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').waitFor();
+    await axeOn('recovery code step');
+
+    const helpDesk = await createUser({ platformRole: 'HELP_DESK' });
+    page = await ui.open({ width, height });
+    await signInThroughUi(page, helpDesk);
+    await page.goto(`/accounts?userId=${a.loginId}`);
+    await page.getByTestId('account').waitFor();
+    await axeOn('accounts');
+    await page.getByRole('button', { name: 'Disable account' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('button', { name: 'Yes, Disable Account' }).click();
+    await page.getByRole('dialog').getByRole('alert').waitFor();
+    await axeOn('disable dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 });
 

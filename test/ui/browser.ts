@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signInFresh, type Api } from '../support/api';
+import type { NewAccount } from '../support/accounts';
 import { TEST_PASSWORD, TEST_TOTP_SECRET, type TestUser } from '../support/factories';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,15 +52,42 @@ export function chromiumForFile(): { open(size?: { width?: number; height?: numb
 }
 
 /** Signs in through the sign-in screens as a person does: password, Statement of Truth, then the TOTP code. */
-export async function signInThroughUi(page: Page, user: TestUser): Promise<void> {
+export async function signInThroughUi(page: Page, user: TestUser, code = totpCode(TEST_TOTP_SECRET)): Promise<void> {
   await page.goto('/');
   await page.getByLabel('User ID').fill(user.loginId);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByLabel('Yes, I agree.').check();
   await page.getByRole('button', { name: 'Sign In' }).click();
-  await page.getByLabel('Security code').fill(totpCode(TEST_TOTP_SECRET));
+  await page.getByLabel('Security code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { level: 1, name: 'Manage Access' }).waitFor();
+}
+
+/** Fills and sends the registration form, and waits for "Check your email". */
+export async function registerThroughUi(page: Page, a: NewAccount): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Register' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Register for an account' }).waitFor();
+  await page.getByLabel('User ID').fill(a.loginId);
+  await page.getByLabel('Full name').fill(a.displayName);
+  await page.getByLabel('Email address').fill(a.email);
+  await page.getByLabel('Password', { exact: true }).fill(a.password);
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+}
+
+/** The password step of sign-in (user id, password, Statement of Truth), as a person does it. */
+export async function passwordStep(page: Page, loginId: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('User ID').fill(loginId);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Yes, I agree.').check();
+  await page.getByRole('button', { name: 'Sign In' }).click();
+}
+
+/** The TOTP secret the enrollment screen shows for typing by hand (grouped by four), as one string. */
+export async function shownSecret(page: Page): Promise<string> {
+  return ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
 }
 
 /**

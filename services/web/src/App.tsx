@@ -1,16 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { api, onSessionEnded } from './api/client';
 import { loadSession, type StoredSession } from './api/session';
-import { AuthContext, isHelpDesk, isSecurityOfficialAnywhere } from './auth';
+import { AuthContext, isHelpDesk, isSecurityOfficialAnywhere, useAuth } from './auth';
 import { Notifications } from './components/Notifications';
 import { SupportFooter } from './components/SupportFooter';
 import { useToast } from './components/Toasts';
 import { Link, match, useRouter } from './router';
+import { Accounts } from './screens/Accounts';
 import { Audit } from './screens/Audit';
 import { Connect } from './screens/Connect';
 import { ManageAccess } from './screens/ManageAccess';
 import { OrganizationUsers } from './screens/OrganizationUsers';
+import { ForgotPassword, ForgotUserId, Recover } from './screens/Recover';
+import { Register } from './screens/Register';
+import { ResetPassword } from './screens/ResetPassword';
 import { SignIn } from './screens/SignIn';
+import { VerifyEmail } from './screens/VerifyEmail';
+
+// Pages for people who are not signed in: registering and recovering an account.
+const SELF_SERVICE = ['/register', '/forgot', '/forgot-user-id', '/forgot-password'];
+// The emailed single-use links: they work in any tab, signed in or not.
+const EMAIL_LINKS = ['/verify-email', '/reset-password'];
+const pathOnly = (path: string) => path.split('?')[0] ?? '';
 
 export function App() {
   const { path, navigate } = useRouter();
@@ -29,8 +40,10 @@ export function App() {
 
   // Screens behind sign-in go to the sign-in page, and back to where they were afterwards.
   useEffect(() => {
-    if (!session && !path.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(path)}`, { replace: true });
+    const open = SELF_SERVICE.includes(pathOnly(path)) || EMAIL_LINKS.includes(pathOnly(path));
+    if (!session && !path.startsWith('/sign-in') && !open) navigate(`/sign-in?next=${encodeURIComponent(path)}`, { replace: true });
     if (session && (path === '/' || path.startsWith('/sign-in'))) navigate(nextFrom(path), { replace: true });
+    if (session && SELF_SERVICE.includes(pathOnly(path))) navigate('/manage-access', { replace: true });
   }, [session, path, navigate]);
 
   useEffect(() => {
@@ -76,19 +89,22 @@ export function App() {
             <ul>
               <NavLink to="/manage-access" label="Manage Access" current={path.startsWith('/manage-access') || path.startsWith('/organizations')} />
               {!isHelpDesk(user) && <NavLink to="/connect" label="Connect to an organization" current={path.startsWith('/connect')} />}
+              {isHelpDesk(user) && <NavLink to="/accounts" label="Accounts" current={path.startsWith('/accounts')} />}
               {(isHelpDesk(user) || isSecurityOfficialAnywhere(user)) && <NavLink to="/audit" label="Audit log" current={path.startsWith('/audit')} />}
             </ul>
           </nav>
         )}
         <main id="main" tabIndex={-1}>
           {!user ? (
-            <SignIn
-              notice={notice}
-              onSignedIn={(s) => {
-                setNotice(null);
-                setSession(s);
-              }}
-            />
+            (publicScreen(path) ?? (
+              <SignIn
+                notice={notice}
+                onSignedIn={(s) => {
+                  setNotice(null);
+                  setSession(s);
+                }}
+              />
+            ))
           ) : (
             <AuthContext.Provider value={{ user, signOut }}>
               <Screen path={path} />
@@ -111,12 +127,35 @@ function NavLink({ to, label, current }: { to: string; label: string; current: b
   );
 }
 
+/** The pages that need no sign-in; null for the sign-in page itself. */
+function publicScreen(path: string): ReactElement | null {
+  switch (pathOnly(path)) {
+    case '/register':
+      return <Register />;
+    case '/forgot':
+      return <Recover />;
+    case '/forgot-user-id':
+      return <ForgotUserId />;
+    case '/forgot-password':
+      return <ForgotPassword />;
+    case '/verify-email':
+      return <VerifyEmail />;
+    case '/reset-password':
+      return <ResetPassword />;
+    default:
+      return null;
+  }
+}
+
 function Screen({ path }: { path: string }) {
+  const { user } = useAuth();
+  if (EMAIL_LINKS.includes(pathOnly(path))) return publicScreen(path);
   const users = match('/organizations/:orgId/users', path);
   if (users) return <OrganizationUsers key={users.orgId} orgId={users.orgId!} />;
   if (match('/manage-access', path)) return <ManageAccess />;
   if (match('/connect', path)) return <Connect />;
   if (match('/audit', path)) return <Audit />;
+  if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
   if (path.startsWith('/sign-in') || path === '/') return null;
   return (
     <>
@@ -139,5 +178,16 @@ function titleOf(path: string): string {
   if (path.startsWith('/organizations')) return 'Connected Users';
   if (path.startsWith('/connect')) return 'Connect to another organization';
   if (path.startsWith('/audit')) return 'Audit log';
+  if (path.startsWith('/accounts')) return 'Accounts';
+  const titles: Record<string, string> = {
+    '/register': 'Register',
+    '/forgot': 'Forgot user ID or password',
+    '/forgot-user-id': 'Forgot user ID',
+    '/forgot-password': 'Forgot password',
+    '/verify-email': 'Verify email address',
+    '/reset-password': 'Reset password',
+  };
+  const title = titles[pathOnly(path)];
+  if (title) return title;
   return 'Manage Access';
 }

@@ -1,5 +1,6 @@
 // The only module that talks to the server: every call goes to the public API v1.
 import type {
+  AccountView,
   AuditEventView,
   ErrorBody,
   ManageAccessView,
@@ -23,10 +24,36 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** More about the refusal: e.g. `{reason}` of a refused link, `{rule}` of a refused password. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** What the first step of sign-in asks for next: a security code, or setting up two-factor first. */
+export type SignInStep = { next: 'mfa'; mfaToken: string } | { next: 'enroll-two-factor'; enrollmentToken: string };
+
+/** A new authenticator secret (shown once): the otpauth URI, its QR code as a PNG data URL, and the key for manual entry. */
+export interface TwoFactorSecret {
+  secret: string;
+  otpauthUri: string;
+  qrCode: string;
+  issuer: string;
+  accountName: string;
+}
+
+/** A completed sign-in; `recoveryCodesRemaining` is there when a recovery code was used. */
+export type SignedIn = StoredSession & { recoveryCodesRemaining?: number };
+
+/** The answer to a public account request: what happens next, in words for the person. */
+export interface AccountMessage {
+  message: string;
+}
+/** A single-use link used: whose account, and what to do now. */
+export interface LinkUsed extends AccountMessage {
+  userId: string;
 }
 
 type Listener = () => void;
@@ -48,7 +75,7 @@ async function send(method: string, path: string, body?: unknown, extra: Request
 async function errorOf(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
   const e = body?.error;
-  return new ApiError(res.status, e?.code ?? 'HTTP_' + res.status, e?.message ?? `The server answered ${res.status} ${res.statusText}`, e?.field);
+  return new ApiError(res.status, e?.code ?? 'HTTP_' + res.status, e?.message ?? `The server answered ${res.status} ${res.statusText}`, e?.field, e?.details);
 }
 
 async function call<T>(method: string, path: string, body?: unknown, opts: { public?: boolean } = {}): Promise<T> {
@@ -73,15 +100,30 @@ const qs = (params: Record<string, string | number | undefined>) => {
 const id = encodeURIComponent;
 
 export const api = {
-  async signIn(userId: string, password: string, acceptStatementOfTruth: boolean): Promise<string> {
-    const r = await call<{ mfaToken: string }>('POST', '/auth/sign-in', { userId, password, acceptStatementOfTruth }, { public: true });
-    return r.mfaToken;
-  },
-  async completeMfa(mfaToken: string, code: string): Promise<StoredSession> {
-    const s = await call<StoredSession>('POST', '/auth/mfa', { mfaToken, code, session: 'cookie' }, { public: true });
+  signIn: (userId: string, password: string, acceptStatementOfTruth: boolean) =>
+    call<SignInStep>('POST', '/auth/sign-in', { userId, password, acceptStatementOfTruth }, { public: true }),
+  /** The second step with the authenticator's 6-digit code, or instead with one of the recovery codes. */
+  async completeMfa(mfaToken: string, second: { code: string } | { recoveryCode: string }): Promise<SignedIn> {
+    const s = await call<SignedIn>('POST', '/auth/mfa', { mfaToken, ...second, session: 'cookie' }, { public: true });
     saveSession(s);
     return s;
   },
+  /** Two-factor enrollment, step 1: a new secret for the account that signed in (asking again replaces it). */
+  enrollTwoFactor: (enrollmentToken: string) => call<TwoFactorSecret>('POST', '/auth/mfa/enroll', { enrollmentToken }, { public: true }),
+  /**
+   * Step 2: the first code confirms the secret and opens the session (as cookies). The session is
+   * kept by the caller (saveSession) only once the person has saved the recovery codes.
+   */
+  confirmTwoFactor: (enrollmentToken: string, code: string) =>
+    call<StoredSession & { recoveryCodes: string[] }>('POST', '/auth/mfa/enroll/confirm', { enrollmentToken, code, session: 'cookie' }, { public: true }),
+
+  // Self-service accounts (public, rate-limited; the answers never tell whether an account exists).
+  register: (a: { userId: string; displayName: string; email: string; password: string }) => call<AccountMessage>('POST', '/accounts', a, { public: true }),
+  verifyEmail: (token: string) => call<LinkUsed>('POST', '/accounts/verify-email', { token }, { public: true }),
+  forgotUserId: (email: string) => call<AccountMessage>('POST', '/accounts/forgot-user-id', { email }, { public: true }),
+  forgotPassword: (userId: string) => call<AccountMessage>('POST', '/accounts/forgot-password', { userId }, { public: true }),
+  resetPassword: (token: string, password: string) => call<LinkUsed>('POST', '/accounts/reset-password', { token, password }, { public: true }),
+
   async signOut(): Promise<void> {
     try {
       await call<void>('POST', '/auth/sign-out', {}, { public: true });
@@ -110,6 +152,11 @@ export const api = {
     if (!res.ok) throw await errorOf(res);
     return res.blob();
   },
+
+  // The help desk's hold on accounts: look one up by user id, disable / enable it, reset its two-factor.
+  account: (userId: string) => call<AccountView>('GET', `/users/${id(userId)}`),
+  accountAction: (userId: string, action: 'disable' | 'enable' | 'reset-two-factor', reason: string) =>
+    call<AccountView>('POST', `/users/${id(userId)}/${action}`, { reason }),
 
   // In-app notices (PRODUCT.md rule 13): the list, marking one read, and the live stream.
   notifications: (q: { unread?: boolean; limit?: number } = {}) =>
