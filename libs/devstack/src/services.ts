@@ -14,15 +14,21 @@ export interface RunningServices {
 }
 
 /** Starts one service process (an extra instance, say) with the given environment. */
-export function startServiceProcess(service: Service, env: NodeJS.ProcessEnv, logFile: string): ManagedProcess {
-  return startProcess(service, process.execPath, ['--enable-source-maps', serviceEntry(service)], { env, logFile });
+export function startServiceProcess(service: Service, env: NodeJS.ProcessEnv, logFile: string, nodeArgs: string[] = []): ManagedProcess {
+  return startProcess(service, process.execPath, ['--enable-source-maps', ...nodeArgs, serviceEntry(service)], { env, logFile });
 }
 
 /** Starts the four services as separate processes, as in production, and waits until /health is ready. */
-export async function startServices(o: { env: NodeJS.ProcessEnv; logDir: string; readyTimeoutMs?: number }): Promise<RunningServices> {
+export async function startServices(o: {
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  readyTimeoutMs?: number;
+  /** Extra node flags for every service (the bench passes --cpu-prof). */
+  nodeArgs?: string[];
+}): Promise<RunningServices> {
   const gatewayUrl = `http://${o.env.GATEWAY_HOST ?? '127.0.0.1'}:${o.env.GATEWAY_PORT ?? '3000'}`;
   const processes = new Map<Service, ManagedProcess>();
-  const launch = (service: Service) => processes.set(service, startServiceProcess(service, o.env, join(o.logDir, `${service}.log`)));
+  const launch = (service: Service) => processes.set(service, startServiceProcess(service, o.env, join(o.logDir, `${service}.log`), o.nodeArgs));
   for (const s of SERVICES) launch(s);
   const ready = () =>
     waitFor(

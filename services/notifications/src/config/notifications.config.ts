@@ -13,6 +13,8 @@ export const notificationsConfigShape = {
   /** Connections in the pool; 1 for the embedded PGlite. */
   DATABASE_POOL_MAX: env.positiveInt(5),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:1025'),
+  /** SMTP connections kept open and reused (nodemailer's pool) instead of one per message. */
+  SMTP_POOL_SIZE: env.positiveInt(5),
   MAIL_FROM: z.string().min(3).default('Access Manager <no-reply@access-manager.example>'),
   /** Where links in emails and notices point: the web UI served by the gateway. */
   WEB_BASE_URL: z
