@@ -71,8 +71,8 @@ export interface NotificationActivities {
   /**
    * Sends several notices in one activity (the notices of one step of a request: its approvers, or
    * requester and decider), each exactly once. Fails when any fails; the retry sends only those not
-   * yet sent (each notice's idempotency key). One activity instead of one per recipient is a third
-   * less work for the Temporal server per request (docs/BENCHMARKS.md).
+   * yet sent (each notice's idempotency key). One activity instead of one per recipient: fewer
+   * activity and workflow tasks per request (docs/BENCHMARKS.md).
    */
   sendNotifications(inputs: NotificationInput[]): Promise<{ messageId: string; duplicate: boolean }[]>;
   /**

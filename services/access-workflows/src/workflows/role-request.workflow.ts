@@ -79,7 +79,7 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     ...n.notice,
   });
   // Since this patch the notices of one step (to the approvers; to requester and decider) go out in
-  // one activity instead of one each: a third less work for the Temporal server per request
+  // one activity instead of one each: four activities for an approved request instead of six
   // (docs/BENCHMARKS.md). Executions started before it keep one activity per notice.
   const batched = patched('notifications-batched');
   const send = (notices: Notice[]): Promise<unknown> => {
