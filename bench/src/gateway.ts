@@ -1,5 +1,6 @@
 import { totpCode } from '@am/devstack';
 import { BENCH_PASSWORD, BENCH_TOTP_SECRET } from './seed';
+import { closedLoop } from './stats';
 
 /** A signed-in caller of the public API. */
 export class Caller {
@@ -57,14 +58,8 @@ export async function signIn(baseUrl: string, loginId: string): Promise<Caller> 
 /** Signs many users in, a few at a time (each sign-in verifies an Argon2id hash). */
 export async function signInAll(baseUrl: string, loginIds: string[], concurrency = 4): Promise<Caller[]> {
   const callers: Caller[] = new Array(loginIds.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < loginIds.length) {
-        const i = next++;
-        callers[i] = await signIn(baseUrl, loginIds[i]);
-      }
-    }),
-  );
+  await closedLoop(loginIds.length, concurrency, async (i) => {
+    callers[i] = await signIn(baseUrl, loginIds[i]);
+  });
   return callers;
 }

@@ -21,7 +21,7 @@ export function rssMiB(pid: number): number {
   return Number(kib) / 1024;
 }
 
-export async function countRunning(client: Client, queue: string): Promise<number> {
+async function countRunning(client: Client, queue: string): Promise<number> {
   const { count } = await client.workflow.count(`WorkflowType = 'roleRequestWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${queue}'`);
   return count;
 }
@@ -35,7 +35,8 @@ export async function countRunning(client: Client, queue: string): Promise<numbe
 export async function measureWorkerMemory(stack: BenchStack, open: number): Promise<WorkerMemoryResult> {
   const seeded = await seedPeople(stack.database.url, 'open', { orgs: 100, requesters: open, firstIdentifier: 810_000_000 });
   const emailed = stack.sink.countOf('/submitted/requester');
-  const runningBefore = await countRunning(stack.client, taskQueue('accessWorkflows', stack.taskQueuePrefix));
+  const queue = taskQueue('accessWorkflows', stack.taskQueuePrefix);
+  const runningBefore = await countRunning(stack.client, queue);
   await seedPendingRequests(stack.database.url, seeded, open);
   const started = Date.now();
   await stack.services.restart('access-workflows');
@@ -52,7 +53,7 @@ export async function measureWorkerMemory(stack: BenchStack, open: number): Prom
       500,
     );
     const seconds = (Date.now() - started) / 1000;
-    const running = (await countRunning(stack.client, taskQueue('accessWorkflows', stack.taskQueuePrefix))) - runningBefore;
+    const running = (await countRunning(stack.client, queue)) - runningBefore;
     if (running < open) throw new Error(`only ${running} of ${open} request workflows are running`);
     const rssOpenMiB = rssMiB(pid);
     rssPeakMiB = Math.max(rssPeakMiB, rssOpenMiB);

@@ -7,7 +7,7 @@ import { testStack } from '../setup/stack';
 import { mailbox, signIn, type Api, type ApiResponse } from '../support/api';
 import { startExtraStack } from '../support/extra-stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
-import { scheduledActivities, scheduledNotices, temporalClient } from '../support/temporal';
+import { activityNames, noticesIn, temporalClient } from '../support/temporal';
 
 const REQUESTS = 200;
 const KILL_AFTER_APPROVALS = 40;
@@ -89,7 +89,8 @@ describe('access-workflows worker killed mid-flight', () => {
       const handle = temporal.client.workflow.getHandle(`role-request-${id}`);
       const final = await handle.result();
       expect(final.status).toBe('APPROVED');
-      return { names: await scheduledActivities(temporal.client, handle.workflowId), notices: await scheduledNotices(temporal.client, handle.workflowId) };
+      const history = await handle.fetchHistory();
+      return { names: activityNames(history), notices: noticesIn(history) };
     });
     for (const a of activities) {
       expect(a.names.filter((n) => n === 'recordDecision')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { NotificationInput } from '@am/workflow-contracts';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -25,9 +25,14 @@ export async function recordHistoryIfAsked(client: Client, workflowId: string, n
   writeFileSync(join(REPO_ROOT, 'services/access-workflows/test/histories', `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
+type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+
 /** Names of the activities a workflow scheduled, in order, read from its history. */
 export async function scheduledActivities(client: Client, workflowId: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return activityNames(await client.workflow.getHandle(workflowId).fetchHistory());
+}
+
+export function activityNames(history: History): string[] {
   return (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : []));
 }
 
@@ -36,7 +41,10 @@ export async function scheduledActivities(client: Client, workflowId: string): P
  * notice (sendNotification) or several (sendNotifications).
  */
 export async function scheduledNotices(client: Client, workflowId: string): Promise<NotificationInput[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return noticesIn(await client.workflow.getHandle(workflowId).fetchHistory());
+}
+
+export function noticesIn(history: History): NotificationInput[] {
   return (history.events ?? []).flatMap((e) => {
     const a = e.activityTaskScheduledEventAttributes;
     const payload = a?.input?.payloads?.[0];
