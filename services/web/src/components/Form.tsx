@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode, type Ref } from 'react';
 
 /** Problems with a form, by the id of the input each one is about ('' for the form as a whole). */
 export type FieldErrors = Record<string, string>;
@@ -128,5 +128,29 @@ export function PasswordField({
         </button>
       }
     />
+  );
+}
+
+/** The six-digit code of an authenticator app (sign-in, and confirming two-factor setup). */
+export function SecurityCodeField({ id, hint, value, onChange, ref, invalid }: { id: string; hint: string; value: string; onChange: (digits: string) => void; ref: Ref<HTMLInputElement>; invalid?: boolean }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Security code</label>
+      <input
+        id={id}
+        ref={ref}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="\d{6}"
+        maxLength={6}
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
+        aria-describedby={`${id}-hint`}
+        aria-invalid={invalid ? true : undefined}
+      />
+      <p id={`${id}-hint`} className="hint">
+        {hint}
+      </p>
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { STATEMENT_OF_TRUTH } from '@am/contracts';
 import { api, ApiError } from '../api/client';
 import { saveSession, type StoredSession } from '../api/session';
 import { messageOf } from '../components/ErrorNote';
+import { SecurityCodeField } from '../components/Form';
 import { useToast } from '../components/Toasts';
 import { plural } from '../format';
 import { Link } from '../router';
@@ -180,23 +181,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: StoredSession) 
           ) : (
             <>
               <p>Enter the security code from your two-factor authentication app.</p>
-              <div className="field">
-                <label htmlFor="security-code">Security code</label>
-                <input
-                  id="security-code"
-                  ref={codeRef}
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  pattern="\d{6}"
-                  maxLength={6}
-                  value={code}
-                  onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-                  aria-describedby="security-code-hint"
-                />
-                <p id="security-code-hint" className="hint">
-                  6 digits
-                </p>
-              </div>
+              <SecurityCodeField id="security-code" hint="6 digits" value={code} onChange={setCode} ref={codeRef} />
             </>
           )}
           <p>

@@ -3,6 +3,7 @@ import { RECOVERY_CODE_COUNT } from '@am/contracts';
 import { api, type TwoFactorSecret } from '../api/client';
 import type { StoredSession } from '../api/session';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
+import { SecurityCodeField } from '../components/Form';
 
 /** An account's two-factor enrollment in progress: the sign-in's enrollment token and the secret issued for it. */
 export interface Enrollment {
@@ -90,24 +91,7 @@ export function EnrollTwoFactor({
         <li>
           <h3>Enter the code the app shows</h3>
           <form onSubmit={confirm} noValidate className="form">
-            <div className="field">
-              <label htmlFor="enroll-code">Security code</label>
-              <input
-                id="enroll-code"
-                ref={codeRef}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="\d{6}"
-                maxLength={6}
-                value={code}
-                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-                aria-describedby="enroll-code-hint"
-                aria-invalid={error ? true : undefined}
-              />
-              <p id="enroll-code-hint" className="hint">
-                6 digits, from the app you just set up
-              </p>
-            </div>
+            <SecurityCodeField id="enroll-code" hint="6 digits, from the app you just set up" value={code} onChange={setCode} ref={codeRef} invalid={!!error} />
             <ErrorNote error={error} />
             <div className="actions">
               <button type="submit" className="primary" disabled={busy}>
