@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { internalTrustProblems, optionalVar, pemFileVar } from './tls';
 
 /**
  * Reads and validates the environment once, at startup. Every invalid variable is listed at
@@ -9,8 +10,13 @@ export function loadConfig<S extends z.ZodRawShape>(
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<z.ZodObject<S>> {
   const parsed = z.object(shape).safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  // The rules between the transport variables (what goes together, what production demands).
+  if (Object.keys(commonShape).every((k) => k in shape)) {
+    problems.push(...internalTrustProblems(commonShape, env, parsed.success ? (parsed.data as Partial<CommonConfig>) : undefined));
+  }
+  if (!parsed.success || problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.path}: ${p.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
@@ -42,5 +48,23 @@ export const commonShape = {
   ACCESS_WORKFLOWS_PORT: env.port(4002),
   NOTIFICATIONS_HOST: env.host('127.0.0.1'),
   NOTIFICATIONS_PORT: env.port(4003),
+  // Internal trust (docs/SECURITY.md). Each *_FILE is a PEM file read once, here, at start-up.
+  /** Mutual TLS on the TCP transport: the CA that signs every service's certificate, and this service's own. All three or none. */
+  INTERNAL_TLS_CA_FILE: pemFileVar('ca'),
+  INTERNAL_TLS_CERT_FILE: pemFileVar('cert'),
+  INTERNAL_TLS_KEY_FILE: pemFileVar('key'),
+  /** NATS credentials: a user and password, or a token. */
+  NATS_USER: optionalVar(),
+  NATS_PASSWORD: optionalVar(),
+  NATS_TOKEN: optionalVar(),
+  /** TLS to NATS (any of them turns it on): the CA of the server's certificate; a client certificate when the server verifies clients. */
+  NATS_TLS_CA_FILE: pemFileVar('ca'),
+  NATS_TLS_CERT_FILE: pemFileVar('cert'),
+  NATS_TLS_KEY_FILE: pemFileVar('key'),
+  /** TLS to Temporal (any of them turns it on): the server's CA (else the system's), a client certificate for mutual TLS, the name to verify. */
+  TEMPORAL_TLS_CA_FILE: pemFileVar('ca'),
+  TEMPORAL_TLS_CERT_FILE: pemFileVar('cert'),
+  TEMPORAL_TLS_KEY_FILE: pemFileVar('key'),
+  TEMPORAL_TLS_SERVER_NAME: optionalVar(),
 };
 export type CommonConfig = z.infer<z.ZodObject<typeof commonShape>>;

@@ -2,6 +2,8 @@ export * from './config';
 export * from './transport';
 export * from './rpc';
 export * from './temporal-worker.host';
+export * from './temporal-connection';
+export * from './tls';
 export * from './bootstrap';
 export * from './healthcheck';
 export * from './logging';

@@ -1,6 +1,7 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Duration } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { connectTemporalWorker, describeTemporalConnection, type TemporalConnectionConfig } from './temporal-connection';
 
 /**
  * A Temporal worker whose life follows the Nest application's: created on bootstrap, its run()
@@ -13,7 +14,8 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
   private connection?: NativeConnection;
   private running?: Promise<void>;
 
-  protected abstract connectionOptions(): { address: string; namespace: string };
+  /** The service's configuration: Temporal's address, namespace and TLS (TEMPORAL_TLS_*). */
+  protected abstract connectionOptions(): TemporalConnectionConfig;
   protected abstract workerOptions(): Omit<WorkerOptions, 'connection' | 'namespace'>;
 
   /**
@@ -25,16 +27,16 @@ export abstract class TemporalWorkerHost implements OnApplicationBootstrap, Befo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace } = this.connectionOptions();
-    this.connection = await NativeConnection.connect({ address });
+    const config = this.connectionOptions();
+    this.connection = await connectTemporalWorker(config);
     const options: Omit<WorkerOptions, 'connection' | 'namespace'> = { shutdownGraceTime: this.shutdownGraceTime(), ...this.workerOptions() };
-    this.worker = await Worker.create({ ...options, connection: this.connection, namespace });
+    this.worker = await Worker.create({ ...options, connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
     this.running = this.worker.run().catch((err: unknown) => {
       this.logger.error(`Temporal worker stopped: ${err instanceof Error ? err.stack : String(err)}`);
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log(`Temporal worker polling task queue "${options.taskQueue}"`);
+    this.logger.log(`Temporal worker polling task queue "${options.taskQueue}" at ${describeTemporalConnection(config)}`);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Transport, type ClientOptions, type ClientProviderOptions, type MicroserviceOptions } from '@nestjs/microservices';
 import type { CommonConfig } from './config';
+import { natsSecurity, tcpClientTls, tcpServerTls } from './tls';
 
 export type ServiceName = 'directory' | 'access-workflows' | 'notifications';
 
@@ -16,21 +17,22 @@ function endpoint(config: CommonConfig, service: ServiceName): { host: string; p
 
 function natsOptions(config: CommonConfig, service: ServiceName) {
   // One queue group per service: with several instances, NATS hands each message to one of them.
-  return { servers: config.NATS_URL.split(',').map((s) => s.trim()), queue: service };
+  // Credentials and TLS when configured (docs/SECURITY.md).
+  return { servers: config.NATS_URL.split(',').map((s) => s.trim()), queue: service, ...natsSecurity(config) };
 }
 
-/** The @nestjs/microservices transport a service listens on (TRANSPORT=tcp|nats). */
+/** The @nestjs/microservices transport a service listens on (TRANSPORT=tcp|nats); TCP with mutual TLS when INTERNAL_TLS_* are set. */
 export function serverTransport(config: CommonConfig, service: ServiceName): MicroserviceOptions {
-  return config.TRANSPORT === 'nats'
-    ? { transport: Transport.NATS, options: natsOptions(config, service) }
-    : { transport: Transport.TCP, options: endpoint(config, service) };
+  if (config.TRANSPORT === 'nats') return { transport: Transport.NATS, options: natsOptions(config, service) };
+  const tlsOptions = tcpServerTls(config);
+  return { transport: Transport.TCP, options: { ...endpoint(config, service), ...(tlsOptions ? { tlsOptions } : {}) } };
 }
 
-/** How to reach another service over the configured transport. */
+/** How to reach another service over the configured transport (presenting this service's certificate when INTERNAL_TLS_* are set). */
 export function clientOptions(config: CommonConfig, service: ServiceName): ClientOptions {
-  return config.TRANSPORT === 'nats'
-    ? { transport: Transport.NATS, options: natsOptions(config, service) }
-    : { transport: Transport.TCP, options: endpoint(config, service) };
+  if (config.TRANSPORT === 'nats') return { transport: Transport.NATS, options: natsOptions(config, service) };
+  const tlsOptions = tcpClientTls(config);
+  return { transport: Transport.TCP, options: { ...endpoint(config, service), ...(tlsOptions ? { tlsOptions } : {}) } };
 }
 
 /** A client of another service, registered under `token` with ClientsModule. */
@@ -40,7 +42,11 @@ export function clientTransport(config: CommonConfig, service: ServiceName, toke
 
 /** Where a service listens, for the start-up log. */
 export function describeTransport(config: CommonConfig, service: ServiceName): string {
-  if (config.TRANSPORT === 'nats') return `NATS ${config.NATS_URL} (queue group "${service}")`;
+  if (config.TRANSPORT === 'nats') {
+    const { tls, user, token } = natsSecurity(config);
+    const auth = user ? `, user "${user}"` : token ? ', token' : ', no credentials';
+    return `NATS ${config.NATS_URL} (queue group "${service}"${tls ? ', TLS' : ''}${auth})`;
+  }
   const { host, port } = endpoint(config, service);
-  return `TCP ${host}:${port}`;
+  return `TCP ${host}:${port}${config.INTERNAL_TLS_CA_FILE ? ' (mutual TLS)' : ''}`;
 }

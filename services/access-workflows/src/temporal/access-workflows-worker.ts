@@ -13,7 +13,7 @@ export class AccessWorkflowsWorker extends TemporalWorkerHost {
   }
 
   protected connectionOptions() {
-    return { address: this.config.TEMPORAL_ADDRESS, namespace: this.config.TEMPORAL_NAMESPACE };
+    return this.config;
   }
 
   protected workerOptions() {

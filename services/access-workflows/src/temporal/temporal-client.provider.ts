@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
+import { connectTemporalClient } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 
 /** The Temporal client used to start and update role request workflows. */
@@ -11,7 +12,7 @@ export class TemporalClientProvider implements OnModuleInit, OnApplicationShutdo
   constructor(@Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.connection = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.connection = await connectTemporalClient(this.config);
     this.clientInstance = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
   }
 

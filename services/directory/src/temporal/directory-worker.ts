@@ -15,7 +15,7 @@ export class DirectoryWorker extends TemporalWorkerHost {
   }
 
   protected connectionOptions() {
-    return { address: this.config.TEMPORAL_ADDRESS, namespace: this.config.TEMPORAL_NAMESPACE };
+    return this.config;
   }
 
   protected workerOptions() {

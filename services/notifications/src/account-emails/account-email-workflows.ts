@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
+import { connectTemporalClient } from '@am/service-kit';
 import { ACCOUNT_EMAIL_WORKFLOW, accountEmailWorkflowId, taskQueue, type AccountEmailWorkflowInput } from '@am/workflow-contracts';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config/notifications.config';
 
@@ -28,7 +29,7 @@ export class AccountEmailWorkflows implements OnApplicationShutdown {
 
   // Connected on first use: the service answers its other messages even while Temporal is away.
   private connect() {
-    this.client ??= Connection.connect({ address: this.config.TEMPORAL_ADDRESS }).then((connection) => ({
+    this.client ??= connectTemporalClient(this.config).then((connection) => ({
       connection,
       client: new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }),
     }));
