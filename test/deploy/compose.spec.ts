@@ -1,8 +1,10 @@
 // No Docker engine runs on our machines, so docker-compose.yml and the Dockerfile are checked by
 // reading them: every service is there, built and run as the code expects, every variable it is
 // given is one its configuration reads and accepts, and everything is pinned and health-checked.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '@am/devstack';
 /* eslint-disable @nx/enforce-module-boundaries -- this test reads each service's own configuration schema */
@@ -19,6 +21,9 @@ interface ComposeService {
   ports?: string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, unknown> | string[];
+  command?: string[];
+  entrypoint?: string[];
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
@@ -42,6 +47,20 @@ function interpolate(value: string): string {
     .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
     .replace(/\$\{AUTH_TOKEN_SECRET:\?[^}]*\}/g, 'a-production-secret-of-at-least-32-characters')
     .replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'set-by-operator');
+}
+
+// The certificates the stack's internal-certs job issues, made here by the same script, so the
+// services' configuration can be loaded as in the stack (it reads and checks the files).
+let pki: string;
+beforeAll(() => {
+  pki = mkdtempSync(join(tmpdir(), 'am-compose-pki-'));
+  execFileSync('sh', [join(REPO_ROOT, 'scripts', 'internal-certs.sh'), pki, 'nats', ...appServices], { stdio: 'ignore' });
+});
+afterAll(() => rmSync(pki, { recursive: true, force: true }));
+
+/** A service's /certs/<file> is its own volume of the internal-certs job: here, pki/<service>/<file>. */
+function inStack(service: string, env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.startsWith('/certs/') ? join(pki, service, basename(v)) : interpolate(v)]));
 }
 
 describe('docker-compose.yml', () => {
@@ -71,8 +90,10 @@ describe('docker-compose.yml', () => {
     const env = compose.services[name].environment ?? {};
     const unknown = Object.keys(env).filter((k) => !configOf[name].keys.includes(k));
     expect(unknown).toEqual([]);
-    const filled = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)]));
-    expect(() => configOf[name].load(filled)).not.toThrow();
+    // In production mode, as the stack runs: this also proves the stack meets production's demands
+    // on the internal transports (NATS beyond loopback: TLS and credentials).
+    expect(env.NODE_ENV).toBe('production');
+    expect(() => configOf[name].load(inStack(name, env))).not.toThrow();
   });
 
   it.each(Object.keys(configOf))('health-checks %s with its own healthcheck script', (name) => {
@@ -84,6 +105,55 @@ describe('docker-compose.yml', () => {
     const gw = compose.services['api-gateway'];
     expect(gw.environment?.GATEWAY_HOST).toBe('0.0.0.0');
     expect(gw.ports).toEqual([`${gw.environment?.GATEWAY_PORT}:${gw.environment?.GATEWAY_PORT}`]);
+  });
+
+  it('publishes only the gateway on every interface, the two web UIs on the host’s loopback, and nothing else', () => {
+    const published = Object.fromEntries(Object.entries(compose.services).filter(([, s]) => s.ports?.length).map(([n, s]) => [n, s.ports]));
+    expect(published).toEqual({
+      'api-gateway': ['3000:3000'],
+      'temporal-ui': ['127.0.0.1:8233:8080'],
+      mailpit: ['127.0.0.1:8025:8025'],
+    });
+    for (const [name, ports] of Object.entries(published)) {
+      if (name !== 'api-gateway') for (const p of ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('runs NATS with TLS, client certificates and credentials that have no default in the file', () => {
+    const cmd = compose.services.nats.command ?? [];
+    const flag = (f: string) => cmd[cmd.indexOf(f) + 1];
+    expect(cmd).toEqual(expect.arrayContaining(['--tls', '--tlsverify']));
+    expect(flag('--user')).toBe('${NATS_USER:-access_manager}');
+    expect(flag('--pass')).toMatch(/^\$\{NATS_PASSWORD:\?[^}]+\}$/);
+    expect([flag('--tlscert'), flag('--tlskey'), flag('--tlscacert')]).toEqual(['/certs/tls.crt', '/certs/tls.key', '/certs/ca.crt']);
+    expect(compose.services.nats.volumes).toEqual(['certs-nats:/certs:ro']);
+    expect(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/NATS_(PASSWORD|TOKEN):-/);
+    for (const name of appServices) {
+      expect(compose.services[name].environment).toMatchObject({
+        NATS_USER: flag('--user'),
+        NATS_PASSWORD: flag('--pass'),
+        NATS_TLS_CA_FILE: '/certs/ca.crt',
+        NATS_TLS_CERT_FILE: '/certs/tls.crt',
+        NATS_TLS_KEY_FILE: '/certs/tls.key',
+      });
+    }
+  });
+
+  it('issues every certificate in a one-shot job that alone holds the CA key; each service mounts only its own', () => {
+    const job = compose.services['internal-certs'];
+    expect(job.entrypoint).toEqual(['sh', '/internal-certs.sh']);
+    expect(job.volumes).toContain('./scripts/internal-certs.sh:/internal-certs.sh:ro');
+    expect(job.environment?.CA_DIR).toBe('/ca');
+    expect(job.command?.slice(1).sort()).toEqual(['nats', ...appServices].sort());
+    for (const name of job.command!.slice(1)) expect(job.volumes).toContain(`certs-${name}:${job.command![0]}/${name}`);
+    for (const [name, s] of Object.entries(compose.services)) {
+      const mounts = s.volumes ?? [];
+      if (name !== 'internal-certs') expect({ name, ca: mounts.some((v) => v.startsWith('internal-ca:')) }).toEqual({ name, ca: false });
+      if (name === 'nats' || appServices.includes(name)) {
+        expect(mounts.filter((v) => v.startsWith('certs-'))).toEqual([`certs-${name}:/certs:ro`]);
+        expect((s.depends_on as Record<string, unknown>)['internal-certs']).toEqual({ condition: 'service_completed_successfully' });
+      }
+    }
   });
 
   it('points the services at the stack’s own Temporal, NATS, database and mail server', () => {
