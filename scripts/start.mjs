@@ -19,6 +19,8 @@ const fail = (msg) => {
   process.exit(1);
 };
 
+const STACK_SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'CALLER_PROOF_SIGNING_KEY', 'CALLER_PROOF_PUBLIC_KEYS', 'SECRETS_ENCRYPTION_KEYS'];
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19 or newer is required (found ${process.version}).`);
 
@@ -74,8 +76,16 @@ async function main() {
     databaseUrl = `postgresql://postgres:postgres@${host}:${port}/postgres`;
     poolMax ??= '1';
   }
+  // Keys of this install (issue 14): made at random on the first start and kept in .data/ (owner
+  // only), so no two installs share them and none is written in the repository. Variables set in
+  // the environment win, as in production.
+  const secretsFile = join(dataDir, 'secrets.json');
+  const firstKeys = !existsSync(secretsFile);
+  const secrets = { ...stack.ensureStackSecrets(secretsFile), ...Object.fromEntries(Object.entries(env).filter(([k]) => STACK_SECRET_NAMES.includes(k))) };
+  if (firstKeys) step('Generated this install’s signing and encryption keys in .data/secrets.json (keep it private; back it up with the database) ...');
+
   step('Applying migrations and seeding the demo ...');
-  const dbEnv = { DATABASE_URL: databaseUrl };
+  const dbEnv = { DATABASE_URL: databaseUrl, SECRETS_ENCRYPTION_KEYS: secrets.SECRETS_ENCRYPTION_KEYS };
   if (run(process.execPath, [join(root, 'services/directory/dist/db/migrate.js')], dbEnv) !== 0) fail('Migrations failed.');
   // The notifications service's own schema (it migrates again at boot; this finds it up to date).
   if (run(process.execPath, [join(root, 'services/notifications/dist/db/migrate.js')], dbEnv) !== 0) fail('Notifications migrations failed.');
@@ -123,6 +133,7 @@ async function main() {
   const services = await stack.startServices({
     env: {
       ...env,
+      ...secrets,
       DATABASE_URL: databaseUrl,
       ...(poolMax ? { DATABASE_POOL_MAX: poolMax } : {}),
       TEMPORAL_ADDRESS: temporalAddress,

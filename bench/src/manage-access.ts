@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { signIn } from './gateway';
-import { BENCH_PASSWORD, BENCH_TOTP_SECRET, BENCH_UUID_SQL } from './seed';
+import { BENCH_PASSWORD, BENCH_UUID_SQL, sealTotpSecrets } from './seed';
 import { summarize, type Summary } from './stats';
 
 export const SCALE = { organizations: 10_000, users: 200_000, pending: 100_000, officialOrganizations: 50 } as const;
@@ -17,7 +17,7 @@ SELECT bench_uuid('org' || i),
 FROM generate_series(1, ${SCALE.organizations}) i;
 
 INSERT INTO users (id, login_id, display_name, email, password_hash, totp_secret)
-SELECT bench_uuid('user' || n), 'bench.user.' || n, 'Bench User ' || n, 'bench.user.' || n || '@example.com', 'not-a-hash', 'JBSWY3DPEHPK3PXP'
+SELECT bench_uuid('user' || n), 'bench.user.' || n, 'Bench User ' || n, 'bench.user.' || n || '@example.com', 'not-a-hash', NULL
 FROM generate_series(0, ${SCALE.users - 1}) n;
 
 -- Two Security Officials per organization (users 1..20000), ten Staff Users each (users 20001..120000).
@@ -67,7 +67,9 @@ export async function seedScale(databaseUrl: string): Promise<ScaleData> {
   try {
     await db.query(BENCH_UUID_SQL);
     await db.query(SEED_SQL);
-    await db.query(`UPDATE users SET password_hash = $1, totp_secret = $2 WHERE id = bench_uuid('user0')`, [await hash(BENCH_PASSWORD, { algorithm: 2 }), BENCH_TOTP_SECRET]);
+    await db.query(`UPDATE users SET password_hash = $1 WHERE id = bench_uuid('user0')`, [await hash(BENCH_PASSWORD, { algorithm: 2 })]);
+    const [user0] = (await db.query<{ id: string }>(`SELECT bench_uuid('user0')::text AS id`)).rows;
+    await sealTotpSecrets(db, [user0.id]);
     const seedSeconds = (performance.now() - t) / 1000;
     const orgs = await db.query<{ id: string }>(`SELECT bench_uuid('org' || i)::text AS id FROM generate_series(1, ${SCALE.officialOrganizations}) i`);
     const pending = await db.query<ScaleRequest>(

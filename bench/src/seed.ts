@@ -1,5 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
+import { sealTotpSecret } from '@am/service-kit';
+import { BENCH_SECRETS } from './stack';
 
 export const BENCH_PASSWORD = 'Bench#2026!correct-horse-battery';
 export const BENCH_TOTP_SECRET = 'KRSXG5CTMVRXEZLUKN2XAZLSNF2GK4TF';
@@ -19,6 +21,15 @@ export interface Seeded {
   requesters: { id: string; loginId: string }[];
 }
 
+/** Stores the bench users' TOTP secret encrypted, each bound to its user, as the directory keeps them (issue 14). */
+export async function sealTotpSecrets(db: Client, userIds: string[]): Promise<void> {
+  const keys = BENCH_SECRETS.SECRETS_ENCRYPTION_KEYS.split(',');
+  await db.query(`UPDATE users SET totp_secret = s.sealed FROM unnest($1::uuid[], $2::text[]) AS s(id, sealed) WHERE users.id = s.id`, [
+    userIds,
+    userIds.map((id) => sealTotpSecret(keys, id, BENCH_TOTP_SECRET)),
+  ]);
+}
+
 /**
  * Bulk SQL: `orgs` practices with one Security Official each and `requesters` people without a
  * role. Ids come from bench_uuid of a tag, so nothing needs a join; organization identifiers are
@@ -31,6 +42,8 @@ export async function seedPeople(databaseUrl: string, tag: string, o: { orgs: nu
   await db.connect();
   try {
     await db.query(BENCH_UUID_SQL);
+    const ids0 = async (kind: string, n: number) =>
+      (await db.query<{ id: string }>(`SELECT bench_uuid($1 || $2 || i)::text AS id FROM generate_series(1, $3::int) i`, [tag, kind, n])).rows.map((r) => r.id);
     await db.query(
       `INSERT INTO organizations (id, kind, identifier, name, address)
        SELECT bench_uuid($1 || 'org' || i), 'PRACTICE', ($3::int + i)::text, 'Bench Practice ' || $1 || ' ' || i, i || ' Main St., Springfield, IL 62701'
@@ -55,6 +68,7 @@ export async function seedPeople(databaseUrl: string, tag: string, o: { orgs: nu
        FROM generate_series(1, $2::int) i`,
       [tag, requesters, passwordHash, BENCH_TOTP_SECRET],
     );
+    await sealTotpSecrets(db, [...(await ids0('so', orgs)), ...(await ids0('rq', requesters))]);
     const ids = async (kind: string, n: number) =>
       (
         await db.query<{ id: string; loginId: string }>(

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import {
   createScratchDatabase,
   freePort,
+  generateStackSecrets,
   REPO_ROOT,
   resolveTemporalCli,
   startServices,
@@ -13,6 +14,9 @@ import {
   type TemporalServer,
 } from '@am/devstack';
 import { SmtpSink } from './smtp-sink';
+
+/** The bench's own keys: its seeders store TOTP secrets encrypted under them, as the directory does. */
+export const BENCH_SECRETS = generateStackSecrets();
 
 /** What the bench runs against: the same parts `npm start` and the tests start, with an SMTP sink of its own. */
 export interface BenchStack {
@@ -54,7 +58,9 @@ export async function startBenchStack(): Promise<BenchStack> {
     DIRECTORY_PORT: String(dirPort),
     ACCESS_WORKFLOWS_PORT: String(awPort),
     NOTIFICATIONS_PORT: String(notPort),
-    AUTH_TOKEN_SECRET: `bench-secret-${process.pid}-0123456789abcdefghijklmnop`,
+    ...BENCH_SECRETS,
+    // The bench signs its users in from one address.
+    AUTH_RATE_LIMIT_PER_CLIENT: '1000000',
   };
   let services: RunningServices;
   try {

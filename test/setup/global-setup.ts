@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   createScratchDatabase,
   freePort,
+  generateStackSecrets,
   REPO_ROOT,
   resolveTemporalCli,
   startMailCatcher,
@@ -71,11 +72,14 @@ async function startStack(started: Started): Promise<void> {
     DIRECTORY_PORT: String(dirPort),
     ACCESS_WORKFLOWS_PORT: String(awPort),
     NOTIFICATIONS_PORT: String(notPort),
-    AUTH_TOKEN_SECRET: `test-secret-${process.pid}-0123456789abcdefghijklmnop`,
+    // This run's own keys (issue 14): session tokens, caller proofs, TOTP secrets at rest.
+    ...generateStackSecrets(),
     CORS_ORIGINS: 'http://ui.example.test',
     // Every test calls the public account routes from 127.0.0.1: the per-address limit would be
     // shared by all of them (the per-account limit, which tests exercise, stays at its default).
     ACCOUNT_RATE_LIMIT_PER_CLIENT: '100000',
+    // Likewise sign-in per client: test/security runs its own gateways with a low limit.
+    AUTH_RATE_LIMIT_PER_CLIENT: '100000',
   };
   started.services = await startServices({ env, logDir });
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { query } from '@am/devstack';
+import { sealTotpSecret } from '@am/service-kit';
 import type { OrganizationKind, OrgRole } from '@am/contracts';
 import { testStack } from '../setup/stack';
 
@@ -36,7 +37,8 @@ export async function createUser(o: { displayName?: string; platformRole?: 'HELP
     testStack().databaseUrl,
     `INSERT INTO users (id, login_id, display_name, email, password_hash, totp_secret, platform_role)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [user.id, user.loginId, user.displayName, user.email, await passwordHash, TEST_TOTP_SECRET, o.platformRole ?? null],
+    // Stored as the directory stores it: encrypted under this run's key, bound to the user (issue 14).
+    [user.id, user.loginId, user.displayName, user.email, await passwordHash, sealTotpSecret(testStack().serviceEnv.SECRETS_ENCRYPTION_KEYS!.split(','), user.id, TEST_TOTP_SECRET), o.platformRole ?? null],
   );
   return user;
 }

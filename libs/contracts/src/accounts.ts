@@ -1,5 +1,5 @@
 import type { PlatformRole } from './domain';
-import type { SignedInSession } from './messages';
+import type { OneTimeTokenStep, ProvenCommand, SignedInSession } from './messages';
 
 /**
  * The stated password policy (issue 10), checked by the directory on registration and reset, and
@@ -58,7 +58,13 @@ export interface IssuedTotpSecret {
   accountName: string;
 }
 
-export interface ConfirmEnrollmentCommand {
+/** Issues a TOTP secret to the account of an enrollment token (not spent: the confirmation spends it). */
+export interface IssueTotpSecretCommand extends ProvenCommand {
+  userId: string;
+  tokenId: string;
+}
+
+export interface ConfirmEnrollmentCommand extends OneTimeTokenStep {
   userId: string;
   code: string;
   sessionTtlSeconds: number;
@@ -85,7 +91,7 @@ export interface AccountView {
 }
 
 /** The help desk acting on an account: `user` is its id or login id. */
-export interface AccountAdminCommand {
+export interface AccountAdminCommand extends ProvenCommand {
   actorId: string;
   user: string;
   reason: string;

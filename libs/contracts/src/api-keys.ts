@@ -1,4 +1,4 @@
-import type { AuthenticatedPrincipal } from './messages';
+import type { AuthenticatedPrincipal, ProvenCommand } from './messages';
 
 /**
  * What an API key may do (issue 6). Reads act with the authority of the help desk user who created
@@ -7,7 +7,7 @@ import type { AuthenticatedPrincipal } from './messages';
 export const API_KEY_SCOPES = ['organizations:read', 'requests:read', 'requests:submit'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
-export interface CreateApiKeyCommand {
+export interface CreateApiKeyCommand extends ProvenCommand {
   createdById: string;
   name: string;
   scopes: ApiKeyScope[];
@@ -34,6 +34,8 @@ export interface CreatedApiKey extends ApiKeyView {
 
 export interface ApiKeyRef {
   id: string;
+  /** For a revocation (a change): the gateway's caller proof; reads carry none. */
+  proof?: string;
   /** Who asks: only the help desk lists and revokes keys. */
   viewerId: string;
 }

@@ -7,3 +7,4 @@ export * from './statement-of-truth';
 export * from './api-keys';
 export * from './notifications';
 export * from './accounts';
+export * from './caller-proof';

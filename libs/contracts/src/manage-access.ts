@@ -1,4 +1,5 @@
 import type { OrganizationKind, OrganizationSummary, OrgRole } from './domain';
+import type { ProvenCommand } from './messages';
 
 /** Page bounds every paginated list shares: 1-based pages, at most MAX_PAGE_SIZE rows each. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -96,7 +97,7 @@ export interface OrganizationUsersView {
   connectedUsers: Page<ConnectedUserView>;
 }
 
-export interface RemoveAccessCommand {
+export interface RemoveAccessCommand extends ProvenCommand {
   organizationId: string;
   userId: string;
   removedById: string;
@@ -116,7 +117,7 @@ export interface RemovalRecord {
   removedAt: string;
 }
 
-export interface UpdateRegistrationCommand {
+export interface UpdateRegistrationCommand extends ProvenCommand {
   organizationId: string;
   userId: string;
   cmsWebInterface: boolean;
@@ -129,6 +130,18 @@ export interface AuditQuery extends PageQuery {
   /** ISO timestamps, inclusive. */
   from?: string;
   to?: string;
+  /**
+   * Keyset paging, to read every event (the CSV export): the events after this one in the list's
+   * order (newest first), whatever was appended meanwhile. `page` is ignored, and `total` is not
+   * counted (-1). Pass the last event of the previous page.
+   */
+  after?: AuditCursor;
+}
+
+/** An audit event's place in the list's order (occurredAt, then id, both descending). */
+export interface AuditCursor {
+  occurredAt: string;
+  id: string;
 }
 
 export interface AuditEventView {

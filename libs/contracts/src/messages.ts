@@ -13,7 +13,21 @@ export interface VerifyPasswordResult {
   twoFactorEnrolled?: boolean;
 }
 
-export interface VerifySecondFactorRequest {
+/**
+ * Every command that acts for a person carries the gateway's caller proof (issue 14): the service
+ * that changes state verifies it, and takes the actor from it.
+ */
+export interface ProvenCommand {
+  proof: string;
+}
+
+/** A sign-in step the gateway admitted with a one-time token: its id is spent when the step succeeds. */
+export interface OneTimeTokenStep extends ProvenCommand {
+  tokenId: string;
+  tokenExpiresAt: string;
+}
+
+export interface VerifySecondFactorRequest extends OneTimeTokenStep {
   userId: string;
   /** The 6-digit TOTP code; or, instead, one of the account's recovery codes. */
   code?: string;
@@ -44,7 +58,7 @@ export interface UserIdRequest {
   userId: string;
 }
 
-export interface CreateRoleRequestCommand {
+export interface CreateRoleRequestCommand extends ProvenCommand {
   requesterId: string;
   organizationId: string;
   role: OrgRole;
@@ -56,14 +70,14 @@ export interface GetRoleRequestQuery {
   viewerId: string;
 }
 
-export interface DecideCommand {
+export interface DecideCommand extends ProvenCommand {
   requestId: string;
   deciderId: string;
   decision: Decision;
   reason?: string;
 }
 
-export interface WithdrawCommand {
+export interface WithdrawCommand extends ProvenCommand {
   requestId: string;
   requesterId: string;
 }

@@ -6,3 +6,4 @@ export * from './mail';
 export * from './services';
 export * from './totp';
 export * from './nats';
+export * from './secrets';

@@ -8,3 +8,5 @@ export * from './bootstrap';
 export * from './healthcheck';
 export * from './logging';
 export * from './migrations';
+export * from './caller-proof';
+export * from './secret-box';

@@ -3,6 +3,18 @@ import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties }
 
 export interface RecordDecisionInput extends DecideUpdateInput {
   requestId: string;
+  /**
+   * When the workflow accepted the Update (ISO 8601): the proof must have been valid then, so a
+   * retried activity is not refused because the proof expired meanwhile.
+   */
+  acceptedAt?: string;
+}
+
+export interface WithdrawRequestInput {
+  requestId: string;
+  requesterId: string;
+  proof?: string;
+  acceptedAt?: string;
 }
 
 /** Activities served by services/directory on its task queue. */
@@ -12,7 +24,7 @@ export interface DirectoryActivities {
   /** Who the request concerns now: requester, organization, its Security Officials, the help desk. Reads only. */
   getRequestParties(input: { requestId: string }): Promise<RequestParties>;
   /** Marks a PENDING request WITHDRAWN by its requester, with its audit event; idempotent. */
-  withdrawRequest(input: { requestId: string; requesterId: string }): Promise<ClosureRecord>;
+  withdrawRequest(input: WithdrawRequestInput): Promise<ClosureRecord>;
   /** Marks a PENDING request EXPIRED, with its audit event; idempotent. */
   expireRequest(input: { requestId: string }): Promise<ClosureRecord>;
   /** Audits reminder number `reminder` (and the escalation to the help desk when `escalated`); idempotent. */
@@ -22,7 +34,7 @@ export interface DirectoryActivities {
    * (self-removal, last Security Official, ACO) fail non-retryably with the domain error code as type.
    * Pass `removalId` (e.g. the workflow id) so a retry returns the recorded removal instead of 404.
    */
-  removeAccess(input: RemoveAccessCommand): Promise<RemovalRecord>;
+  removeAccess(input: RemoveAccessCommand & { acceptedAt?: string }): Promise<RemovalRecord>;
 }
 
 export interface Recipient {

@@ -35,10 +35,14 @@ export interface DecideUpdateInput {
   deciderId: string;
   decision: Decision;
   reason?: string;
+  /** The gateway's caller proof for this decision: the directory verifies it when it records the decision (issue 14). */
+  proof?: string;
 }
 
 export interface WithdrawUpdateInput {
   requesterId: string;
+  /** The gateway's caller proof for this withdrawal, verified by the directory. */
+  proof?: string;
 }
 
 export interface Person {

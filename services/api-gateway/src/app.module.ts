@@ -1,20 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { ClientsModule } from '@nestjs/microservices';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ACCESS_WORKFLOWS_CLIENT, DIRECTORY_CLIENT, NOTIFICATIONS_CLIENT } from '@am/contracts';
 import { clientTransport } from '@am/service-kit';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { AccountThrottle } from './accounts/account-throttle';
 import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { AuthService } from './auth/auth.service';
+import { CallerProofs } from './auth/caller-proofs.service';
 import { SessionGuard } from './auth/session.guard';
 import { TokensService } from './auth/tokens.service';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { RateLimits } from './common/rate-limits.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HealthController } from './health/health.controller';
 import { ManageAccessController } from './manage-access/manage-access.controller';
@@ -32,7 +33,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        JwtModule.register({ secret: config.AUTH_TOKEN_SECRET, signOptions: { algorithm: 'HS256', issuer: 'access-manager' }, verifyOptions: { algorithms: ['HS256'], issuer: 'access-manager' } }),
         ClientsModule.register([
           clientTransport(config, 'directory', DIRECTORY_CLIENT),
           clientTransport(config, 'access-workflows', ACCESS_WORKFLOWS_CLIENT),
@@ -44,9 +44,7 @@ export class AppModule {
       controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, AuthService, NoticeFeed, NoticeStream, AccountThrottle,
-        // Per-API-key and account-route call counts (in memory, per gateway instance: see docs/OPERATIONS.md).
-        { provide: ThrottlerStorageService, useFactory: () => new ThrottlerStorageService() }],
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle, RateLimits, AuthRateLimitGuard],
     };
   }
 }

@@ -17,6 +17,8 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { Credentials } from './auth/credentials';
 import { CredentialsRepository } from './auth/credentials.repository';
+import { callerProofVerifierProvider } from './auth/caller-proofs';
+import { TotpSecrets } from './auth/totp-secrets';
 import { TwoFactorService } from './auth/two-factor.service';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config/directory.config';
 import { HealthController } from './health/health.controller';
@@ -51,6 +53,8 @@ export class AppModule {
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
+        callerProofVerifierProvider,
+        TotpSecrets,
         OrganizationsRepository,
         ApiKeysRepository,
         ApiKeysService,

@@ -1,4 +1,7 @@
-import { loadAccessWorkflowsConfig, requestTimings } from './access-workflows.config';
+import { loadAccessWorkflowsConfig as load, requestTimings } from './access-workflows.config';
+
+const KEYS = { CALLER_PROOF_PUBLIC_KEYS: JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'unit', x: 'x'.repeat(43) }] }) };
+const loadAccessWorkflowsConfig = (env: Record<string, string>) => load({ ...KEYS, ...env });
 
 describe('access-workflows configuration', () => {
   it('defaults to rule 7: first reminder after 2 days, then every 3 days, help desk with the 3rd, expiry after 30 days', () => {
@@ -19,5 +22,14 @@ describe('access-workflows configuration', () => {
     expect(() => loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: 'soon', REQUEST_EXPIRES_AFTER: '0s', ESCALATE_WITH_REMINDER: '0' })).toThrow(
       /REMINDER_FIRST_AFTER: must be a positive duration[\s\S]*ESCALATE_WITH_REMINDER[\s\S]*REQUEST_EXPIRES_AFTER: must be a positive duration/,
     );
+  });
+});
+
+describe('caller-proof keys in the configuration', () => {
+  it('are required, and must be public Ed25519 keys with ids', () => {
+    expect(() => load({})).toThrow(/CALLER_PROOF_PUBLIC_KEYS: is required/);
+    const withPrivate = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k', x: 'x'.repeat(43), d: 'd'.repeat(43) }] });
+    expect(() => load({ CALLER_PROOF_PUBLIC_KEYS: withPrivate })).toThrow(/CALLER_PROOF_PUBLIC_KEYS/);
+    expect(() => load({ CALLER_PROOF_PUBLIC_KEYS: 'not json' })).toThrow(/CALLER_PROOF_PUBLIC_KEYS: must be JSON/);
   });
 });

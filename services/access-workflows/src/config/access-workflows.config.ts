@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { commonShape, env, loadConfig } from '@am/service-kit';
+import { callerProofPublicKeys, commonShape, env, loadConfig } from '@am/service-kit';
 import type { RequestTimings } from '@am/workflow-contracts';
 
 /** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
@@ -24,6 +24,8 @@ const duration = (dflt: string) =>
 
 export const accessWorkflowsConfigShape = {
   ...commonShape,
+  /** The gateway's caller-proof public keys (a JWK Set): decisions, withdrawals, submissions and removals must carry a proof they verify. */
+  CALLER_PROOF_PUBLIC_KEYS: callerProofPublicKeys(),
   /** On boot, start a workflow for every pending request that has none (seeded or half-submitted). */
   RECONCILE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Rule 7: when a pending request first reminds its approvers, then how often. */

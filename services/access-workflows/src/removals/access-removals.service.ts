@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import { proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
 import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
-import { currentRequestId } from '@am/service-kit';
+import { CallerProofVerifier, currentRequestId } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { toDomainError } from '../temporal/domain-errors';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
@@ -19,11 +19,13 @@ export class AccessRemovalsService {
   constructor(
     @Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig,
     private readonly temporal: TemporalClientProvider,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
   async remove(command: RemoveAccessCommand): Promise<RemovalRecord> {
+    await this.proofs.verify(command.proof, { action: 'access.remove', target: proofTarget.removal(command.organizationId, command.userId), actorId: command.removedById });
     const input: AccessRemovalWorkflowInput = {
-      command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason },
+      command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason, proof: command.proof },
       taskQueues: {
         directory: taskQueue('directory', this.config.TASK_QUEUE_PREFIX),
         notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),

@@ -7,6 +7,7 @@ import {
   DIRECTORY_PATTERNS,
   DomainError,
   ERROR_CODES,
+  proofTarget,
   type CreateRoleRequestCommand,
   type DecideCommand,
   type ListPendingQuery,
@@ -14,7 +15,7 @@ import {
   type RoleRequestView,
   type WithdrawCommand,
 } from '@am/contracts';
-import { call, currentRequestId } from '@am/service-kit';
+import { call, CallerProofVerifier, currentRequestId } from '@am/service-kit';
 import {
   decideUpdate,
   ROLE_REQUEST_WORKFLOW,
@@ -40,9 +41,11 @@ export class RoleRequestWorkflowsService {
     @Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig,
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
     private readonly temporal: TemporalClientProvider,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
   async submit(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
+    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId), actorId: cmd.requesterId });
     const request = await call<RoleRequestView>(this.directory, DIRECTORY_PATTERNS.createRoleRequest, cmd);
     // Should this start fail, the request is still PENDING in the directory and the reconciler
     // starts its workflow on the next boot: nothing is lost.
@@ -58,24 +61,26 @@ export class RoleRequestWorkflowsService {
    * retried, answers 200 with what was recorded.
    */
   async decide(cmd: DecideCommand): Promise<RoleRequestView> {
+    await this.proofs.verify(cmd.proof, { action: cmd.decision === 'APPROVE' ? 'role-request.approve' : 'role-request.deny', target: proofTarget.request(cmd.requestId), actorId: cmd.deciderId });
     const wanted = cmd.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
     const request = await this.sameOutcomeOr(cmd.requestId, cmd.deciderId, wanted, () =>
       call<RoleRequestView>(this.directory, DIRECTORY_PATTERNS.checkDecider, { requestId: cmd.requestId, deciderId: cmd.deciderId }),
     );
     if (request.status !== 'PENDING') return request;
     await this.update(request, cmd.deciderId, wanted, (h) =>
-      h.executeUpdate(decideUpdate, { args: [{ deciderId: cmd.deciderId, decision: cmd.decision, reason: cmd.reason }] }),
+      h.executeUpdate(decideUpdate, { args: [{ deciderId: cmd.deciderId, decision: cmd.decision, reason: cmd.reason, proof: cmd.proof }] }),
     );
     return this.view(cmd.requestId, cmd.deciderId);
   }
 
   /** Rule 8: the requester withdraws a pending request; a retry answers 200 with the withdrawn request. */
   async withdraw(cmd: WithdrawCommand): Promise<RoleRequestView> {
+    await this.proofs.verify(cmd.proof, { action: 'role-request.withdraw', target: proofTarget.request(cmd.requestId), actorId: cmd.requesterId });
     const request = await this.view(cmd.requestId, cmd.requesterId);
     if (request.requester.id !== cmd.requesterId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request');
     if (request.status === 'WITHDRAWN') return request;
     if (request.status !== 'PENDING') throw conflictOf(request);
-    await this.update(request, cmd.requesterId, 'WITHDRAWN', (h) => h.executeUpdate(withdrawUpdate, { args: [{ requesterId: cmd.requesterId }] }));
+    await this.update(request, cmd.requesterId, 'WITHDRAWN', (h) => h.executeUpdate(withdrawUpdate, { args: [{ requesterId: cmd.requesterId, proof: cmd.proof }] }));
     return this.view(cmd.requestId, cmd.requesterId);
   }
 

@@ -24,7 +24,8 @@ export async function accessRemovalWorkflow(input: AccessRemovalWorkflowInput): 
     async () => {
       try {
         // The workflow id is the removal's id: a retried activity returns what was recorded.
-        state.record = await directory.removeAccess({ ...input.command, removalId: workflowInfo().workflowId });
+        // The directory verifies the caller proof as of the workflow's start, when the removal was asked for (issue 14).
+        state.record = await directory.removeAccess({ ...input.command, removalId: workflowInfo().workflowId, acceptedAt: workflowInfo().startTime.toISOString() });
         state.status = 'REMOVED';
         return state.record;
       } catch (err) {

@@ -120,7 +120,8 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     async (cmd) => {
       busy = 'decision';
       try {
-        const recorded = await directory.recordDecision({ requestId: input.requestId, ...cmd });
+        // The directory verifies the caller proof as of now, when the Update was accepted (issue 14).
+        const recorded = await directory.recordDecision({ requestId: input.requestId, ...cmd, acceptedAt: new Date().toISOString() });
         state.decision = recorded;
         setStatus(recorded.status, recorded.decidedAt);
         return recorded;
@@ -143,7 +144,7 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
     async (cmd) => {
       busy = 'withdrawal';
       try {
-        const closed = await directory.withdrawRequest({ requestId: input.requestId, requesterId: cmd.requesterId });
+        const closed = await directory.withdrawRequest({ requestId: input.requestId, requesterId: cmd.requesterId, proof: cmd.proof, acceptedAt: new Date().toISOString() });
         setStatus(closed.status, closed.closedAt);
         return closed;
       } finally {

@@ -1,5 +1,5 @@
 // Documentation only: the OpenAPI shapes of ApiKeyView and CreatedApiKey (@am/contracts).
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { API_KEY_SCOPES, type ApiKeyScope, type ApiKeyView, type CreatedApiKey } from '@am/contracts';
 import { EXAMPLE_IDS, EXAMPLE_TIME, PersonRefResponse } from '../common/shared.responses';
 
@@ -20,4 +20,7 @@ export class ApiKeyResponse implements ApiKeyView {
 export class CreatedApiKeyResponse extends ApiKeyResponse implements CreatedApiKey {
   @ApiProperty({ description: 'The whole key, shown in this answer only: send it as X-Api-Key', example: 'am_1a2b3c4d5e6f_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2Fs' })
   key!: string;
+
+  @ApiPropertyOptional({ description: 'Only in a replay of the creation (same Idempotency-Key): why `key` is missing. The key is kept nowhere.' })
+  keyWithheld?: string;
 }

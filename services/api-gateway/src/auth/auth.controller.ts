@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
@@ -15,6 +15,7 @@ import {
 } from '@nestjs/swagger';
 import { ConfirmEnrollmentDto, EnrollDto, MfaChallengeResponse, MfaDto, SignInDto } from './auth.dto';
 import { EnrolledSessionResponse, SessionResponse, TwoFactorSecretResponse } from './auth.responses';
+import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { AuthService, type CompletedSignIn } from './auth.service';
 import { DomainError, ERROR_CODES } from '@am/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
@@ -30,6 +31,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('sign-in')
   @HttpCode(200)
   @ApiOperation({
@@ -48,6 +50,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('mfa')
   @HttpCode(200)
   @ApiOperation({
@@ -66,6 +69,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('mfa/enroll')
   @HttpCode(200)
   @ApiOperation({
@@ -84,6 +88,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('mfa/enroll/confirm')
   @HttpCode(200)
   @ApiOperation({

@@ -16,6 +16,7 @@ import {
 import { call } from '@am/service-kit';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ConfirmEnrollmentDto, MfaDto, SignInDto } from './auth.dto';
+import { CallerProofs } from './caller-proofs.service';
 import { csrfTokenFor } from './cookies';
 import { TokensService } from './tokens.service';
 
@@ -35,6 +36,7 @@ export class AuthService {
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly tokens: TokensService,
+    private readonly proofs: CallerProofs,
   ) {}
 
   async signIn(dto: SignInDto): Promise<SignInStep> {
@@ -53,9 +55,12 @@ export class AuthService {
     if (dto.code !== undefined && dto.recoveryCode !== undefined) {
       throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'Send either code or recoveryCode, not both', 'recoveryCode');
     }
-    const userId = await this.tokens.verifyMfaToken(dto.mfaToken);
+    const token = await this.tokens.verifyMfaToken(dto.mfaToken);
     const signedIn = await call<SignedInSession>(this.directory, DIRECTORY_PATTERNS.verifySecondFactor, {
-      userId,
+      userId: token.userId,
+      tokenId: token.tokenId,
+      tokenExpiresAt: token.expiresAt,
+      proof: await this.proofs.forSignInStep(token, 'auth.second-factor'),
       ...(dto.recoveryCode !== undefined ? { recoveryCode: dto.recoveryCode } : { code: dto.code }),
       sessionTtlSeconds: this.config.ACCESS_TOKEN_TTL_SECONDS,
     });
@@ -65,16 +70,23 @@ export class AuthService {
 
   /** A new TOTP secret for the account of the enrollment token, with its otpauth URI as a QR code. */
   async enroll(enrollmentToken: string): Promise<IssuedTotpSecret & { qrCode: string }> {
-    const userId = await this.tokens.verifyEnrollmentToken(enrollmentToken);
-    const issued = await call<IssuedTotpSecret>(this.directory, DIRECTORY_PATTERNS.issueTotpSecret, { userId });
+    const token = await this.tokens.verifyEnrollmentToken(enrollmentToken);
+    const issued = await call<IssuedTotpSecret>(this.directory, DIRECTORY_PATTERNS.issueTotpSecret, {
+      userId: token.userId,
+      tokenId: token.tokenId,
+      proof: await this.proofs.forSignInStep(token, 'auth.enroll'),
+    });
     return { ...issued, qrCode: await toDataURL(issued.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
   }
 
   /** The first valid code confirms the secret: the recovery codes (shown once) and a session. */
   async confirmEnrollment(dto: ConfirmEnrollmentDto): Promise<CompletedSignIn & { recoveryCodes: string[] }> {
-    const userId = await this.tokens.verifyEnrollmentToken(dto.enrollmentToken);
+    const token = await this.tokens.verifyEnrollmentToken(dto.enrollmentToken);
     const { recoveryCodes, ...signedIn } = await call<EnrolledSession>(this.directory, DIRECTORY_PATTERNS.confirmTotpEnrollment, {
-      userId,
+      userId: token.userId,
+      tokenId: token.tokenId,
+      tokenExpiresAt: token.expiresAt,
+      proof: await this.proofs.forSignInStep(token, 'auth.enroll'),
       code: dto.code,
       sessionTtlSeconds: this.config.ACCESS_TOKEN_TTL_SECONDS,
     });

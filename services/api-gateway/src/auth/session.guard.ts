@@ -1,17 +1,16 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, DomainError, ERROR_CODES, type ApiKeyScope, type VerifiedApiKey } from '@am/contracts';
+import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, DomainError, ERROR_CODES, type ApiKeyScope, type AuthenticatedPrincipal, type VerifiedApiKey } from '@am/contracts';
 import { call } from '@am/service-kit';
+import { RateLimits } from '../common/rate-limits.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { CSRF_HEADER, csrfTokenMatches, SESSION_COOKIE } from './cookies';
 import { API_KEY_SCOPE, IS_PUBLIC, type AuthenticatedRequest, type CallerPrincipal } from './principal';
 import { TokensService } from './tokens.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const RATE_WINDOW_MS = 60_000;
 
 /**
  * Who is calling, for every route not marked @Public():
@@ -27,7 +26,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
-    private readonly throttle: ThrottlerStorageService,
+    private readonly limits: RateLimits,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
   ) {}
@@ -48,13 +47,17 @@ export class SessionGuard implements CanActivate {
     if (!token) {
       throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Sign in first: send Authorization: Bearer <accessToken> (or the session cookie of the web UI)');
     }
-    const principal = await this.tokens.verifyAccessToken(token);
-    if (!bearer && !SAFE_METHODS.has(req.method) && !csrfTokenMatches(principal.sessionId, req.header(CSRF_HEADER), this.config.AUTH_TOKEN_SECRET)) {
+    const claims = await this.tokens.verifyAccessToken(token);
+    if (!bearer && !SAFE_METHODS.has(req.method) && !this.tokens.verificationKeys.some((key) => csrfTokenMatches(claims.sessionId, req.header(CSRF_HEADER), key))) {
       throw new DomainError(ERROR_CODES.FORBIDDEN, 'Missing or wrong X-CSRF-Token: send the am_csrf cookie’s value with every change made with the session cookie', 'X-CSRF-Token');
     }
-    // The signature says who; the directory says whether the session is still live (sign-out).
-    await call(this.directory, DIRECTORY_PATTERNS.checkSession, { sessionId: principal.sessionId });
-    return { ...principal, via: bearer ? 'bearer' : 'cookie' };
+    // The signature says which session; the directory says whether it is still live (sign-out) and
+    // whose it is. Who the caller is, and their platform role, come from the session, not the token.
+    const principal = await call<AuthenticatedPrincipal>(this.directory, DIRECTORY_PATTERNS.checkSession, { sessionId: claims.sessionId });
+    if (principal.userId !== claims.userId) {
+      throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The session token does not belong to its session; sign in again');
+    }
+    return { ...principal, sessionId: claims.sessionId, via: bearer ? 'bearer' : 'cookie' };
   }
 
   private async apiKeyCaller(req: Request, res: Response, key: string, scope: ApiKeyScope | undefined): Promise<CallerPrincipal> {
@@ -65,13 +68,13 @@ export class SessionGuard implements CanActivate {
     const verified = await call<VerifiedApiKey>(this.directory, DIRECTORY_PATTERNS.verifyApiKey, { key, onBehalfOf });
     if (!scope) throw new DomainError(ERROR_CODES.FORBIDDEN, 'This endpoint is for people signed in, not for API keys');
     if (!verified.scopes.includes(scope)) throw new DomainError(ERROR_CODES.FORBIDDEN, `This API key lacks the scope ${scope}`);
-    const { totalHits, isBlocked, timeToBlockExpire } = await this.throttle.increment(`api-key:${verified.keyId}`, RATE_WINDOW_MS, verified.rateLimitPerMinute, RATE_WINDOW_MS, 'api-key');
+    const limit = { name: 'api-key', points: verified.rateLimitPerMinute, windowSeconds: 60 };
     res.setHeader('X-RateLimit-Limit', verified.rateLimitPerMinute);
-    res.setHeader('X-RateLimit-Remaining', Math.max(0, verified.rateLimitPerMinute - totalHits));
-    if (isBlocked) {
-      res.setHeader('Retry-After', Math.max(1, timeToBlockExpire));
-      throw new DomainError(ERROR_CODES.THROTTLED, `This API key made more than ${verified.rateLimitPerMinute} calls in a minute; retry after ${Math.max(1, timeToBlockExpire)} s`);
-    }
+    const { remaining } = await this.limits.consume(res, limit, verified.keyId, (s) => {
+      res.setHeader('X-RateLimit-Remaining', 0);
+      return `This API key made more than ${verified.rateLimitPerMinute} calls in a minute; retry after ${s} s`;
+    });
+    res.setHeader('X-RateLimit-Remaining', remaining);
     return { ...verified.actingAs, sessionId: null, via: 'api-key', apiKey: { id: verified.keyId, name: verified.name, scopes: verified.scopes } };
   }
 }

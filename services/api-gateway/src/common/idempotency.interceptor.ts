@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
@@ -18,6 +18,14 @@ import { callerKey, IS_PUBLIC, type AuthenticatedRequest } from '../auth/princip
 import { ReplayedResponse, toErrorResponse } from './http-error.filter';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+const WITHHELD = 'idempotencyWithholds';
+/**
+ * A secret in a route's answer that is shown once and never kept (issue 14): the stored answer
+ * that a retry with the same Idempotency-Key replays lacks the field and says so in `<field>Withheld`.
+ */
+export const IdempotentReplayWithholds = (field: string, why: string) => SetMetadata(WITHHELD, { field, why });
+
 const WAIT_FOR_FIRST_MS = 10_000;
 
 /**
@@ -59,7 +67,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (state.state === 'completed') throw new ReplayedResponse(state.statusCode, state.response);
 
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ?? HttpStatus.CREATED;
-    const finish = (statusCode: number, response: unknown) => call(this.directory, DIRECTORY_PATTERNS.idempotencyFinish, { ...ref, statusCode, response });
+    const withheld = this.reflector.get<{ field: string; why: string } | undefined>(WITHHELD, ctx.getHandler());
+    const kept = (body: unknown) => {
+      if (!withheld || typeof body !== 'object' || body === null || !(withheld.field in body)) return body;
+      const { [withheld.field]: _secret, ...rest } = body as Record<string, unknown>;
+      return { ...rest, [`${withheld.field}Withheld`]: withheld.why };
+    };
+    const finish = (statusCode: number, response: unknown) => call(this.directory, DIRECTORY_PATTERNS.idempotencyFinish, { ...ref, statusCode, response: kept(response) });
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         await finish(status, body ?? null);

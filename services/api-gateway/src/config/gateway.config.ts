@@ -1,15 +1,45 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { commonShape, env, loadConfig } from '@am/service-kit';
+import { callerProofSigningKey, commonShape, env, loadConfig } from '@am/service-kit';
 
-const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+const secretList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().min(32, 'each must be at least 32 characters')));
 
 export const gatewayConfigShape = {
   ...commonShape,
   GATEWAY_HOST: env.host('127.0.0.1'),
   GATEWAY_PORT: env.port(3000),
-  /** HMAC key that signs session tokens: at least 32 characters, and required in production. */
-  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+  /**
+   * HMAC key that signs session tokens: at least 32 random characters. Required: npm start makes
+   * one per install in .data/, production configures its own. No key is written in the repository.
+   */
+  AUTH_TOKEN_SECRET: z.string({ error: 'is required (32+ random characters; npm start generates one in .data/)' }).min(32, 'must be at least 32 characters'),
+  /**
+   * Keys that signed session tokens before the last rotation (comma-separated): tokens they signed
+   * are still accepted, for at most one token lifetime, since no new ones are signed with them.
+   */
+  AUTH_TOKEN_PREVIOUS_SECRETS: secretList,
+  /** The gateway's Ed25519 private key (a JWK with its kid) that signs caller proofs for the services. */
+  CALLER_PROOF_SIGNING_KEY: callerProofSigningKey(),
+  /** How long a caller proof is good for: the services must have accepted the command by then. */
+  CALLER_PROOF_TTL_SECONDS: env.positiveInt(300),
+  /** Sign-in and security-code attempts per client address per window, across every gateway instance; more get 429. */
+  AUTH_RATE_LIMIT_PER_CLIENT: env.positiveInt(30),
+  AUTH_RATE_WINDOW_SECONDS: env.positiveInt(300),
+  /**
+   * Where the rate limits are counted, shared by every gateway instance: Redis when REDIS_URL is
+   * set, else the PostgreSQL database at DATABASE_URL (the directory's, table rate_limits).
+   */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  /**
+   * Express's "trust proxy": how many proxies in front of the gateway to trust for the client
+   * address (X-Forwarded-For) that rate limits count by. 0 (default): the connection's address.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
   MFA_TOKEN_TTL_SECONDS: env.positiveInt(300),
   /** How long the token between the password step and two-factor enrollment lasts (time to scan a QR code). */
@@ -36,6 +66,14 @@ export const gatewayConfigShape = {
   NOTICE_STREAM_POLL_MS: env.positiveInt(250),
   /** A keep-alive event on every open notification stream, so proxies do not close an idle one. */
   NOTICE_STREAM_KEEPALIVE_SECONDS: env.positiveInt(20),
+  /**
+   * Live notification streams one user may hold open at once; the next is answered 429 until one
+   * closes. Counted per gateway instance (in its memory), so behind N instances a user may hold up
+   * to N times this: it bounds what one account can hold of each instance's connections.
+   */
+  NOTICE_STREAMS_PER_USER: env.positiveInt(5),
+  /** The largest request body the gateway reads, in kB (after inflating a compressed one); larger ones get 413. */
+  REQUEST_BODY_LIMIT_KB: env.positiveInt(100),
   /** The web UI's build (services/web/dist), served at `/`. */
   WEB_DIST_DIR: env.string(resolve(__dirname, '..', '..', '..', 'web', 'dist')),
 };
@@ -45,8 +83,8 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
   const loaded = loadConfig(gatewayConfigShape, source);
   const config = { ...loaded, COOKIE_SECURE: loaded.COOKIE_SECURE === undefined ? loaded.NODE_ENV === 'production' : loaded.COOKIE_SECURE === 'true' };
-  if (config.NODE_ENV === 'production' && config.AUTH_TOKEN_SECRET === DEV_SECRET) {
-    throw new Error('Invalid configuration:\n  AUTH_TOKEN_SECRET: must be set in production');
+  if (!config.REDIS_URL && !config.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  DATABASE_URL: set it (or REDIS_URL): the rate limits are counted there, shared by every gateway instance');
   }
   return config;
 }

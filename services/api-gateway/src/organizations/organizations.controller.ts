@@ -20,6 +20,7 @@ import {
   DIRECTORY_PATTERNS,
   DomainError,
   ERROR_CODES,
+  proofTarget,
   type AuthenticatedPrincipal,
   type OrganizationUsersView,
   type OrganizationView,
@@ -29,7 +30,8 @@ import {
   type UpdateRegistrationCommand,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
-import { ApiKeyScoped, Principal } from '../auth/principal';
+import { CallerProofs } from '../auth/caller-proofs.service';
+import { ApiKeyScoped, Principal, type CallerPrincipal } from '../auth/principal';
 import { PageQueryDto } from '../common/pagination.dto';
 import { OrganizationPageResponse, OrganizationResponse, OrganizationUsersResponse, RemovalRecordResponse } from './organizations.responses';
 import { OrgIdParams, OrgUserParams, RegistrationDto, RemoveAccessBodyDto, RemoveAccessQueryDto, SearchOrganizationsDto } from './organizations.dto';
@@ -42,6 +44,7 @@ export class OrganizationsController {
   constructor(
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
     @Inject(ACCESS_WORKFLOWS_CLIENT) private readonly accessWorkflows: ClientProxy,
+    private readonly proofs: CallerProofs,
   ) {}
 
   @Get()
@@ -85,8 +88,8 @@ export class OrganizationsController {
   @ApiForbiddenResponse({ description: 'Self-removal, not a Security Official here, or the only Security Official (help desk only)' })
   @ApiNotFoundResponse({ description: 'No such organization, or the user holds no role there' })
   @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
-  remove(
-    @Principal() p: AuthenticatedPrincipal,
+  async remove(
+    @Principal() p: CallerPrincipal,
     @Param() params: OrgUserParams,
     @Query() q: RemoveAccessQueryDto,
     @Body() body: RemoveAccessBodyDto,
@@ -94,7 +97,8 @@ export class OrganizationsController {
     if (q.reason !== undefined && body?.reason !== undefined && q.reason !== body.reason) {
       throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason was given twice, differently, in the query and the body', 'reason');
     }
-    const cmd: RemoveAccessCommand = { organizationId: params.orgId, userId: params.userId, removedById: p.userId, reason: body?.reason ?? q.reason };
+    const proof = await this.proofs.for(p, 'access.remove', proofTarget.removal(params.orgId, params.userId));
+    const cmd: RemoveAccessCommand = { organizationId: params.orgId, userId: params.userId, removedById: p.userId, reason: body?.reason ?? q.reason, proof };
     // A workflow (access-removal-<id>): the role goes at once; the removed user's email follows durably.
     return call(this.accessWorkflows, ACCESS_WORKFLOWS_PATTERNS.removeAccess, cmd);
   }
@@ -105,8 +109,9 @@ export class OrganizationsController {
   @ApiForbiddenResponse({ description: 'Not a Security Official of this organization' })
   @ApiNotFoundResponse({ description: 'No organization has this id' })
   @ApiUnprocessableEntityResponse({ description: 'Outside the registration window (REGISTRATION_CLOSED), or not a practice (REGISTRATION_NOT_APPLICABLE)' })
-  updateRegistration(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams, @Body() dto: RegistrationDto): Promise<OrganizationView> {
-    const cmd: UpdateRegistrationCommand = { organizationId: params.orgId, userId: p.userId, cmsWebInterface: dto.cmsWebInterface, cahpsSurvey: dto.cahpsSurvey };
+  async updateRegistration(@Principal() p: CallerPrincipal, @Param() params: OrgIdParams, @Body() dto: RegistrationDto): Promise<OrganizationView> {
+    const proof = await this.proofs.for(p, 'organization.update-registration', proofTarget.organization(params.orgId));
+    const cmd: UpdateRegistrationCommand = { organizationId: params.orgId, userId: p.userId, cmsWebInterface: dto.cmsWebInterface, cahpsSurvey: dto.cahpsSurvey, proof };
     return call(this.directory, DIRECTORY_PATTERNS.updateRegistration, cmd);
   }
 }

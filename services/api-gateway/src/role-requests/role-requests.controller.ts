@@ -19,13 +19,15 @@ import {
   ACCESS_WORKFLOWS_PATTERNS,
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
+  proofTarget,
   type AuthenticatedPrincipal,
   type DecideCommand,
   type RoleRequestView,
   type WithdrawCommand,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
-import { ApiKeyScoped, Principal } from '../auth/principal';
+import { CallerProofs } from '../auth/caller-proofs.service';
+import { ApiKeyScoped, Principal, type CallerPrincipal } from '../auth/principal';
 import { CreateRoleRequestDto, DenyDto, RequestIdParams } from './role-requests.dto';
 import { RoleRequestResponse } from './role-requests.responses';
 
@@ -37,6 +39,7 @@ export class RoleRequestsController {
   constructor(
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
     @Inject(ACCESS_WORKFLOWS_CLIENT) private readonly workflows: ClientProxy,
+    private readonly proofs: CallerProofs,
   ) {}
 
   @Post()
@@ -51,8 +54,9 @@ export class RoleRequestsController {
   @ApiNotFoundResponse({ description: 'No organization has this id' })
   @ApiConflictResponse({ description: 'A pending request exists already (DUPLICATE_PENDING_REQUEST), or the role is already held (ROLE_ALREADY_HELD)' })
   @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
-  submit(@Principal() p: AuthenticatedPrincipal, @Body() dto: CreateRoleRequestDto): Promise<RoleRequestView> {
-    return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto });
+  async submit(@Principal() p: CallerPrincipal, @Body() dto: CreateRoleRequestDto): Promise<RoleRequestView> {
+    const proof = await this.proofs.for(p, 'role-request.submit', proofTarget.submit(dto.organizationId));
+    return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto, proof });
   }
 
   @Get(':id')
@@ -72,8 +76,9 @@ export class RoleRequestsController {
   @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
   @ApiNotFoundResponse({ description: 'No role request has this id' })
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
-  approve(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
-    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'APPROVE' };
+  async approve(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
+    const proof = await this.proofs.for(p, 'role-request.approve', proofTarget.request(params.id));
+    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'APPROVE', proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
 
@@ -84,8 +89,9 @@ export class RoleRequestsController {
   @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
   @ApiNotFoundResponse({ description: 'No role request has this id' })
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
-  deny(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto): Promise<RoleRequestView> {
-    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason };
+  async deny(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto): Promise<RoleRequestView> {
+    const proof = await this.proofs.for(p, 'role-request.deny', proofTarget.request(params.id));
+    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
 
@@ -96,8 +102,9 @@ export class RoleRequestsController {
   @ApiForbiddenResponse({ description: 'Not the requester' })
   @ApiNotFoundResponse({ description: 'No role request has this id' })
   @ApiConflictResponse({ description: 'Already decided, withdrawn or expired (ALREADY_DECIDED): says who did what, when' })
-  withdraw(@Principal() p: AuthenticatedPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
-    const cmd: WithdrawCommand = { requestId: params.id, requesterId: p.userId };
+  async withdraw(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
+    const proof = await this.proofs.for(p, 'role-request.withdraw', proofTarget.request(params.id));
+    const cmd: WithdrawCommand = { requestId: params.id, requesterId: p.userId, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.withdraw, cmd);
   }
 }

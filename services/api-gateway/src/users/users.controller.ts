@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, type AccountView } from '@am/contracts';
+import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, proofTarget, type AccountView } from '@am/contracts';
 import { call } from '@am/service-kit';
+import { CallerProofs } from '../auth/caller-proofs.service';
 import { Principal, type CallerPrincipal } from '../auth/principal';
 import { ReasonDto, UserRefParams } from './users.dto';
 import { AccountResponse } from './users.responses';
@@ -15,7 +16,10 @@ const FORBIDDEN = 'Not the help desk; or the help desk’s own account (another 
 @ApiCookieAuth()
 @Controller('users')
 export class UsersController {
-  constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}
+  constructor(
+    @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
+    private readonly proofs: CallerProofs,
+  ) {}
 
   @Get(':userId')
   @ApiOperation({ summary: 'An account: verified, enrolled, disabled (help desk)' })
@@ -32,8 +36,9 @@ export class UsersController {
   @ApiOkResponse({ type: AccountResponse, description: 'The account; disabling a disabled account changes nothing' })
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No account has this user id' })
-  disable(@Principal() p: CallerPrincipal, @Param() params: UserRefParams, @Body() dto: ReasonDto): Promise<AccountView> {
-    return call(this.directory, DIRECTORY_PATTERNS.disableAccount, { actorId: p.userId, user: params.userId, reason: dto.reason.trim() });
+  async disable(@Principal() p: CallerPrincipal, @Param() params: UserRefParams, @Body() dto: ReasonDto): Promise<AccountView> {
+    const proof = await this.proofs.for(p, 'account.disable', proofTarget.account(params.userId));
+    return call(this.directory, DIRECTORY_PATTERNS.disableAccount, { actorId: p.userId, user: params.userId, reason: dto.reason.trim(), proof });
   }
 
   @Post(':userId/enable')
@@ -42,8 +47,9 @@ export class UsersController {
   @ApiOkResponse({ type: AccountResponse, description: 'The account; enabling an enabled account changes nothing' })
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No account has this user id' })
-  enable(@Principal() p: CallerPrincipal, @Param() params: UserRefParams, @Body() dto: ReasonDto): Promise<AccountView> {
-    return call(this.directory, DIRECTORY_PATTERNS.enableAccount, { actorId: p.userId, user: params.userId, reason: dto.reason.trim() });
+  async enable(@Principal() p: CallerPrincipal, @Param() params: UserRefParams, @Body() dto: ReasonDto): Promise<AccountView> {
+    const proof = await this.proofs.for(p, 'account.enable', proofTarget.account(params.userId));
+    return call(this.directory, DIRECTORY_PATTERNS.enableAccount, { actorId: p.userId, user: params.userId, reason: dto.reason.trim(), proof });
   }
 
   @Post(':userId/reset-two-factor')
@@ -54,7 +60,8 @@ export class UsersController {
   @ApiOkResponse({ type: AccountResponse })
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No account has this user id' })
-  resetTwoFactor(@Principal() p: CallerPrincipal, @Param() params: UserRefParams, @Body() dto: ReasonDto): Promise<AccountView> {
-    return call(this.directory, DIRECTORY_PATTERNS.resetTwoFactor, { actorId: p.userId, user: params.userId, reason: dto.reason.trim() });
+  async resetTwoFactor(@Principal() p: CallerPrincipal, @Param() params: UserRefParams, @Body() dto: ReasonDto): Promise<AccountView> {
+    const proof = await this.proofs.for(p, 'account.reset-two-factor', proofTarget.account(params.userId));
+    return call(this.directory, DIRECTORY_PATTERNS.resetTwoFactor, { actorId: p.userId, user: params.userId, reason: dto.reason.trim(), proof });
   }
 }

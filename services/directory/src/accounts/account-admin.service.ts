@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, type AccountAdminCommand, type AccountEmailTemplate, type AccountRef, type AccountView } from '@am/contracts';
+import { CallerProofVerifier } from '@am/service-kit';
+import { DomainError, ERROR_CODES, proofTarget, type AccountAdminCommand, type AccountEmailTemplate, type AccountRef, type AccountView } from '@am/contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Tx } from '../prisma/prisma.service';
 import { AccountEmails } from './account-emails';
@@ -12,6 +13,8 @@ const NOTICE_OF: Record<Action, Extract<AccountEmailTemplate, 'account-disabled'
   'account.two-factor-reset': 'two-factor-reset',
 };
 
+const PROOF_ACTION_OF = { 'account.disabled': 'account.disable', 'account.enabled': 'account.enable', 'account.two-factor-reset': 'account.reset-two-factor' } as const;
+
 /**
  * The help desk's hold on accounts (issue 10): disable and enable one, reset its two-factor. Each
  * is audited with the reason given, ends the account's sessions where it takes access away, and
@@ -23,6 +26,7 @@ export class AccountAdminService {
     private readonly accounts: AccountsRepository,
     private readonly audit: AuditRepository,
     private readonly emails: AccountEmails,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
   async get(ref: AccountRef): Promise<AccountView> {
@@ -51,6 +55,7 @@ export class AccountAdminService {
 
   /** `change` returns what to audit, or null when there was nothing to change. */
   private async act(cmd: AccountAdminCommand, action: Action, change: (user: AccountRow, tx: Tx) => Promise<Record<string, number> | null>): Promise<AccountView> {
+    await this.proofs.verify(cmd.proof, { action: PROOF_ACTION_OF[action], target: proofTarget.account(cmd.user), actorId: cmd.actorId });
     await this.requireHelpDesk(cmd.actorId);
     const user = await this.target(cmd.user);
     if (user.id === cmd.actorId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'You cannot do this to your own account: ask another member of the help desk', 'userId');

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DomainError,
   ERROR_CODES,
+  proofTarget,
   type ApiKeyRef,
   type ApiKeyScope,
   type ApiKeyView,
@@ -11,6 +12,7 @@ import {
   type VerifiedApiKey,
   type VerifyApiKeyRequest,
 } from '@am/contracts';
+import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository';
 
@@ -26,9 +28,11 @@ export class ApiKeysService {
   constructor(
     private readonly repo: ApiKeysRepository,
     private readonly audit: AuditRepository,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
   async create(cmd: CreateApiKeyCommand): Promise<CreatedApiKey> {
+    await this.proofs.verify(cmd.proof, { action: 'api-key.create', target: proofTarget.apiKeys(), actorId: cmd.createdById });
     await this.requireHelpDesk(cmd.createdById);
     const prefix = `am_${randomBytes(6).toString('hex')}`;
     const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -49,6 +53,7 @@ export class ApiKeysService {
   }
 
   async revoke(ref: ApiKeyRef): Promise<ApiKeyView> {
+    await this.proofs.verify(ref.proof, { action: 'api-key.revoke', target: proofTarget.apiKey(ref.id), actorId: ref.viewerId });
     await this.requireHelpDesk(ref.viewerId);
     const row = await this.repo.findById(ref.id);
     if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No API key has this id', 'id');
@@ -70,7 +75,11 @@ export class ApiKeysService {
     }
     const actingUser = req.onBehalfOf ? await this.repo.findUser(req.onBehalfOf) : await this.repo.findUser(row.createdById);
     if (!actingUser) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'X-On-Behalf-Of names no user (give a user id or login id)', 'X-On-Behalf-Of');
-    if (actingUser.disabledAt) throw new DomainError(ERROR_CODES.ACCOUNT_DISABLED, 'X-On-Behalf-Of names a disabled account', 'X-On-Behalf-Of');
+    // A key acts for no account that could not act itself (issue 14).
+    if (actingUser.disabledAt) throw new DomainError(ERROR_CODES.ACCOUNT_DISABLED, 'X-On-Behalf-Of names a disabled account: it cannot act, nor can a key for it', 'X-On-Behalf-Of');
+    if (!actingUser.emailVerifiedAt) {
+      throw new DomainError(ERROR_CODES.EMAIL_NOT_VERIFIED, 'X-On-Behalf-Of names an account whose email address is not verified yet: it cannot act, nor can a key for it', 'X-On-Behalf-Of');
+    }
     await this.repo.touch(row.id);
     return {
       keyId: row.id,

@@ -4,7 +4,7 @@ import {
   DIRECTORY_PATTERNS,
   type ConfirmEnrollmentCommand,
   type SessionRequest,
-  type UserIdRequest,
+  type IssueTotpSecretCommand,
   type VerifyPasswordRequest,
   type VerifySecondFactorRequest,
 } from '@am/contracts';
@@ -29,7 +29,7 @@ export class AuthController {
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.issueTotpSecret)
-  issueTotpSecret(@Payload() req: UserIdRequest) {
+  issueTotpSecret(@Payload() req: IssueTotpSecretCommand) {
     return this.twoFactor.issueSecret(req);
   }
 

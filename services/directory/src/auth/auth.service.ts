@@ -7,7 +7,8 @@ import type {
   VerifyPasswordResult,
   VerifySecondFactorRequest,
 } from '@am/contracts';
-import { DomainError, ERROR_CODES } from '@am/contracts';
+import { DomainError, ERROR_CODES, proofTarget } from '@am/contracts';
+import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
 import type { Tx } from '../prisma/prisma.service';
@@ -15,6 +16,7 @@ import { normalizeRecoveryCode, recoveryCodeHash } from '../accounts/secrets';
 import { UsersRepository } from '../users/users.repository';
 import { Credentials } from './credentials';
 import { CredentialsRepository } from './credentials.repository';
+import { TotpSecrets } from './totp-secrets';
 
 // Hashed once so an unknown user id costs the same time as a wrong password (rule 12).
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$VVUlaj8OXQsAToXBM31mVw$GpkyTOOPfDTt0s2+TfYXs7GWz7cmNzflDY4XMs3oWUI';
@@ -33,16 +35,21 @@ export class AuthService {
     private readonly credentials: Credentials,
     private readonly store: CredentialsRepository,
     private readonly audit: AuditRepository,
+    private readonly proofs: CallerProofVerifier,
+    private readonly totpSecrets: TotpSecrets,
   ) {}
 
   async verifyPassword(req: VerifyPasswordRequest): Promise<VerifyPasswordResult> {
-    await this.assertNotLocked(req.loginId);
+    await this.beginAttempt(req.loginId, null);
     const user = await this.users.findByLoginId(req.loginId);
     const ok = await this.credentials.verifyPassword(user?.passwordHash ?? DUMMY_HASH, req.password);
     if (!user || !ok) {
       await this.fail(req.loginId, user?.id ?? null, 'password');
       return { ok: false };
     }
+    // The right password: this attempt no longer counts. Earlier failures still do, until the
+    // second factor completes the sign-in, so re-entering the password never resets the count.
+    await this.store.uncountAttempt(user.loginId);
     await this.assertMaySignIn(user);
     await this.audit.append({
       action: 'auth.password.verified',
@@ -70,9 +77,12 @@ export class AuthService {
 
   async verifySecondFactor(req: VerifySecondFactorRequest): Promise<SignedInSession> {
     const field = req.recoveryCode !== undefined ? 'recoveryCode' : 'code';
+    // The gateway verified the mfaToken and bound this proof to it: the user is the proof's subject.
+    await this.proofs.verify(req.proof, { action: 'auth.second-factor', target: proofTarget.signInToken(req.tokenId), actorId: req.userId });
+    if (await this.store.isTokenSpent(req.tokenId)) throw spentToken('mfaToken');
     const user = await this.users.findById(req.userId);
     if (!user) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'The security code is not valid', field);
-    await this.assertNotLocked(user.loginId);
+    await this.beginAttempt(user.loginId, user.id);
     // Disabled (or reset by the help desk) between the two steps: the first step's token is no good.
     await this.assertMaySignIn(user);
     if (!user.totpSecret) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Two-factor authentication is not set up for this account: sign in again to set it up', field);
@@ -86,7 +96,7 @@ export class AuthService {
       recoveryCodesRemaining = await this.store.countRecoveryCodes(user.id);
       await this.audit.append({ action: 'auth.recovery-code.used', actorId: user.id, subjectId: user.id, details: { remaining: recoveryCodesRemaining } });
     } else {
-      const step = this.credentials.totpStep(user.totpSecret, req.code ?? '');
+      const step = this.credentials.totpStep(this.totpSecrets.open(user.id, user.totpSecret), req.code ?? '');
       // A code is accepted once: replaying it (or an older one) fails like a wrong code.
       if (step === null || !(await this.store.consumeTotpStep(user.id, step))) {
         await this.fail(user.loginId, user.id, 'totp');
@@ -94,7 +104,11 @@ export class AuthService {
       }
     }
     await this.store.clearFailures(user.loginId);
-    const session = await this.openSession(user, req.sessionTtlSeconds);
+    // The mfaToken is spent with the session it opens: one token, one session (issue 14).
+    const session = await this.store.inTransaction(async (tx) => {
+      if (!(await this.store.spendToken(req.tokenId, user.id, 'mfa', new Date(req.tokenExpiresAt), tx))) throw spentToken('mfaToken');
+      return this.openSession(user, req.sessionTtlSeconds, tx);
+    });
     return recoveryCodesRemaining === undefined ? session : { ...session, recoveryCodesRemaining };
   }
 
@@ -125,23 +139,30 @@ export class AuthService {
     }
   }
 
-  private async assertNotLocked(loginId: string): Promise<void> {
-    const throttle = await this.store.findThrottle(loginId);
-    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
-      throw new DomainError(
-        ERROR_CODES.THROTTLED,
-        `Too many failed sign-ins: this account is locked until ${throttle.lockedUntil.toISOString()}`,
-        undefined,
-        { lockedUntil: throttle.lockedUntil.toISOString() },
-      );
-    }
+  /**
+   * Counts this attempt before anything is verified, and refuses it when the login id is locked
+   * (rule 12, issue 14): parallel guesses cannot outrun the count.
+   */
+  private async beginAttempt(loginId: string, userId: string | null): Promise<void> {
+    const { lockedUntil, newlyLocked } = await this.store.beginAttempt(loginId, this.config.SIGN_IN_MAX_FAILURES, this.config.SIGN_IN_LOCKOUT_SECONDS);
+    if (!lockedUntil) return;
+    if (newlyLocked) await this.audit.append({ action: 'auth.locked', actorId: userId, subjectId: loginId, details: { lockedUntil: lockedUntil.toISOString() } });
+    throw new DomainError(ERROR_CODES.THROTTLED, `Too many failed sign-ins: this account is locked until ${lockedUntil.toISOString()}`, undefined, {
+      lockedUntil: lockedUntil.toISOString(),
+    });
   }
 
+  /** A failed attempt (counted when it began): audited, and the lock taken once the limit is reached. */
   private async fail(loginId: string, userId: string | null, factor: 'password' | 'totp' | 'recovery-code'): Promise<void> {
-    const { failures, lockedUntil } = await this.store.recordFailure(loginId, this.config.SIGN_IN_MAX_FAILURES, this.config.SIGN_IN_LOCKOUT_SECONDS);
-    await this.audit.append({ action: 'auth.sign-in.failed', actorId: userId, subjectId: loginId, details: { factor, failures } });
+    await this.audit.append({ action: 'auth.sign-in.failed', actorId: userId, subjectId: loginId, details: { factor } });
+    const lockedUntil = await this.store.lockIfExhausted(loginId, this.config.SIGN_IN_MAX_FAILURES, this.config.SIGN_IN_LOCKOUT_SECONDS);
     if (lockedUntil) await this.audit.append({ action: 'auth.locked', actorId: userId, subjectId: loginId, details: { lockedUntil: lockedUntil.toISOString() } });
   }
+}
+
+/** A one-time sign-in token that completed its step already. */
+export function spentToken(field: 'mfaToken' | 'enrollmentToken'): DomainError {
+  return new DomainError(ERROR_CODES.UNAUTHENTICATED, `${field} is invalid or expired`, field);
 }
 
 export function principalOf(user: { id: string; loginId: string; displayName: string; platformRole: AuthenticatedPrincipal['platformRole'] }): AuthenticatedPrincipal {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonShape, env, loadConfig } from '@am/service-kit';
+import { callerProofPublicKeys, commonShape, env, loadConfig, secretsEncryptionKeys } from '@am/service-kit';
 import { parseRegistrationWindow } from '../organizations/registration-window';
 
 export const directoryConfigShape = {
@@ -9,6 +9,10 @@ export const directoryConfigShape = {
   DATABASE_POOL_MAX: env.positiveInt(10),
   /** How long a transaction waits for a pooled connection before the call fails (503). */
   DATABASE_TX_MAX_WAIT_MS: env.positiveInt(10_000),
+  /** The gateway's caller-proof public keys (a JWK Set): commands acting for a person must carry a proof they verify. */
+  CALLER_PROOF_PUBLIC_KEYS: callerProofPublicKeys(),
+  /** Keys that encrypt TOTP secrets at rest (AES-256-GCM), base64, current first; kept outside the database. */
+  SECRETS_ENCRYPTION_KEYS: secretsEncryptionKeys(),
   /** Failed sign-ins (password or security code) before the login id is locked (rule 12). */
   SIGN_IN_MAX_FAILURES: env.positiveInt(5),
   /** How long a locked login id stays locked. */

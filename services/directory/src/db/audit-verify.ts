@@ -2,13 +2,13 @@
 // link to the one before, and names the first event that does not fit. Exit code 0 intact, 1 broken.
 import { ChainVerifier } from '../audit/audit-chain';
 import { AuditRepository } from '../audit/audit.repository';
-import { loadDirectoryConfig } from '../config/directory.config';
 import { PrismaService } from '../prisma/prisma.service';
 
 const BATCH = 5_000;
 
 export async function verifyAuditChain(databaseUrl: string): Promise<{ ok: true; checked: number } | { ok: false; checked: number; id: string; reason: string }> {
-  const prisma = new PrismaService({ ...loadDirectoryConfig({ DATABASE_URL: databaseUrl }), DATABASE_POOL_MAX: 1 });
+  // Reads only: it needs the database and none of the service's keys.
+  const prisma = new PrismaService({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: 1, DATABASE_TX_MAX_WAIT_MS: 10_000 });
   const audit = new AuditRepository(prisma);
   const verifier = new ChainVerifier();
   try {

@@ -1,12 +1,15 @@
 // Seeds the demo (PRODUCT.md section 6). Idempotent: a second run changes nothing, and it never
 // runs in production mode. Pending requests are only written here; access-workflows starts a
 // workflow for every pending request that has none when it boots.
+import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { sealTotpSecret } from '@am/service-kit';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, demoEmail } from './demo-data';
 
-export async function seedDemo(databaseUrl: string): Promise<{ organizations: number; users: number; pendingCreated: number }> {
+/** `encryptionKeys`: SECRETS_ENCRYPTION_KEYS, which the demo's TOTP secret is stored under (issue 14). */
+export async function seedDemo(databaseUrl: string, encryptionKeys: string[]): Promise<{ organizations: number; users: number; pendingCreated: number }> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
     const orgIds = new Map<string, string>();
@@ -22,14 +25,16 @@ export async function seedDemo(databaseUrl: string): Promise<{ organizations: nu
     const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
     let pendingCreated = 0;
     for (const u of DEMO_USERS) {
+      const id = randomUUID();
       const user = await prisma.user.upsert({
         where: { loginId: u.loginId },
         create: {
+          id,
           loginId: u.loginId,
           displayName: u.displayName,
           email: demoEmail(u.loginId),
           passwordHash,
-          totpSecret: DEMO_TOTP_SECRET,
+          totpSecret: sealTotpSecret(encryptionKeys, id, DEMO_TOTP_SECRET),
           platformRole: u.platformRole ?? null,
         },
         update: {},
@@ -61,6 +66,7 @@ export async function seedDemo(databaseUrl: string): Promise<{ organizations: nu
 
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
+  const keys = (process.env.SECRETS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (process.env.NODE_ENV === 'production') {
     console.error('Refusing to seed demo data in production mode (NODE_ENV=production).');
     process.exit(2);
@@ -69,7 +75,11 @@ if (require.main === module) {
     console.error('DATABASE_URL is required');
     process.exit(2);
   }
-  seedDemo(url)
+  if (!keys.length) {
+    console.error('SECRETS_ENCRYPTION_KEYS is required: the demo users’ TOTP secret is stored encrypted');
+    process.exit(2);
+  }
+  seedDemo(url, keys)
     .then((r) => console.log(`Demo data ready: ${r.organizations} organizations, ${r.users} users, ${r.pendingCreated} new pending request(s).`))
     .catch((err: unknown) => {
       console.error(err);

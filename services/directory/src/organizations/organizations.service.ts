@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  proofTarget,
   DomainError,
   ERROR_CODES,
   MAX_PAGE_SIZE,
@@ -11,6 +12,7 @@ import {
   type SearchOrganizationsQuery,
   type UpdateRegistrationCommand,
 } from '@am/contracts';
+import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Organization } from '../generated/prisma/client';
 import { toOrganizationView, toPendingDecision } from './organization.mapper';
@@ -25,6 +27,7 @@ export class OrganizationsService {
     private readonly repo: OrganizationsRepository,
     private readonly audit: AuditRepository,
     private readonly registration: RegistrationPolicy,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
   async search(query: SearchOrganizationsQuery): Promise<Page<OrganizationView>> {
@@ -63,6 +66,7 @@ export class OrganizationsService {
 
   /** Rule 11: a Security Official of a practice, inside the registration window; audited with before and after. */
   async updateRegistration(cmd: UpdateRegistrationCommand): Promise<OrganizationView> {
+    await this.proofs.verify(cmd.proof, { action: 'organization.update-registration', target: proofTarget.organization(cmd.organizationId), actorId: cmd.userId });
     return this.repo.inTransaction(async (tx) => {
       const org = await this.mustFind(cmd.organizationId, tx);
       const role = await this.repo.findAssignment(cmd.userId, org.id, tx);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
+import { DomainError, ERROR_CODES, proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
+import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Organization } from '../generated/prisma/client';
 import { ROLE_LABEL } from './organization.mapper';
@@ -14,9 +15,17 @@ export class RemovalService {
   constructor(
     private readonly repo: OrganizationsRepository,
     private readonly audit: AuditRepository,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
-  async remove(cmd: RemoveAccessCommand): Promise<RemovalRecord> {
+  async remove(cmd: RemoveAccessCommand & { acceptedAt?: string }): Promise<RemovalRecord> {
+    // The remover is who the gateway's proof says, for this user at this organization (issue 14).
+    await this.proofs.verify(cmd.proof, {
+      action: 'access.remove',
+      target: proofTarget.removal(cmd.organizationId, cmd.userId),
+      actorId: cmd.removedById,
+      at: cmd.acceptedAt ? new Date(cmd.acceptedAt) : undefined,
+    });
     const reason = cmd.reason?.trim() || null;
     return this.repo.inTransaction(async (tx) => {
       if (cmd.removalId) {

@@ -6,7 +6,7 @@ import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.conf
 /** The one PrismaClient of the service; only repositories use it. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(DIRECTORY_CONFIG) config: DirectoryConfig) {
+  constructor(@Inject(DIRECTORY_CONFIG) config: Pick<DirectoryConfig, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATABASE_TX_MAX_WAIT_MS'>) {
     super({
       adapter: new PrismaPg({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX }),
       // Under a burst (many sign-ins and decisions at once) a transaction may wait its turn for a

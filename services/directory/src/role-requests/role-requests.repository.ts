@@ -19,6 +19,11 @@ export class RoleRequestsRepository {
     return this.prisma.$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
   }
 
+  /** The organization's row lock, as removals take it (organizations.repository.ts): decisions queue behind removals there. */
+  async lockOrganization(id: string, tx: Tx): Promise<void> {
+    await tx.$queryRaw`SELECT id::text FROM organizations WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
+  }
+
   findOrganization(id: string, tx: Tx | PrismaService = this.prisma) {
     return tx.organization.findUnique({ where: { id } });
   }

@@ -1,4 +1,6 @@
-import { DomainError } from '@am/contracts';
+import { generateKeyPairSync } from 'node:crypto';
+import { DomainError, proofTarget } from '@am/contracts';
+import { CallerProofSigner, CallerProofVerifier, type CallerProofSigningJwk } from '@am/service-kit';
 import { Prisma } from '../generated/prisma/client';
 import type { AuditRepository } from '../audit/audit.repository';
 import { RoleRequestsService } from './role-requests.service';
@@ -27,6 +29,15 @@ function row(over: Partial<RoleRequestRow> = {}): RoleRequestRow {
   } as RoleRequestRow;
 }
 
+// Real proofs, signed and verified with a key pair made for this test.
+const jwk = (() => {
+  const { kty, crv, x, d } = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  return { kty, crv, x, d, kid: 'unit' } as CallerProofSigningJwk;
+})();
+const verifier = new CallerProofVerifier({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: jwk.kid }] });
+const signer = CallerProofSigner.create(jwk, 60);
+const submitProof = async (requesterId: string) => (await signer).mint({ actorId: requesterId, via: 'session:s' }, 'role-request.submit', proofTarget.submit(ORG.id));
+
 function setup(o: { officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECURITY_OFFICIAL'; org?: Partial<typeof ORG>; platformRole?: 'HELP_DESK' | null } = {}) {
   const repo = {
     findOrganization: jest.fn().mockResolvedValue({ ...ORG, ...o.org }),
@@ -39,14 +50,25 @@ function setup(o: { officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECU
     inTransaction: jest.fn((fn: (tx: unknown) => Promise<unknown>) => fn({})),
   };
   const audit = { append: jest.fn().mockResolvedValue(undefined) };
-  const service = new RoleRequestsService(repo as unknown as RoleRequestsRepository, audit as unknown as AuditRepository);
+  const service = new RoleRequestsService(repo as unknown as RoleRequestsRepository, audit as unknown as AuditRepository, verifier);
   return { service, repo, audit };
 }
 
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
 
 describe('RoleRequestsService.create', () => {
-  const cmd = { requesterId: 'user-1', organizationId: ORG.id, role: 'STAFF_USER' as const };
+  let cmd: { requesterId: string; organizationId: string; role: 'STAFF_USER'; proof: string };
+  beforeAll(async () => {
+    cmd = { requesterId: 'user-1', organizationId: ORG.id, role: 'STAFF_USER', proof: await submitProof('user-1') };
+  });
+
+  it('refuses a submission without the gateway’s proof for this requester and organization, and writes nothing', async () => {
+    const { service, repo } = setup();
+    expect(await codeOf(service.create({ ...cmd, proof: '' }))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(service.create({ ...cmd, requesterId: 'user-2' }))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(service.create({ ...cmd, organizationId: 'org-2' }))).toBe('UNAUTHENTICATED');
+    expect(repo.create).not.toHaveBeenCalled();
+  });
 
   it('names the Security Officials who can approve (rule 6)', async () => {
     const { service } = setup();

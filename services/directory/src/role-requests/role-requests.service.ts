@@ -3,13 +3,14 @@ import {
   DomainError,
   ERROR_CODES,
   type CreateRoleRequestCommand,
-  type DecideCommand,
   type GetRoleRequestQuery,
   type ListPendingQuery,
   type PendingRequestRef,
+  proofTarget,
   type RoleRequestView,
 } from '@am/contracts';
-import type { ClosureRecord, DecisionRecord, RequestParties } from '@am/workflow-contracts';
+import { CallerProofVerifier } from '@am/service-kit';
+import type { ClosureRecord, DecisionRecord, RecordDecisionInput, RequestParties, WithdrawRequestInput } from '@am/workflow-contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import type { PrismaService, Tx } from '../prisma/prisma.service';
 import { toRoleRequestView } from './role-request.mapper';
@@ -23,9 +24,11 @@ export class RoleRequestsService {
   constructor(
     private readonly repo: RoleRequestsRepository,
     private readonly audit: AuditRepository,
+    private readonly proofs: CallerProofVerifier,
   ) {}
 
   async create(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
+    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId), actorId: cmd.requesterId });
     const org = await this.repo.findOrganization(cmd.organizationId);
     if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', 'organizationId');
     if (org.sharedSavingsAco) {
@@ -95,10 +98,21 @@ export class RoleRequestsService {
    * Records the decision and, on approve, grants the role, in one transaction. Idempotent: the
    * same decision by the same decider, retried, returns what was recorded and changes nothing.
    */
-  async recordDecision(cmd: DecideCommand): Promise<DecisionRecord> {
+  async recordDecision(cmd: RecordDecisionInput & { requestId: string }): Promise<DecisionRecord> {
+    // The decider is who the gateway's proof says, for this decision on this request (issue 14).
+    await this.proofs.verify(cmd.proof, {
+      action: cmd.decision === 'APPROVE' ? 'role-request.approve' : 'role-request.deny',
+      target: proofTarget.request(cmd.requestId),
+      actorId: cmd.deciderId,
+      at: cmd.acceptedAt ? new Date(cmd.acceptedAt) : undefined,
+    });
     return this.repo.inTransaction(async (tx) => {
-      const row = await this.repo.findById(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      const found = await this.repo.findById(cmd.requestId, tx);
+      if (!found) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      // Removals take the organization's lock too: a decision and the removal of its decider are
+      // serialized, so one always sees the other (issue 14). The request is read again under it.
+      await this.repo.lockOrganization(found.organizationId, tx);
+      const row = (await this.repo.findById(cmd.requestId, tx))!;
       const status = cmd.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
       if (row.status === status && row.decidedById === cmd.deciderId) return toDecisionRecord(row);
       await this.assertMayDecide(row, cmd.deciderId, tx);
@@ -140,7 +154,13 @@ export class RoleRequestsService {
   }
 
   /** Rule 8: the requester withdraws a pending request. Idempotent: a retry returns what was recorded. */
-  async withdraw(cmd: { requestId: string; requesterId: string }): Promise<ClosureRecord> {
+  async withdraw(cmd: WithdrawRequestInput): Promise<ClosureRecord> {
+    await this.proofs.verify(cmd.proof, {
+      action: 'role-request.withdraw',
+      target: proofTarget.request(cmd.requestId),
+      actorId: cmd.requesterId,
+      at: cmd.acceptedAt ? new Date(cmd.acceptedAt) : undefined,
+    });
     return this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
       if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');

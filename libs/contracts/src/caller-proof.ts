@@ -1,0 +1,48 @@
+/**
+ * What a caller proof lets its bearer do (issue 14, PRODUCT.md section 8). The gateway mints a proof
+ * after it has checked the session (or API key), bound to one action on one target; the service
+ * that changes state verifies it and takes the actor from it, never from a bare id in a message.
+ */
+export const CALLER_PROOF_ACTIONS = [
+  'role-request.submit',
+  'role-request.approve',
+  'role-request.deny',
+  'role-request.withdraw',
+  'access.remove',
+  'organization.update-registration',
+  'account.disable',
+  'account.enable',
+  'account.reset-two-factor',
+  'api-key.create',
+  'api-key.revoke',
+  'auth.second-factor',
+  'auth.enroll',
+] as const;
+export type CallerProofAction = (typeof CALLER_PROOF_ACTIONS)[number];
+
+/** The target each action is bound to, spelled one way by the gateway and the services alike. */
+export const proofTarget = {
+  /** A submission: the organization (the requester is the proof's subject). */
+  submit: (organizationId: string) => `organization:${organizationId}`,
+  request: (requestId: string) => `role-request:${requestId}`,
+  removal: (organizationId: string, userId: string) => `organization:${organizationId}/user:${userId}`,
+  organization: (organizationId: string) => `organization:${organizationId}`,
+  /** The account as the help desk named it (its id or login id). */
+  account: (user: string) => `account:${user}`,
+  apiKeys: () => 'api-keys',
+  apiKey: (keyId: string) => `api-key:${keyId}`,
+  /** A sign-in step: the one-time token (its id) that the gateway verified for this user. */
+  signInToken: (tokenId: string) => `sign-in-token:${tokenId}`,
+};
+
+/** What a verified proof says: who acts, what for, and through which session or API key. */
+export interface CallerProofClaims {
+  actorId: string;
+  action: CallerProofAction;
+  target: string;
+  /** The session id, or `api-key:<id>` for a system acting on behalf of the actor. */
+  via: string;
+  /** The proof's own id (a sign-in step's one-time token id, for auth.* actions). */
+  proofId: string;
+  expiresAt: string;
+}
