@@ -20,10 +20,31 @@ export interface NatsServer {
   stop(): Promise<void>;
 }
 
-/** A NATS server of its own on a loopback port, so parallel stacks never share subjects. */
-export async function startNatsServer(o: { binary: string; host?: string; port: number; logFile: string }): Promise<NatsServer> {
+/**
+ * A NATS server of its own on a loopback port, so parallel stacks never share subjects; with a
+ * user and password (or a token) it refuses clients without them, and with `tls` it speaks only
+ * TLS (and, with `tls.verify`, accepts only clients whose certificate the CA signed).
+ */
+export async function startNatsServer(o: {
+  binary: string;
+  host?: string;
+  port: number;
+  logFile: string;
+  user?: string;
+  pass?: string;
+  token?: string;
+  tls?: { cert: string; key: string; ca?: string; verify?: boolean };
+}): Promise<NatsServer> {
   const host = o.host ?? '127.0.0.1';
-  const proc = startProcess('nats', o.binary, ['-a', host, '-p', String(o.port)], { logFile: o.logFile });
+  const args = ['-a', host, '-p', String(o.port)];
+  if (o.user !== undefined) args.push('--user', o.user, '--pass', o.pass ?? '');
+  if (o.token !== undefined) args.push('--auth', o.token);
+  if (o.tls) {
+    args.push('--tls', '--tlscert', o.tls.cert, '--tlskey', o.tls.key);
+    if (o.tls.ca) args.push('--tlscacert', o.tls.ca);
+    if (o.tls.verify) args.push('--tlsverify');
+  }
+  const proc = startProcess('nats', o.binary, args, { logFile: o.logFile });
   await waitFor(`nats-server on ${host}:${o.port} (log: ${o.logFile})`, async () => {
     if (proc.child.exitCode !== null) throw new Error(`nats-server exited with code ${proc.child.exitCode}`);
     return isListening(host, o.port);
