@@ -58,7 +58,10 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 async function main() {
-  const host = env.HOST ?? '127.0.0.1';
+  // Every internal port (database, Temporal and its UI, the mail catcher, the services' TCP
+  // transport) stays on loopback, where it needs no TLS; HOST (or GATEWAY_HOST) moves only the
+  // gateway, the one public entry (docs/SECURITY.md).
+  const host = '127.0.0.1';
   const gatewayPort = env.GATEWAY_PORT ?? '3000';
 
   // 4. Database: DATABASE_URL when set, else embedded PostgreSQL (PGlite) kept in .data/pglite.
@@ -138,7 +141,7 @@ async function main() {
       ...(poolMax ? { DATABASE_POOL_MAX: poolMax } : {}),
       TEMPORAL_ADDRESS: temporalAddress,
       SMTP_URL: smtpUrl,
-      GATEWAY_HOST: env.GATEWAY_HOST ?? host,
+      GATEWAY_HOST: env.GATEWAY_HOST ?? env.HOST ?? host,
       GATEWAY_PORT: gatewayPort,
     },
     logDir,
