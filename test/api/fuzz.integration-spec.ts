@@ -1,10 +1,13 @@
 // Sends thousands of malformed requests across every endpoint of the OpenAPI document, signed in
 // and not: nothing may answer 5xx, every error keeps the public error shape, and the gateway and
 // the services stay up. Generated with fast-check from a fixed seed, so a failure reproduces.
+// The second test sends bodies the gateway must refuse before any route runs (malformed JSON,
+// too large, not JSON) to every operation, and asserts the exact status and error code of each.
 import fc from 'fast-check';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { createUser } from '../support/factories';
+import { rawRequest } from '../support/http';
 
 const TOTAL = 2_000;
 const CONCURRENCY = 8;
@@ -31,6 +34,63 @@ const rawBody = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.constantFrom('{', '{"a":', '[[[[[[[[[[', 'x'.repeat(150_000), '\u0000\u0001'),
 );
+
+/** REQUEST_BODY_LIMIT_KB's default. */
+const BODY_LIMIT = 100 * 1024;
+const BODY_TOTAL = 1_200;
+
+type BodyKind = 'malformed' | 'oversize' | 'not-json' | 'bad-charset';
+interface BodyCase {
+  kind: BodyKind;
+  method: string;
+  path: string;
+  contentType?: string;
+  body: string;
+  chunked: boolean;
+  auth: boolean;
+}
+
+/**
+ * What the gateway must answer, from the request alone (body-parser's order: charset, size, then
+ * syntax): undefined when the body is acceptable JSON and the route decides.
+ */
+function expectedRefusal(c: BodyCase): { status: number; code: string } | undefined {
+  const [type, ...params] = (c.contentType ?? '').split(';').map((p) => p.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
+  const bytes = Buffer.byteLength(c.body);
+  if (type === 'application/json') {
+    if (charset && !charset.startsWith('utf-')) return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+    if (bytes > BODY_LIMIT) return { status: 413, code: 'PAYLOAD_TOO_LARGE' };
+    if (bytes === 0) return undefined;
+    try {
+      // Strict JSON: an object or an array, as body-parser reads it.
+      const v: unknown = JSON.parse(Buffer.from(c.body).toString('utf8'));
+      const first = c.body.replace(/^[ \t\n\r]+/, '')[0];
+      if (typeof v === 'object' && v !== null && (first === '{' || first === '[')) return undefined;
+    } catch {
+      /* malformed */
+    }
+    return { status: 400, code: 'MALFORMED_JSON' };
+  }
+  if (bytes === 0) return undefined;
+  return bytes > BODY_LIMIT ? { status: 413, code: 'PAYLOAD_TOO_LARGE' } : { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+}
+
+const jsonText = fc.oneof(fc.object({ maxDepth: 2 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1 })).map((v) => JSON.stringify(v));
+const malformedJson = fc.oneof(
+  // Any proper prefix of a serialized object or array is malformed.
+  jsonText.filter((t) => t.length > 1).chain((t) => fc.nat({ max: t.length - 2 }).map((n) => t.slice(0, n + 1))),
+  jsonText.map((t) => `${t}}`),
+  jsonText.map((t) => t.replace(/"/g, "'")).filter((t) => t.includes("'")),
+  fc.string({ minLength: 1, maxLength: 200 }),
+  fc.jsonValue().filter((v) => typeof v !== 'object' || v === null).map((v) => JSON.stringify(v)),
+  fc.constantFrom('{', '{"a":', '[[[[[[[[[[', '{"a":1,}', 'nul', '   ', '\u0000\u0001', '{"a":"\\x"}', 'NaN'),
+);
+const oversize = fc.integer({ min: BODY_LIMIT + 1, max: 3 * BODY_LIMIT }).chain((size) =>
+  fc.constantFrom('x', '{"a":"', ' ').map((start) => (start + 'y'.repeat(size)).slice(0, size)),
+);
+const notJsonType = fc.constantFrom('text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/csv', 'application/json-patch+json', undefined);
+const jsonType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON');
 
 describe('fuzzing the public API', () => {
   it(`answers ${TOTAL} malformed requests without a 5xx and stays up`, async () => {
@@ -86,6 +146,55 @@ describe('fuzzing the public API', () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
     expect(failures).toEqual([]);
+    const health = await fetch(`${gatewayUrl}/health`);
+    expect(health.status).toBe(200);
+  }, 300_000);
+
+  it(`refuses ${BODY_TOTAL} unreadable bodies on every operation with the exact status and code, before any route runs`, async () => {
+    const { gatewayUrl } = testStack();
+    const doc = await fetch(`${gatewayUrl}/api/docs-json`).then((r) => r.json() as Promise<{ paths: Record<string, Record<string, unknown>> }>);
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })));
+    const token = (await signIn(await createUser())).token;
+
+    const body = fc.oneof(
+      fc.record({ kind: fc.constant<BodyKind>('malformed'), contentType: jsonType, body: malformedJson }),
+      fc.record({ kind: fc.constant<BodyKind>('oversize'), contentType: fc.oneof(jsonType, notJsonType), body: oversize }),
+      fc.record({ kind: fc.constant<BodyKind>('not-json'), contentType: notJsonType, body: fc.oneof(jsonText, fc.string({ minLength: 1, maxLength: 200 })) }),
+      fc.record({ kind: fc.constant<BodyKind>('bad-charset'), contentType: fc.constantFrom('application/json; charset=latin1', 'application/json; charset=iso-8859-1', 'application/json;charset=ascii'), body: jsonText }),
+    );
+    const cases = fc
+      .sample(fc.record({ op: fc.constantFrom(...operations), param: pathParam, body, chunked: fc.boolean(), auth: fc.boolean() }), { numRuns: BODY_TOTAL, seed: 20261201 })
+      .map(({ op, param, body, chunked, auth }): BodyCase => ({ ...body, method: op.method, path: op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(param)), chunked, auth }));
+
+    const failures: string[] = [];
+    const refusedAt = new Map<string, Set<string>>();
+    let next = 0;
+    async function worker() {
+      while (next < cases.length) {
+        const c = cases[next++];
+        const headers = { ...(c.contentType ? { 'content-type': c.contentType } : {}), ...(c.auth ? { authorization: `Bearer ${token}` } : {}) };
+        const bytes = Buffer.from(c.body, 'utf8');
+        const res = await rawRequest({ method: c.method, path: c.path, headers, ...(c.chunked ? { chunks: [bytes.subarray(0, 10), bytes.subarray(10)].filter((b) => b.length > 0) } : { body: bytes }) });
+        const want = expectedRefusal(c);
+        const got = { status: res.status, code: res.json?.error?.code as string | undefined };
+        const what = `${c.kind}: ${c.method} ${c.path.slice(0, 80)} (${c.contentType}, ${Buffer.byteLength(c.body)} bytes${c.chunked ? ', chunked' : ''}, auth ${c.auth}) body ${JSON.stringify(c.body.slice(0, 40))}`;
+        if (want) {
+          if (got.status !== want.status || got.code !== want.code || typeof res.json?.error?.message !== 'string') {
+            failures.push(`${what} -> ${res.status} ${res.text.slice(0, 160)}, expected ${want.status} ${want.code}`);
+          } else {
+            const ops = refusedAt.get(want.code) ?? new Set<string>();
+            refusedAt.set(want.code, ops.add(`${c.method} ${c.path.split('/').slice(0, 5).join('/')}`));
+          }
+        } else if (res.status >= 500 || ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'].includes(got.code ?? '')) {
+          failures.push(`${what} -> ${res.status} ${res.text.slice(0, 160)}, expected the route's own answer`);
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+    expect(failures).toEqual([]);
+    // Every refusal was seen, on many operations (so the test cannot pass by sending nothing).
+    for (const code of ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE']) expect(refusedAt.get(code)?.size ?? 0).toBeGreaterThanOrEqual(Math.min(15, operations.length));
     const health = await fetch(`${gatewayUrl}/health`);
     expect(health.status).toBe(200);
   }, 300_000);

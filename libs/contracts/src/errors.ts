@@ -28,6 +28,12 @@ export const ERROR_CODES = {
   ALREADY_ENROLLED: 'ALREADY_ENROLLED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
+  /** The request body is not valid JSON: an object or an array (issue 14). */
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  /** The request body is larger than the gateway reads (REQUEST_BODY_LIMIT_KB). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The request body is not JSON (by its Content-Type), or in a charset or content encoding the gateway does not read. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

@@ -3,11 +3,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import { closeOnSignals, JsonLogger, runMain } from '@am/service-kit';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { requestLog } from './common/request-log.middleware';
+import { useJsonBodies } from './common/request-body';
+import { securityHeaders } from './common/security-headers';
 import { setupOpenApi } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { loadGatewayConfig } from './config/gateway.config';
@@ -15,9 +16,9 @@ import { loadGatewayConfig } from './config/gateway.config';
 runMain(async () => {
   const config = loadGatewayConfig();
   const logger = new JsonLogger('api-gateway');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: true, logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: false, logger });
   app.use(requestLog(logger));
-  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(securityHeaders(config));
   app.use(cookieParser());
   if (config.CORS_ORIGINS.length) {
     app.enableCors({
@@ -27,7 +28,8 @@ runMain(async () => {
       exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Idempotent-Replayed'],
     });
   }
-  app.useBodyParser('json', { limit: '100kb' });
+  // JSON bodies only, at most REQUEST_BODY_LIMIT_KB; bad ones answered 400/413/415 (request-body.ts).
+  useJsonBodies(app, config.REQUEST_BODY_LIMIT_KB * 1024);
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -1,18 +1,18 @@
-import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Logger, Query, StreamableFile } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiCookieAuth, ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
-import type { Response } from 'express';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import type { Response } from 'express';
 import { DIRECTORY_CLIENT, DIRECTORY_PATTERNS, MAX_PAGE_SIZE, type AuditEventView, type AuditQuery, type AuthenticatedPrincipal, type Page } from '@am/contracts';
 import { call } from '@am/service-kit';
 import { Principal } from '../auth/principal';
+import { toErrorResponse } from '../common/http-error.filter';
 import { PageQueryDto } from '../common/pagination.dto';
 import { AuditEventPageResponse } from './audit.responses';
+import { auditCsv, auditEvents, CSV_COLUMNS, type AuditPageReader } from './csv-export';
 
 /** The CSV export stops here; narrow the period for more. */
 export const CSV_EXPORT_MAX_ROWS = 100_000;
-const CSV_COLUMNS = ['id', 'occurredAt', 'action', 'actorId', 'organizationId', 'subjectId', 'details', 'prevHash', 'hash'] as const;
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Events of this organization only' })
@@ -41,13 +41,17 @@ export class AuditQueryDto extends PageQueryDto {
 @ApiCookieAuth()
 @Controller('audit')
 export class AuditController {
+  private readonly logger = new Logger(AuditController.name);
+
   constructor(@Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy) {}
 
   @Get()
   @ApiOperation({ summary: 'Audit events, newest first: Security Officials read their organizations’, the help desk all' })
   @ApiExtraModels(AuditEventPageResponse)
   @ApiOkResponse({
-    description: 'A page of events, or (format=csv / Accept: text/csv) every matching event as CSV (at most 100,000 rows: narrow the period for more)',
+    description:
+      'A page of events, or (format=csv / Accept: text/csv) every matching event as CSV, streamed (at most 100,000 rows: narrow the period for more). ' +
+      'Cells a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a carriage return) are written as text: a leading single quote, quoted.',
     content: {
       'application/json': { schema: { $ref: getSchemaPath(AuditEventPageResponse) } },
       'text/csv': {
@@ -63,23 +67,33 @@ export class AuditController {
     @Principal() p: AuthenticatedPrincipal,
     @Query() q: AuditQueryDto,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<Page<AuditEventView> | string> {
+  ): Promise<Page<AuditEventView> | StreamableFile> {
     const query: AuditQuery = { viewerId: p.userId, organizationId: q.organizationId, from: q.from, to: q.to, page: q.page, pageSize: q.pageSize };
     const csv = q.format === 'csv' || (q.format === undefined && /\btext\/csv\b/i.test(accept ?? ''));
     if (!csv) return call(this.directory, DIRECTORY_PATTERNS.listAudit, query);
 
-    const rows: AuditEventView[] = [];
-    for (let page = 1; rows.length < CSV_EXPORT_MAX_ROWS; page++) {
-      const batch = await call<Page<AuditEventView>>(this.directory, DIRECTORY_PATTERNS.listAudit, { ...query, page, pageSize: MAX_PAGE_SIZE });
-      rows.push(...batch.items);
-      if (batch.items.length < MAX_PAGE_SIZE) break;
-    }
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', 'attachment; filename="audit-events.csv"');
-    return stringify(
-      rows.map((e) => ({ ...e, details: JSON.stringify(e.details) })),
-      { header: true, columns: [...CSV_COLUMNS] },
-    );
+    // Page by page, each after the last event of the one before (keyset: rows appended meanwhile
+    // neither repeat nor shift), read as the response is written: one page in memory at a time.
+    const read: AuditPageReader = (after) => call<Page<AuditEventView>>(this.directory, DIRECTORY_PATTERNS.listAudit, { ...query, page: 1, pageSize: MAX_PAGE_SIZE, after });
+    // The first page before any byte is sent, so a refusal (403) is still answered as an error.
+    const first = await read(undefined);
+    const file = new StreamableFile(auditCsv(auditEvents(first, read, MAX_PAGE_SIZE, CSV_EXPORT_MAX_ROWS)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="audit-events.csv"',
+    });
+    // A page that fails once rows are sent cannot change the status: the connection is cut, so
+    // the download fails instead of looking complete.
+    return file.setErrorHandler((err, response) => {
+      this.logger.warn(`The audit CSV export stopped: ${err.message}`);
+      const res = response as unknown as Response;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const { status, body } = toErrorResponse(err, this.logger);
+      res.removeHeader('content-disposition');
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.status(status).send(JSON.stringify({ error: body }));
+    });
   }
 }

@@ -84,6 +84,9 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
     message: 'A request with this Idempotency-Key is still being processed: retry shortly',
     field: 'Idempotency-Key',
   },
+  MALFORMED_JSON: { code: ERROR_CODES.MALFORMED_JSON, message: 'The body is not valid JSON: send a JSON object (or array) as UTF-8', field: 'body' },
+  PAYLOAD_TOO_LARGE: { code: ERROR_CODES.PAYLOAD_TOO_LARGE, message: 'The body is larger than the limit of 100 kB', field: 'body' },
+  UNSUPPORTED_MEDIA_TYPE: { code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, message: 'The API reads JSON bodies only: send Content-Type: application/json', field: 'content-type' },
   SERVICE_UNAVAILABLE: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The directory service did not answer' },
   INTERNAL: { code: ERROR_CODES.INTERNAL, message: 'Internal error' },
 };

@@ -23,6 +23,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   ALREADY_ENROLLED: HttpStatus.CONFLICT,
   IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
   IDEMPOTENCY_KEY_IN_USE: HttpStatus.CONFLICT,
+  MALFORMED_JSON: HttpStatus.BAD_REQUEST,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
 };
@@ -32,7 +35,8 @@ export const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   401: ERROR_CODES.UNAUTHENTICATED,
   403: ERROR_CODES.FORBIDDEN,
   404: ERROR_CODES.NOT_FOUND,
-  413: ERROR_CODES.VALIDATION_FAILED,
+  413: ERROR_CODES.PAYLOAD_TOO_LARGE,
+  415: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
   429: ERROR_CODES.THROTTLED,
 };
 
@@ -78,22 +82,35 @@ export function toErrorResponse(exception: unknown, logger = new Logger('HttpErr
   return { status: 500, body: { code: ERROR_CODES.INTERNAL, message: 'Internal error' } };
 }
 
+const CODE_OF_BODY_STATUS: Partial<Record<number, ErrorCode>> = { 413: ERROR_CODES.PAYLOAD_TOO_LARGE, 415: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE };
+
 /**
- * Errors of the body parser (http-errors: invalid JSON, too large, unsupported charset) arrive
- * before any route runs; they are the client's fault and keep the public error shape.
+ * Errors of the body parser (http-errors: invalid JSON, too large, unsupported charset or
+ * encoding, a body cut short) arrive before any route runs; they are the client's fault and keep
+ * the public error shape, each with its own code. The message never repeats the body.
  */
 function bodyParserError(exception: unknown): { status: number; body: ErrorBody } | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
-  const e = exception as { status?: unknown; type?: unknown; expose?: unknown };
+  const e = exception as { status?: unknown; type?: unknown; expose?: unknown; limit?: unknown; encoding?: unknown; charset?: unknown };
   if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return undefined;
-  const message =
-    e.type === 'entity.parse.failed'
-      ? 'body is not valid JSON'
-      : e.type === 'entity.too.large'
-        ? 'body is larger than the 100 kB limit'
-        : e.type === 'charset.unsupported' || e.type === 'encoding.unsupported'
-          ? 'content-type names an unsupported charset or encoding: send UTF-8 JSON'
-          : 'the request body could not be read';
-  const field = e.type === 'charset.unsupported' || e.type === 'encoding.unsupported' ? 'content-type' : 'body';
-  return { status: e.status, body: { code: ERROR_CODES.VALIDATION_FAILED, message, field } };
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return { status: 400, body: { code: ERROR_CODES.MALFORMED_JSON, message: 'The body is not valid JSON: send a JSON object (or array) as UTF-8', field: 'body' } };
+    case 'entity.too.large': {
+      const limit = typeof e.limit === 'number' ? ` of ${Math.floor(e.limit / 1024)} kB` : '';
+      return { status: 413, body: { code: ERROR_CODES.PAYLOAD_TOO_LARGE, message: `The body is larger than the limit${limit}`, field: 'body' } };
+    }
+    case 'charset.unsupported':
+      return {
+        status: 415,
+        body: { code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, message: 'Content-Type names a charset the API does not read: send UTF-8 JSON (application/json)', field: 'content-type' },
+      };
+    case 'encoding.unsupported':
+      return {
+        status: 415,
+        body: { code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, message: 'Content-Encoding is not one the API reads: send the body as is, or gzip, deflate or br', field: 'content-encoding' },
+      };
+    default:
+      return { status: e.status, body: { code: CODE_OF_BODY_STATUS[e.status] ?? ERROR_CODES.VALIDATION_FAILED, message: 'The request body could not be read', field: 'body' } };
+  }
 }

@@ -13,11 +13,13 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'
 
 /** The errors any operation may answer, described once here rather than on every method. */
 const GENERIC_ERRORS = {
-  400: 'A parameter, header or body field is malformed: `field` names it',
+  400: 'A parameter, header or body field is malformed (VALIDATION_FAILED), or the body is not valid JSON (MALFORMED_JSON): `field` names it',
   401: 'No valid credentials: sign in (POST /api/v1/auth/sign-in, then /auth/mfa), or the session has ended, or the API key is unknown or revoked',
   403: 'Not allowed: the caller lacks the role this needs; or, with the session cookie, X-CSRF-Token is missing or wrong (POST/PUT/DELETE); or an API key without the scope',
   409: 'A request with this Idempotency-Key is still being processed (IDEMPOTENCY_KEY_IN_USE): retry shortly',
   422: 'This Idempotency-Key was used before with a different request (IDEMPOTENCY_KEY_REUSED)',
+  413: 'The body is larger than the gateway reads (PAYLOAD_TOO_LARGE): 100 kB by default',
+  415: 'The body is not JSON: send Content-Type: application/json, UTF-8 (UNSUPPORTED_MEDIA_TYPE)',
   429: 'The API key made more calls in a minute than it may (THROTTLED): Retry-After says when to retry',
   503: 'A service behind the gateway did not answer in time (SERVICE_UNAVAILABLE): retry later',
 } as const;
@@ -56,7 +58,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * - security: none on @Public() routes; bearer or cookie for people; and api-key on routes marked
  *   @ApiKeyScoped(scope), whose description names the scope;
  * - the Idempotency-Key header of every POST;
- * - the errors any operation may answer (400 with parameters or a body, 401 and 403 unless public,
+ * - the errors any operation may answer (400 with parameters or a body, 413 and 415 with a body, 401 and 403 unless public,
  *   409/422 of Idempotency-Key on POSTs, 429 where an API key may call, 503 behind which a service
  *   answers), and the ErrorResponse body, with an example, on every 4xx and 5xx without a body.
  */
@@ -101,6 +103,8 @@ function completeOperation(path: string, method: string, op: OperationObject): v
     }
   };
   add(400, hasInput);
+  add(413, Boolean(op.requestBody));
+  add(415, Boolean(op.requestBody));
   add(401, !isPublic);
   add(403, !isPublic);
   add(409, hasIdempotency);

@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Observable } from 'rxjs';
+import { DomainError } from '@am/contracts';
 import { NOTIFICATIONS_CLIENT, NOTIFICATIONS_PATTERNS, type AuthenticatedPrincipal, type ListNoticesQuery, type MarkNoticeReadCommand, type NoticeView } from '@am/contracts';
 import { call } from '@am/service-kit';
 import { Principal } from '../auth/principal';
@@ -31,8 +33,10 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Server-Sent Events: each of my new notices, live',
     description:
-      'Events: `ready` once the stream is open, `notice` (data: a notice) for each new one, `ping` to keep the connection alive. The stream ends when the session is signed out or expires.',
+      'Events: `ready` once the stream is open, `notice` (data: a notice) for each new one, `ping` to keep the connection alive. The stream ends when the session is signed out or expires. ' +
+      'A user may hold a few streams open at once (NOTICE_STREAMS_PER_USER, 5 by default: one per tab or window); the next is refused with 429 until one closes.',
   })
+  @ApiTooManyRequestsResponse({ description: 'The user has as many streams open as they may (THROTTLED): close one; Retry-After says when to retry' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description: 'An endless text/event-stream',
@@ -43,7 +47,18 @@ export class NotificationsController {
       },
     },
   })
-  stream(@Principal() p: AuthenticatedPrincipal & { sessionId: string }): Observable<MessageEvent> {
+  stream(@Principal() p: AuthenticatedPrincipal & { sessionId: string }, @Res({ passthrough: true }) res: Response): Observable<MessageEvent> {
+    let release: () => void;
+    try {
+      release = this.live.claimSlot(p.userId);
+    } catch (err) {
+      if (err instanceof DomainError && typeof err.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(err.details.retryAfterSeconds));
+      throw err;
+    }
+    // The slot is the connection's: given back when it closes, however the stream ended.
+    res.once('close', release);
+    // A client that left while the request was checked has closed it already (no 'close' to come).
+    if (res.closed || res.req.socket.destroyed) release();
     return this.live.open(p);
   }
 

@@ -61,6 +61,18 @@ export class AuditRepository {
     ]);
   }
 
+  /**
+   * The `take` events after `after` in the list's order (occurredAt, then id, both descending):
+   * keyset paging, so reading every event costs one indexed range read per page (no offset to
+   * skip, no count), and events appended meanwhile neither repeat nor shift rows between pages.
+   */
+  listAfter(filter: AuditFilter, after: { occurredAt: Date; id: bigint }, take: number) {
+    const where: Prisma.AuditEventWhereInput = {
+      AND: [toWhere(filter), { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] }],
+    };
+    return this.prisma.auditEvent.findMany({ where, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], take });
+  }
+
   /** Events in id order after `afterId`, for verifying the chain. */
   walk(afterId: bigint, take: number) {
     return this.prisma.auditEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, type AuditEventView, type AuditQuery, type Page } from '@am/contracts';
+import { DomainError, ERROR_CODES, type AuditCursor, type AuditEventView, type AuditQuery, type Page } from '@am/contracts';
 import { pageBounds } from '../organizations/pagination';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { AuditRepository } from './audit.repository';
@@ -15,11 +15,10 @@ export class AuditService {
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {
     const organizationIds = await this.scope(query.viewerId, query.organizationId);
     const { page, pageSize, skip } = pageBounds(query);
-    const [rows, total] = await this.audit.list(
-      { organizationIds, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined },
-      skip,
-      pageSize,
-    );
+    const filter = { organizationIds, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
+    const [rows, total] = query.after
+      ? ([await this.audit.listAfter(filter, cursorOf(query.after), pageSize), -1] as const)
+      : await this.audit.list(filter, skip, pageSize);
     return {
       items: rows.map((e) => ({
         id: e.id.toString(),
@@ -52,4 +51,12 @@ export class AuditService {
     if (!officialAt.length) throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only Security Officials (for their organizations) and the help desk can read the audit log');
     return officialAt;
   }
+}
+
+function cursorOf(after: AuditCursor): { occurredAt: Date; id: bigint } {
+  const occurredAt = new Date(after.occurredAt);
+  if (Number.isNaN(occurredAt.getTime()) || !/^\d{1,19}$/.test(after.id)) {
+    throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'after must name an audit event: its occurredAt and id', 'after');
+  }
+  return { occurredAt, id: BigInt(after.id) };
 }
