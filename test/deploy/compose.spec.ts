@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '@am/devstack';
+import { generateStackSecrets, REPO_ROOT, type StackSecrets } from '@am/devstack';
 /* eslint-disable @nx/enforce-module-boundaries -- this test reads each service's own configuration schema */
 import { accessWorkflowsConfigShape, loadAccessWorkflowsConfig } from '../../services/access-workflows/src/config/access-workflows.config';
 import { gatewayConfigShape, loadGatewayConfig } from '../../services/api-gateway/src/config/gateway.config';
@@ -41,11 +41,14 @@ const configOf: Record<string, { keys: string[]; load: (env: NodeJS.ProcessEnv) 
   'api-gateway': { keys: Object.keys(gatewayConfigShape), load: loadGatewayConfig },
 };
 
+const operatorKeys: StackSecrets = generateStackSecrets();
+
 /** Compose interpolation as an operator's .env would fill it: ${X:-default} -> default, ${X:?...} -> a value. */
 function interpolate(value: string): string {
   return String(value)
     .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
-    .replace(/\$\{AUTH_TOKEN_SECRET:\?[^}]*\}/g, 'a-production-secret-of-at-least-32-characters')
+    // The keys an operator makes with scripts/stack-secrets.mjs: a set made the same way.
+    .replace(/\$\{(AUTH_TOKEN_SECRET|CALLER_PROOF_SIGNING_KEY|CALLER_PROOF_PUBLIC_KEYS|SECRETS_ENCRYPTION_KEYS):\?[^}]*\}/g, (_, name: keyof StackSecrets) => operatorKeys[name])
     .replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'set-by-operator');
 }
 
