@@ -147,7 +147,7 @@ describe('internal trust: nobody acts as anybody else without the gateway', () =
     expect(state).toEqual({ staff: 1, stranger_requests: 0, disabled: false, enrolled: true, keys: 0 });
   });
 
-  it('a proof read from one request's history is refused on another request and for another action', async () => {
+  it('a proof read from one request’s history is refused on another request and for another action', async () => {
     const { requestId, official, orgId } = await pendingRequest();
     const otherRequester = await createUser();
     const other = await (await signIn(otherRequester)).post('/api/v1/role-requests', { organizationId: orgId, role: 'STAFF_USER' });

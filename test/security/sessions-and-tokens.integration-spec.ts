@@ -31,7 +31,9 @@ describe('sessions and one-time tokens', () => {
     expect(me.body.error.code).toBe('UNAUTHENTICATED');
     // The platform role comes from the directory too: a token claiming the help desk role is not the help desk.
     const promoted = new Api(resigned(asAlice.token!, (c) => Object.assign(c, { prole: 'HELP_DESK' })));
-    expect((await promoted.get('/api/v1/api-keys')).status).toBe(401);
+    const keys = await promoted.get('/api/v1/api-keys');
+    expect(keys.status).toBe(403);
+    expect(keys.body.error.message).toBe('Only the help desk manages API keys');
   });
 
   it('opens one session per mfaToken: the same token with a later valid code is refused', async () => {

@@ -25,6 +25,7 @@ export class RateLimits implements OnApplicationShutdown {
   private readonly redis?: Redis;
   private readonly pool?: Pool;
 
+  /** `connect` false: no store at all (unit tests override createLimiter). Provided through a factory in app.module. */
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, connect = true) {
     if (!connect) return;
     if (config.REDIS_URL) {

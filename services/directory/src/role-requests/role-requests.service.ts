@@ -73,8 +73,13 @@ export class RoleRequestsService {
     if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
     const officials = await this.repo.securityOfficials(row.organizationId);
     const viewer = await this.repo.findUser(query.viewerId);
+    // Whoever decided it may see it too: an official removed right after deciding is still answered
+    // with the decision they made (issue 14's race of a decision with the removal of its decider).
     const allowed =
-      row.requesterId === query.viewerId || officials.some((o) => o.id === query.viewerId) || viewer?.platformRole === 'HELP_DESK';
+      row.requesterId === query.viewerId ||
+      row.decidedById === query.viewerId ||
+      officials.some((o) => o.id === query.viewerId) ||
+      viewer?.platformRole === 'HELP_DESK';
     if (!allowed) {
       throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester, the Security Officials of the organization and the help desk can see this request');
     }
