@@ -70,8 +70,8 @@ describe('register, verify, enroll, sign in', () => {
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     expect((await new Api(confirmed.body.accessToken).get('/api/v1/me')).status).toBe(200);
-    // Enrolled once: the same enrollment token cannot issue another secret.
-    expect((await anonymous.post('/api/v1/auth/mfa/enroll', { enrollmentToken: first.body.enrollmentToken })).body.error.code).toBe('ALREADY_ENROLLED');
+    // Enrolled once: the enrollment token was spent with the enrollment (issue 14), so it cannot issue another secret.
+    expect((await anonymous.post('/api/v1/auth/mfa/enroll', { enrollmentToken: first.body.enrollmentToken })).body.error).toMatchObject({ code: 'UNAUTHENTICATED', field: 'enrollmentToken' });
     // Recovery codes are kept only as hashes.
     const stored = await query<{ code_hash: string }>(db(), `SELECT code_hash FROM recovery_codes WHERE user_id = (SELECT id FROM users WHERE login_id = $1)`, [a.loginId]);
     expect(stored).toHaveLength(10);
