@@ -89,10 +89,14 @@ describe('register, verify, enroll, sign in', () => {
     const recovered = await anonymous.post('/api/v1/auth/mfa', { mfaToken: lost.body.mfaToken, recoveryCode: ` ${codes[3].toLowerCase()} ` });
     expect(recovered.status).toBe(200);
     expect(recovered.body.recoveryCodesRemaining).toBe(9);
-    const replay = await anonymous.post('/api/v1/auth/mfa', { mfaToken: lost.body.mfaToken, recoveryCode: codes[3] });
+    // The mfaToken opened its session and is spent (issue 14); with a new one, the used code is refused.
+    const spent = await anonymous.post('/api/v1/auth/mfa', { mfaToken: lost.body.mfaToken, recoveryCode: codes[4] });
+    expect(spent.body.error).toMatchObject({ code: 'UNAUTHENTICATED', field: 'mfaToken' });
+    const lostAgain = await signInStep(a.loginId, a.password);
+    const replay = await anonymous.post('/api/v1/auth/mfa', { mfaToken: lostAgain.body.mfaToken, recoveryCode: codes[3] });
     expect(replay.status).toBe(401);
     expect(replay.body.error).toMatchObject({ code: 'UNAUTHENTICATED', field: 'recoveryCode' });
-    const both = await anonymous.post('/api/v1/auth/mfa', { mfaToken: lost.body.mfaToken, code: '123456', recoveryCode: codes[4] });
+    const both = await anonymous.post('/api/v1/auth/mfa', { mfaToken: lostAgain.body.mfaToken, code: '123456', recoveryCode: codes[4] });
     expect(both.status).toBe(400);
 
     expect(await auditActions(a.loginId)).toEqual(
