@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { connect, type ConnectionOptions } from 'nats';
+import { firstValueFrom, timeout } from 'rxjs';
 import { freePort, query, resolveNatsServer, startNatsServer, type NatsServer, type RunningServices } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { mailbox, signIn } from '../support/api';
@@ -93,6 +95,32 @@ describe('services over NATS', () => {
     });
     expect(plain).toMatch(/"tls_required":true/);
     expect(plain).not.toContain('PONG');
+  });
+
+  it('even with the credentials and a certificate, a message cannot decide for anybody without the gateway’s proof', async () => {
+    const org = await createOrganization();
+    const [official, requester] = await Promise.all([createUser(), createUser()]);
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const submitted = await (await signIn(requester, services.gatewayUrl)).post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+    expect(submitted.status).toBe(201);
+    // An insider's client: the bus lets it in, the services still refuse to act without a proof.
+    const client = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: [nats.url], user, pass, tls: { ca: pem(certs.services.ca), cert: pem(certs.services.cert), key: pem(certs.services.key) } },
+    });
+    try {
+      const answer = await firstValueFrom(
+        client.send('access-workflows.role-requests.decide', { requestId: submitted.body.id, deciderId: official.id, decision: 'APPROVE' }).pipe(timeout(20_000)),
+      ).then(
+        () => 'answered',
+        (err: { code?: string }) => err.code,
+      );
+      expect(answer).toBe('UNAUTHENTICATED');
+    } finally {
+      await client.close();
+    }
+    const [row] = await query<{ status: string }>(testStack().databaseUrl, 'SELECT status::text FROM role_requests WHERE id = $1', [submitted.body.id]);
+    expect(row.status).toBe('PENDING');
   });
 
   it('runs the request slice end to end', async () => {

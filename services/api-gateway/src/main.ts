@@ -17,6 +17,8 @@ runMain(async () => {
   const config = loadGatewayConfig();
   const logger = new JsonLogger('api-gateway');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: false, logger });
+  // Behind a proxy, the client address the rate limits count is the one the proxy reports.
+  if (config.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
   app.use(cookieParser());

@@ -70,7 +70,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const withheld = this.reflector.get<{ field: string; why: string } | undefined>(WITHHELD, ctx.getHandler());
     const kept = (body: unknown) => {
       if (!withheld || typeof body !== 'object' || body === null || !(withheld.field in body)) return body;
-      const { [withheld.field]: _secret, ...rest } = body as Record<string, unknown>;
+      const rest: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+      delete rest[withheld.field];
       return { ...rest, [`${withheld.field}Withheld`]: withheld.why };
     };
     const finish = (statusCode: number, response: unknown) => call(this.directory, DIRECTORY_PATTERNS.idempotencyFinish, { ...ref, statusCode, response: kept(response) });
