@@ -66,11 +66,25 @@ export function startProcess(name: string, command: string, args: string[], opti
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  // 'close' comes after the child's output is all read (unlike 'exit'), and the log file is flushed
+  // before `exited` resolves: a test that reads the log of a process that just ended sees its last lines.
+  // (A grandchild still holding the output open delays that by 2 s at most.)
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.once('error', () => resolve(-1));
+    let done = false;
+    const finish = (code: number | null) => {
+      if (done) return;
+      done = true;
+      log.end(() => resolve(code));
+    };
+    child.once('exit', (code) => {
+      const late = setTimeout(() => finish(code), 2_000);
+      child.once('close', () => {
+        clearTimeout(late);
+        finish(code);
+      });
+    });
+    child.once('error', () => finish(-1));
   });
-  void exited.then(() => log.end());
   return {
     name,
     child,
