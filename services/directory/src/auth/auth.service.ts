@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   AuthenticatedPrincipal,
   SignedInSession,
@@ -29,6 +29,9 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$VVUlaj8OXQsAToXBM31mVw$GpkyTO
  */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  private lastTokenSweep = 0;
+
   constructor(
     @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
     private readonly users: UsersRepository,
@@ -109,7 +112,15 @@ export class AuthService {
       if (!(await this.store.spendToken(req.tokenId, user.id, 'mfa', new Date(req.tokenExpiresAt), tx))) throw spentToken('mfaToken');
       return this.openSession(user, req.sessionTtlSeconds, tx);
     });
+    this.forgetExpiredTokensNowAndThen();
     return recoveryCodesRemaining === undefined ? session : { ...session, recoveryCodesRemaining };
+  }
+
+  /** Spent tokens are kept only until they would have expired anyway: swept at most once a minute, off the answer's path. */
+  forgetExpiredTokensNowAndThen(): void {
+    if (Date.now() - this.lastTokenSweep < 60_000) return;
+    this.lastTokenSweep = Date.now();
+    this.store.forgetExpiredTokens().catch((err: unknown) => this.logger.warn(`Sweeping spent sign-in tokens failed: ${String(err)}`));
   }
 
   /** Opens a session for a user who has passed both steps, audited as a sign-in. */
