@@ -22,8 +22,8 @@ export type CallerProofAction = (typeof CALLER_PROOF_ACTIONS)[number];
 
 /** The target each action is bound to, spelled one way by the gateway and the services alike. */
 export const proofTarget = {
-  /** A submission: the organization (the requester is the proof's subject). */
-  submit: (organizationId: string) => `organization:${organizationId}`,
+  /** A submission: the organization and the role asked for (the requester is the proof's subject). */
+  submit: (organizationId: string, role: string) => `organization:${organizationId}/role:${role}`,
   request: (requestId: string) => `role-request:${requestId}`,
   removal: (organizationId: string, userId: string) => `organization:${organizationId}/user:${userId}`,
   organization: (organizationId: string) => `organization:${organizationId}`,

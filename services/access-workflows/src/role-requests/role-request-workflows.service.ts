@@ -45,7 +45,7 @@ export class RoleRequestWorkflowsService {
   ) {}
 
   async submit(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
-    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId), actorId: cmd.requesterId });
+    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId, cmd.role), actorId: cmd.requesterId });
     const request = await call<RoleRequestView>(this.directory, DIRECTORY_PATTERNS.createRoleRequest, cmd);
     // Should this start fail, the request is still PENDING in the directory and the reconciler
     // starts its workflow on the next boot: nothing is lost.

@@ -55,7 +55,7 @@ export class RoleRequestsController {
   @ApiConflictResponse({ description: 'A pending request exists already (DUPLICATE_PENDING_REQUEST), or the role is already held (ROLE_ALREADY_HELD)' })
   @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
   async submit(@Principal() p: CallerPrincipal, @Body() dto: CreateRoleRequestDto): Promise<RoleRequestView> {
-    const proof = await this.proofs.for(p, 'role-request.submit', proofTarget.submit(dto.organizationId));
+    const proof = await this.proofs.for(p, 'role-request.submit', proofTarget.submit(dto.organizationId, dto.role));
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto, proof });
   }
 

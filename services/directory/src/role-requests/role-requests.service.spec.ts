@@ -36,7 +36,8 @@ const jwk = (() => {
 })();
 const verifier = new CallerProofVerifier({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: jwk.kid }] });
 const signer = CallerProofSigner.create(jwk, 60);
-const submitProof = async (requesterId: string) => (await signer).mint({ actorId: requesterId, via: 'session:s' }, 'role-request.submit', proofTarget.submit(ORG.id));
+const submitProof = async (requesterId: string, role: 'STAFF_USER' | 'SECURITY_OFFICIAL' = 'STAFF_USER') =>
+  (await signer).mint({ actorId: requesterId, via: 'session:s' }, 'role-request.submit', proofTarget.submit(ORG.id, role));
 
 function setup(o: { officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECURITY_OFFICIAL'; org?: Partial<typeof ORG>; platformRole?: 'HELP_DESK' | null } = {}) {
   const repo = {
@@ -57,7 +58,7 @@ function setup(o: { officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECU
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
 
 describe('RoleRequestsService.create', () => {
-  let cmd: { requesterId: string; organizationId: string; role: 'STAFF_USER'; proof: string };
+  let cmd: { requesterId: string; organizationId: string; role: 'STAFF_USER' | 'SECURITY_OFFICIAL'; proof: string };
   beforeAll(async () => {
     cmd = { requesterId: 'user-1', organizationId: ORG.id, role: 'STAFF_USER', proof: await submitProof('user-1') };
   });
@@ -67,6 +68,7 @@ describe('RoleRequestsService.create', () => {
     expect(await codeOf(service.create({ ...cmd, proof: '' }))).toBe('UNAUTHENTICATED');
     expect(await codeOf(service.create({ ...cmd, requesterId: 'user-2' }))).toBe('UNAUTHENTICATED');
     expect(await codeOf(service.create({ ...cmd, organizationId: 'org-2' }))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(service.create({ ...cmd, role: 'SECURITY_OFFICIAL' }))).toBe('UNAUTHENTICATED');
     expect(repo.create).not.toHaveBeenCalled();
   });
 
@@ -89,7 +91,8 @@ describe('RoleRequestsService.create', () => {
   it('refuses the role already held, and lets a Staff User ask to become Security Official (rule 1)', async () => {
     expect(await codeOf(setup({ held: 'STAFF_USER' }).service.create(cmd))).toBe('ROLE_ALREADY_HELD');
     expect(await codeOf(setup({ held: 'SECURITY_OFFICIAL' }).service.create(cmd))).toBe('ROLE_ALREADY_HELD');
-    expect(await codeOf(setup({ held: 'STAFF_USER' }).service.create({ ...cmd, role: 'SECURITY_OFFICIAL' }))).toBe('resolved');
+    const asOfficial = { ...cmd, role: 'SECURITY_OFFICIAL' as const, proof: await submitProof('user-1', 'SECURITY_OFFICIAL') };
+    expect(await codeOf(setup({ held: 'STAFF_USER' }).service.create(asOfficial))).toBe('resolved');
   });
 
   it('turns the one-pending-request index violation into a 409 naming the pending request', async () => {

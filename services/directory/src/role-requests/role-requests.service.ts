@@ -28,7 +28,7 @@ export class RoleRequestsService {
   ) {}
 
   async create(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
-    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId), actorId: cmd.requesterId });
+    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId, cmd.role), actorId: cmd.requesterId });
     const org = await this.repo.findOrganization(cmd.organizationId);
     if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', 'organizationId');
     if (org.sharedSavingsAco) {
