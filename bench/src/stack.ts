@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import {
   createScratchDatabase,
+  databaseServerForTests,
   freePort,
   generateStackSecrets,
   REPO_ROOT,
@@ -35,12 +36,16 @@ export async function startBenchStack(): Promise<BenchStack> {
   mkdirSync(logDir, { recursive: true });
   const cli = resolveTemporalCli();
   if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:ensure`, or set TEMPORAL_CLI.');
-  const serverUrl = process.env.BENCH_DATABASE_SERVER_URL ?? process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  // The given server, else the one on 127.0.0.1:5432, else an embedded server of the bench's own.
+  const dbServer = await databaseServerForTests({
+    given: process.env.BENCH_DATABASE_SERVER_URL ?? process.env.TEST_DATABASE_SERVER_URL,
+    logFile: join(logDir, 'postgres.log'),
+  });
   const [temporalPort, gatewayPort, dirPort, awPort, notPort] = await Promise.all(Array.from({ length: 5 }, () => freePort()));
   const sink = new SmtpSink();
   const [temporal, database, smtpUrl] = await Promise.all([
     startTemporalServer({ cli, port: temporalPort, logFile: join(logDir, 'temporal.log') }),
-    createScratchDatabase(serverUrl, 'am_bench'),
+    createScratchDatabase(dbServer.url, 'am_bench'),
     sink.start(),
   ]);
   const taskQueuePrefix = `bench-${process.pid}`;
@@ -69,6 +74,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     services = await startServices({ env, logDir, nodeArgs });
   } catch (err) {
     await Promise.allSettled([temporal.stop(), database.drop(), sink.stop()]);
+    await dbServer.stop();
     throw err;
   }
   const connection = await Connection.connect({ address: temporal.address });
@@ -85,8 +91,9 @@ export async function startBenchStack(): Promise<BenchStack> {
       await connection.close();
       await services.stop();
       await Promise.allSettled([temporal.stop(), sink.stop()]);
-      if (process.env.BENCH_KEEP_DB) console.log(`Kept the database (BENCH_KEEP_DB): ${database.url}`);
+      if (process.env.BENCH_KEEP_DB && dbServer.source !== 'embedded') console.log(`Kept the database (BENCH_KEEP_DB): ${database.url}`);
       else await database.drop();
+      await dbServer.stop();
     },
   };
 }

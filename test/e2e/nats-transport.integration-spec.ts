@@ -27,7 +27,7 @@ describe('services over NATS', () => {
 
   beforeAll(async () => {
     const binary = resolveNatsServer();
-    if (!binary) throw new Error('nats-server is not installed (Debian package nats-server); .ci/run installs it');
+    if (!binary) throw new Error('nats-server is not installed (Debian package nats-server): `npm test` installs it where it can, or set NATS_SERVER');
     dir = mkdtempSync(join(tmpdir(), 'am-nats-'));
     certs = issueCerts(join(dir, 'ours'), ['nats', 'services']);
     strangers = issueCerts(join(dir, 'theirs'), ['services']);

@@ -1,9 +1,12 @@
 // Starts the real parts once per test run: a Temporal dev server, a fresh PostgreSQL database,
-// MailDev as the SMTP server, and the four services as separate processes.
+// MailDev as the SMTP server, and the four services as separate processes. The database lives on
+// TEST_DATABASE_SERVER_URL, else on the server at 127.0.0.1:5432, else on an embedded PostgreSQL
+// server started for this run (fresh data folder, removed by the teardown).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createScratchDatabase,
+  databaseServerForTests,
   freePort,
   generateStackSecrets,
   REPO_ROOT,
@@ -11,6 +14,7 @@ import {
   startMailCatcher,
   startServices,
   startTemporalServer,
+  type DatabaseServer,
   type MailCatcher,
   type RunningServices,
   type ScratchDatabase,
@@ -21,6 +25,7 @@ import { publishStack } from './stack';
 
 export interface Started {
   temporal?: TemporalServer;
+  databaseServer?: DatabaseServer;
   database?: ScratchDatabase;
   mail?: MailCatcher;
   services?: RunningServices;
@@ -49,14 +54,20 @@ async function startStack(started: Started): Promise<void> {
   if (!cli) {
     throw new Error('No Temporal CLI found: run `npm run temporal:ensure` (builds the pinned CLI with Go), or set TEMPORAL_CLI.');
   }
-  const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const [temporalPort, smtpPort, webPort, gatewayPort, dirPort, awPort, notPort] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
 
-  [started.temporal, started.database, started.mail] = await Promise.all([
-    startTemporalServer({ cli, port: temporalPort, logFile: join(logDir, 'temporal.log') }),
-    createScratchDatabase(serverUrl),
-    startMailCatcher({ smtpPort, webPort, logFile: join(logDir, 'maildev.log') }),
+  // Each part is recorded as soon as it runs, and all are waited for, so a failure of one still
+  // lets the teardown stop the others.
+  const parts = await Promise.allSettled([
+    startTemporalServer({ cli, port: temporalPort, logFile: join(logDir, 'temporal.log') }).then((t) => (started.temporal = t)),
+    (async () => {
+      started.databaseServer = await databaseServerForTests({ given: process.env.TEST_DATABASE_SERVER_URL, logFile: join(logDir, 'postgres.log') });
+      started.database = await createScratchDatabase(started.databaseServer.url);
+    })(),
+    startMailCatcher({ smtpPort, webPort, logFile: join(logDir, 'maildev.log') }).then((m) => (started.mail = m)),
   ]);
+  for (const p of parts) if (p.status === 'rejected') throw p.reason;
+  if (!started.temporal || !started.database || !started.mail) throw new Error('unreachable: every part started');
 
   const taskQueuePrefix = `test-${process.pid}`;
   const env: NodeJS.ProcessEnv = {

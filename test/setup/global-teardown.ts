@@ -5,5 +5,10 @@ export default async function globalTeardown(): Promise<void> {
   if (!s) return;
   await s.services?.stop();
   await Promise.all([s.mail?.stop(), s.temporal?.stop()]);
-  await s.database?.drop();
+  try {
+    await s.database?.drop();
+  } finally {
+    // An embedded server of this run's own stops and its data folder goes; a given one stays.
+    await s.databaseServer?.stop();
+  }
 }

@@ -1,19 +1,24 @@
-// Drives Debian's Chromium (apt: chromium) through playwright-core against the test stack's
-// gateway, which serves the web UI's build. One browser per test file; a fresh context per test.
+// Drives Chromium through playwright-core against the test stack's gateway, which serves the web
+// UI's build. One browser per test file; a fresh context per test. The browser is the one `npm test`
+// found or installed (it passes CHROMIUM_PATH); run alone, jest looks the same way (findChromium:
+// CHROMIUM_PATH, the usual install paths, Playwright's browser cache).
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { totpCode } from '@am/devstack';
+import { findChromium, totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signInFresh, type Api } from '../support/api';
 import type { NewAccount } from '../support/accounts';
 import { TEST_PASSWORD, TEST_TOTP_SECRET, type TestUser } from '../support/factories';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Launches Chromium (Playwright gives each launch a fresh temporary user-data dir). */
 function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const found = findChromium();
+  if (!found) {
+    throw new Error('No Chromium found (CHROMIUM_PATH, the usual install paths, Playwright’s browser cache): run `npm test`, which installs one where it can, or `apt-get install chromium`, or set CHROMIUM_PATH.');
+  }
+  return chromium.launch({ executablePath: found.path, headless: true, args: ARGS });
 }
 
 /** A new, isolated context (its own sessionStorage) with a page on the web UI. */

@@ -7,3 +7,5 @@ export * from './services';
 export * from './totp';
 export * from './nats';
 export * from './secrets';
+export * from './embedded-postgres';
+export * from './test-tools';

@@ -2,8 +2,8 @@
 // in Prisma's own _prisma_migrations table (in the service's schema, when it has its own), under
 // Prisma Migrate's advisory lock: what `prisma migrate deploy` does, without Prisma's native
 // engine, so `prisma migrate status` stays compatible wherever that engine is available.
-// A schema's search_path is set per transaction only (SET LOCAL): the embedded PGlite serves every
-// connection from one session, so a session-wide setting would leak into other services' queries.
+// A schema's search_path is set per transaction only (SET LOCAL), so it never outlives the
+// migration on a connection that a pooler may hand to another service's queries.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

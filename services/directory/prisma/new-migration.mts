@@ -1,16 +1,16 @@
 // Offline stand-in for `prisma migrate dev --create-only` (Prisma 7's needs a native engine):
 // diffs the existing migrations against schema.prisma with Prisma's own WASM schema engine,
-// using an in-memory PGlite as the shadow database, and writes
+// replaying them in a shadow database on a real PostgreSQL server (TEST_DATABASE_SERVER_URL, else
+// the one on 127.0.0.1:5432, else an embedded server of its own, removed afterwards), and writes
 // prisma/migrations/<timestamp>_<name>/migration.sql. Dev-time only.
-// Usage: npm run migration:new -w @am/directory -- <name>
+// Usage: npm run migration:new -w @am/directory -- <name>   (after `npm run build`: it uses @am/devstack)
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createScratchDatabase, databaseServerForTests, REPO_ROOT } from '@am/devstack';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 const name = (process.argv[2] ?? '').replace(/[^A-Za-z0-9_]/g, '_');
 if (!name) {
@@ -47,16 +47,50 @@ const migrations = {
   ),
 };
 
-// The shadow database replays the migrations, which need pg_trgm (the adapter's own shadow has no extensions).
-class PrismaPGliteWithTrgm extends PrismaPGlite {
-  override connectToShadowDb() {
-    return new PrismaPGlite(new PGlite({ extensions: { pg_trgm } })).connect();
+// PrismaPg runs a script by splitting it at every ";", which cuts the migrations' $$-quoted
+// function bodies apart: send each script whole instead (one simple query, as psql -f would).
+type ScriptRunner = { executeScript(script: string): Promise<void>; underlyingDriver(): { query(sql: string): Promise<unknown> }; onError(err: unknown): never };
+// It also has no column type for "char" (OID 18, e.g. pg_class.relkind), which the engine's schema
+// description reads: hand those columns over as text, as the engine reads them.
+type PgResult = { fields: { dataTypeID: number }[] };
+let charAsText = false;
+function patchCharColumns(adapter: object): void {
+  if (charAsText) return;
+  // The queryable class that both the adapter and its transactions extend.
+  let proto = Object.getPrototypeOf(adapter) as { performIO?: (q: unknown) => Promise<PgResult> } | null;
+  while (proto && !Object.hasOwn(proto, 'performIO')) proto = Object.getPrototypeOf(proto) as typeof proto;
+  if (!proto?.performIO) throw new Error('@prisma/adapter-pg changed: no performIO to wrap');
+  const performIO = proto.performIO;
+  proto.performIO = async function (this: unknown, q: unknown) {
+    const result = await performIO.call(this, q);
+    for (const f of result?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+    return result;
+  };
+  charAsText = true;
+}
+function wholeScripts<T>(adapter: T): T {
+  patchCharColumns(adapter as object);
+  const a = adapter as unknown as ScriptRunner;
+  a.executeScript = async (script) => {
+    await a.underlyingDriver().query(script).catch((err: unknown) => a.onError(err));
+  };
+  return adapter;
+}
+class PrismaPgWholeScripts extends PrismaPg {
+  override async connect() {
+    return wholeScripts(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return wholeScripts(await super.connectToShadowDb());
   }
 }
 
 const SchemaEngine = await loadSchemaEngine();
-const pglite = new PGlite({ extensions: { pg_trgm } });
-const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(new PrismaPGliteWithTrgm(pglite)));
+const server = await databaseServerForTests({ given: process.env.TEST_DATABASE_SERVER_URL, logFile: join(REPO_ROOT, '.data', 'logs', 'migration-postgres.log') });
+// The engine's own connection goes to a scratch database; its shadow database is another
+// temporary database on the same server (PrismaPg's connectToShadowDb), dropped when it is done.
+const scratch = await createScratchDatabase(server.url, 'am_migration');
+const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(new PrismaPgWholeScripts(scratch.url)));
 try {
   const { exitCode, stdout } = await engine.diff({
     from: dirs.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
@@ -76,5 +110,6 @@ try {
   }
 } finally {
   engine.free();
-  await pglite.close();
+  await scratch.drop();
+  await server.stop();
 }

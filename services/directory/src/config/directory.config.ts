@@ -5,7 +5,7 @@ import { parseRegistrationWindow } from '../organizations/registration-window';
 export const directoryConfigShape = {
   ...commonShape,
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
-  /** Connections in the pool; 1 for the embedded PGlite, which serves one session at a time. */
+  /** Connections in the pool. */
   DATABASE_POOL_MAX: env.positiveInt(10),
   /** How long a transaction waits for a pooled connection before the call fails (503). */
   DATABASE_TX_MAX_WAIT_MS: env.positiveInt(10_000),

@@ -10,7 +10,7 @@ export const notificationsConfigShape = {
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .default('notifications'),
-  /** Connections in the pool; 1 for the embedded PGlite. */
+  /** Connections in the pool. */
   DATABASE_POOL_MAX: env.positiveInt(5),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:1025'),
   /** SMTP connections kept open and reused (nodemailer's pool) instead of one per message. */
