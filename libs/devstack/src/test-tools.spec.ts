@@ -71,7 +71,7 @@ describe('installPlan', () => {
     expect(installPlan(['chromium', 'nats-server'], host)).toEqual({
       commands: [
         ['apt-get', 'update', '-qq'],
-        ['apt-get', 'install', '-y', '-qq', 'chromium', 'nats-server'],
+        ['apt-get', 'install', '-y', '-qq', '--reinstall', 'chromium', 'nats-server'],
       ],
       manual: 'apt-get update && apt-get install -y chromium nats-server',
     });
@@ -109,7 +109,7 @@ describe('ensureTestTools', () => {
       return 0;
     });
     const check = ensureTestTools({ host, run, log: () => undefined });
-    expect(run.mock.calls.map(([argv]) => argv.join(' '))).toEqual(['apt-get update -qq', 'apt-get install -y -qq chromium']);
+    expect(run.mock.calls.map(([argv]) => argv.join(' '))).toEqual(['apt-get update -qq', 'apt-get install -y -qq --reinstall chromium']);
     expect(check).toEqual({ found: { chromium: '/usr/bin/chromium', 'nats-server': '/usr/bin/nats-server', openssl: '/usr/bin/openssl' } });
   });
 

@@ -186,7 +186,8 @@ export function installPlan(missing: TestTool[], host: Host = thisHost()): Insta
     return {
       commands: [
         ['apt-get', 'update', '-qq'],
-        ['apt-get', 'install', '-y', '-qq', ...packages],
+        // --reinstall: also when the package is installed but its program was removed.
+        ['apt-get', 'install', '-y', '-qq', '--reinstall', ...packages],
       ],
       manual: apt,
     };
