@@ -74,12 +74,12 @@ describe('secrets at rest', () => {
       });
     const first = await create();
     expect(first.status).toBe(201);
-    const created = await first.json();
+    const created = (await first.json()) as { id: string; key: string };
     expect(created.key).toMatch(/^am_/);
     const replay = await create();
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    const replayed = await replay.json();
+    const replayed = (await replay.json()) as { id: string; key?: string; keyWithheld?: string };
     expect(replayed.id).toBe(created.id);
     expect(replayed.key).toBeUndefined();
     expect(replayed.keyWithheld).toMatch(/shown once/);

@@ -56,11 +56,13 @@ export function signIn(user: TestUser, baseUrl?: string): Promise<Api> {
 }
 
 /** A new sign-in, not shared with other callers (one TOTP code per 30-second step and user). */
-export async function signInFresh(user: TestUser, baseUrl?: string, code = totpCode(TEST_TOTP_SECRET)): Promise<Api> {
+export async function signInFresh(user: TestUser, baseUrl?: string, code: string | (() => string) = () => totpCode(TEST_TOTP_SECRET)): Promise<Api> {
   const caller = new Api(undefined, baseUrl);
   const first = await caller.post('/api/v1/auth/sign-in', { userId: user.loginId, password: TEST_PASSWORD, acceptStatementOfTruth: true });
   if (first.status !== 200) throw new Error(`sign-in failed: ${first.status} ${JSON.stringify(first.body)}`);
-  const second = await caller.post('/api/v1/auth/mfa', { mfaToken: first.body.mfaToken, code });
+  // A code read from the clock is read right before it is sent: the password step may take long
+  // enough for a 30-second step to pass.
+  const second = await caller.post('/api/v1/auth/mfa', { mfaToken: first.body.mfaToken, code: typeof code === 'function' ? code() : code });
   if (second.status !== 200) throw new Error(`mfa failed: ${second.status} ${JSON.stringify(second.body)}`);
   return new Api(second.body.accessToken, baseUrl);
 }

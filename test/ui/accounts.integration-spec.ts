@@ -231,7 +231,7 @@ describe('web UI: the help desk’s accounts', () => {
   it('disables an account with a reason (its session ends, its sign-in is refused), enables it, and resets its two-factor', async () => {
     const helpDesk = await createUser({ displayName: 'Service Center Agent', platformRole: 'HELP_DESK' });
     const target = await createUser({ displayName: 'Dana Disabled' });
-    const targetSession = await signInFresh(target, undefined, totpCode(TEST_TOTP_SECRET, Date.now() - 30_000));
+    const targetSession = await signInFresh(target, undefined, () => totpCode(TEST_TOTP_SECRET, Date.now() - 30_000));
     await signInThroughUi(page, helpDesk);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();

@@ -101,7 +101,7 @@ export async function shownSecret(page: Page): Promise<string> {
  * within the one-step clock-drift window) and leaves the current step for the browser.
  */
 export function signInApiBeforeBrowser(user: TestUser): Promise<Api> {
-  return signInFresh(user, undefined, totpCode(TEST_TOTP_SECRET, Date.now() - 30_000));
+  return signInFresh(user, undefined, () => totpCode(TEST_TOTP_SECRET, Date.now() - 30_000));
 }
 
 interface AxeViolation {
