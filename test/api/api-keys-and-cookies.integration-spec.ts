@@ -2,20 +2,10 @@
 // UI's cookie session with its CSRF token, and CORS from configuration, through the real gateway.
 import { query, totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
-import { signIn } from '../support/api';
+import { signIn, withKey } from '../support/api';
 import { createOrganization, createUser, grantRole, TEST_PASSWORD, TEST_TOTP_SECRET } from '../support/factories';
 
 const url = (path: string) => `${testStack().gatewayUrl}${path}`;
-
-async function withKey(key: string, method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const res = await fetch(url(path), {
-    method,
-    headers: { 'x-api-key': key, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
 
 describe('API keys', () => {
   it('are created by the help desk only, shown once, stored hashed, listed without secrets, and revoked', async () => {

@@ -5,22 +5,12 @@ import { join } from 'node:path';
 import { query, totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { newAccount, register, registerVerified, signInStep } from '../support/accounts';
-import { anonymous, signIn } from '../support/api';
+import { anonymous, signIn, withKey } from '../support/api';
 import { createOrganization, createUser, TEST_PASSWORD, TEST_TOTP_SECRET } from '../support/factories';
 
 const db = () => testStack().databaseUrl;
 const DEMO_PASSWORD = 'Demo#2026!access';
 const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
-
-async function withKey(key: string, method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${testStack().gatewayUrl}${path}`, {
-    method,
-    headers: { 'x-api-key': key, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -38,6 +38,17 @@ export class Api {
 
 export const anonymous = new Api();
 
+/** A call as another system makes it, with an API key (and whatever headers it adds, e.g. X-On-Behalf-Of). */
+export async function withKey(key: string, method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${testStack().gatewayUrl}${path}`, {
+    method,
+    headers: { 'x-api-key': key, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
 const sessions = new Map<string, Promise<Api>>();
 
 /**

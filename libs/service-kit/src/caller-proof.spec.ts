@@ -37,7 +37,7 @@ describe('caller proofs', () => {
     try {
       expect(await code(verifier.verify(proof, { action: 'role-request.approve', target: 'role-request:r1' }))).toBe('UNAUTHENTICATED');
       // A command accepted while the proof was valid (a retried activity) is still accepted.
-      expect(await code(verifier.verify(proof, { action: 'role-request.approve', target: 'role-request:r1', at: new Date(later.getTime() - 110_000) }))).toBe('accepted');
+      expect(await code(verifier.verify(proof, { action: 'role-request.approve', target: 'role-request:r1', acceptedAt: new Date(later.getTime() - 110_000).toISOString() }))).toBe('accepted');
     } finally {
       jest.useRealTimers();
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { z } from 'zod';
 import { CALLER_PROOF_ACTIONS, DomainError, ERROR_CODES, type CallerProofAction, type CallerProofClaims } from '@am/contracts';
@@ -86,10 +86,19 @@ export interface ProofExpectation {
   /** The actor the message names, when it names one: it must be the proof's subject. */
   actorId?: string;
   /**
-   * When the command was accepted (a workflow's Update, say): the proof must have been valid then.
-   * A retried activity is thus not refused because its proof expired meanwhile.
+   * When the command was accepted (ISO 8601; a workflow's Update, say): the proof must have been
+   * valid then. A retried activity is thus not refused because its proof expired meanwhile.
    */
-  at?: Date;
+  acceptedAt?: string;
+}
+
+/** The verifier as a Nest provider, from a service's configuration (its CALLER_PROOF_PUBLIC_KEYS). */
+export function callerProofVerifierProvider(configToken: symbol): Provider {
+  return {
+    provide: CallerProofVerifier,
+    useFactory: (config: { CALLER_PROOF_PUBLIC_KEYS: CallerProofKeySet }) => new CallerProofVerifier(config.CALLER_PROOF_PUBLIC_KEYS),
+    inject: [configToken],
+  };
 }
 
 /** Verifies proofs: every service that acts for a person. Each refusal is logged, and answered 401. */
@@ -108,11 +117,12 @@ export class CallerProofVerifier {
       throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'This command carries no valid caller proof: only the gateway can act for a person');
     };
     if (typeof proof !== 'string' || proof.length === 0 || proof.length > 4096) return refuse('missing');
+    const acceptedAt = expected.acceptedAt ? new Date(expected.acceptedAt) : undefined;
     const verified = await jwtVerify(proof, this.keys, {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: [ALGORITHM],
-      currentDate: expected.at && expected.at.getTime() <= Date.now() ? expected.at : undefined,
+      currentDate: acceptedAt && acceptedAt.getTime() <= Date.now() ? acceptedAt : undefined,
       clockTolerance: 5,
       requiredClaims: ['sub', 'jti', 'exp', 'iat'],
     }).catch((err: unknown) => refuse(err instanceof Error ? err.message : 'invalid'));

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { DIRECTORY_CLIENT } from '@am/contracts';
-import { CallerProofVerifier, clientTransport } from '@am/service-kit';
+import { callerProofVerifierProvider, clientTransport } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from './config/access-workflows.config';
 import { HealthController } from './health/health.controller';
 import { AccessRemovalsController } from './removals/access-removals.controller';
@@ -23,7 +23,7 @@ export class AppModule {
         { provide: ACCESS_WORKFLOWS_CONFIG, useValue: config },
         // Commands acting for a person are refused at once without the gateway's proof (issue 14);
         // the directory verifies it again where it records the change.
-        { provide: CallerProofVerifier, useValue: new CallerProofVerifier(config.CALLER_PROOF_PUBLIC_KEYS) },
+        callerProofVerifierProvider(ACCESS_WORKFLOWS_CONFIG),
         TemporalClientProvider,
         AccessWorkflowsWorker,
         RoleRequestWorkflowsService,

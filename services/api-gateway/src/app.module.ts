@@ -46,7 +46,7 @@ export class AppModule {
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,
         // Rate limits in the store every instance shares (PostgreSQL or Redis).
-        { provide: RateLimits, useFactory: (c: GatewayConfig) => new RateLimits(c), inject: [GATEWAY_CONFIG] }, AuthRateLimitGuard],
+        RateLimits, AuthRateLimitGuard],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { NOTIFICATIONS_CLIENT } from '@am/contracts';
-import { clientTransport } from '@am/service-kit';
+import { callerProofVerifierProvider, clientTransport } from '@am/service-kit';
 import { AccountAdminService } from './accounts/account-admin.service';
 import { AccountEmails } from './accounts/account-emails';
 import { AccountsController } from './accounts/accounts.controller';
@@ -17,7 +17,6 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { Credentials } from './auth/credentials';
 import { CredentialsRepository } from './auth/credentials.repository';
-import { callerProofVerifierProvider } from './auth/caller-proofs';
 import { TotpSecrets } from './auth/totp-secrets';
 import { TwoFactorService } from './auth/two-factor.service';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config/directory.config';
@@ -53,7 +52,7 @@ export class AppModule {
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
-        callerProofVerifierProvider,
+        callerProofVerifierProvider(DIRECTORY_CONFIG),
         TotpSecrets,
         OrganizationsRepository,
         ApiKeysRepository,

@@ -5,7 +5,7 @@ import { RateLimits } from '../common/rate-limits.service';
 import { loadGatewayConfig } from '../config/gateway.config';
 import { AccountThrottle } from './account-throttle';
 
-/** The shared limits, counted in memory instead of PostgreSQL: the same counting, no database. */
+/** The shared limits, counted in memory instead of PostgreSQL: the same counting, no database (its pool never connects). */
 class InMemoryRateLimits extends RateLimits {
   protected override createLimiter(opts: { keyPrefix: string; points: number; duration: number }) {
     return new RateLimiterMemory(opts);
@@ -14,7 +14,7 @@ class InMemoryRateLimits extends RateLimits {
 
 function setup(env: Record<string, string>) {
   const config = loadGatewayConfig({ ...env, ...TEST_KEYS });
-  const storage = new InMemoryRateLimits(config, false);
+  const storage = new InMemoryRateLimits(config);
   const throttle = new AccountThrottle(storage, config);
   const headers: Record<string, unknown> = {};
   const res = { setHeader: (k: string, v: unknown) => (headers[k] = v) } as unknown as Response;

@@ -25,9 +25,8 @@ export class RateLimits implements OnApplicationShutdown {
   private readonly redis?: Redis;
   private readonly pool?: Pool;
 
-  /** `connect` false: no store at all (unit tests override createLimiter). Provided through a factory in app.module. */
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, connect = true) {
-    if (!connect) return;
+  /** The PostgreSQL pool connects on its first query; Redis at once. */
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     if (config.REDIS_URL) {
       this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
       this.redis.on('error', (err: Error) => this.logger.warn(`Redis: ${err.message}`));

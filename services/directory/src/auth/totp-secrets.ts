@@ -22,11 +22,11 @@ export class TotpSecrets implements OnApplicationBootstrap {
   }
 
   seal(userId: string, secret: string): string {
-    return this.box.seal(secret, context(userId));
+    return this.box.seal(secret, totpSecretContext(userId));
   }
 
   open(userId: string, sealed: string): string {
-    return this.box.open(sealed, context(userId));
+    return this.box.open(sealed, totpSecretContext(userId));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,5 +47,3 @@ export class TotpSecrets implements OnApplicationBootstrap {
     }
   }
 }
-
-const context = totpSecretContext;

@@ -24,7 +24,7 @@ export class RemovalService {
       action: 'access.remove',
       target: proofTarget.removal(cmd.organizationId, cmd.userId),
       actorId: cmd.removedById,
-      at: cmd.acceptedAt ? new Date(cmd.acceptedAt) : undefined,
+      acceptedAt: cmd.acceptedAt,
     });
     const reason = cmd.reason?.trim() || null;
     return this.repo.inTransaction(async (tx) => {

@@ -19,9 +19,15 @@ export class RoleRequestsRepository {
     return this.prisma.$transaction(fn, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted });
   }
 
-  /** The organization's row lock, as removals take it (organizations.repository.ts): decisions queue behind removals there. */
-  async lockOrganization(id: string, tx: Tx): Promise<void> {
-    await tx.$queryRaw`SELECT id::text FROM organizations WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
+  /**
+   * Takes the row lock of the request's organization, as removals take it (organizations.repository.ts),
+   * so decisions queue behind removals there; false when no request has this id.
+   */
+  async lockOrganizationOf(requestId: string, tx: Tx): Promise<boolean> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT o.id::text FROM organizations o JOIN role_requests r ON r.organization_id = o.id
+      WHERE r.id = ${requestId}::uuid FOR NO KEY UPDATE OF o`;
+    return rows.length === 1;
   }
 
   findOrganization(id: string, tx: Tx | PrismaService = this.prisma) {

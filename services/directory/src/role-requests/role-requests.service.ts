@@ -109,14 +109,12 @@ export class RoleRequestsService {
       action: cmd.decision === 'APPROVE' ? 'role-request.approve' : 'role-request.deny',
       target: proofTarget.request(cmd.requestId),
       actorId: cmd.deciderId,
-      at: cmd.acceptedAt ? new Date(cmd.acceptedAt) : undefined,
+      acceptedAt: cmd.acceptedAt,
     });
     return this.repo.inTransaction(async (tx) => {
-      const found = await this.repo.findById(cmd.requestId, tx);
-      if (!found) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
       // Removals take the organization's lock too: a decision and the removal of its decider are
-      // serialized, so one always sees the other (issue 14). The request is read again under it.
-      await this.repo.lockOrganization(found.organizationId, tx);
+      // serialized, so one always sees the other (issue 14). The request is read under it.
+      if (!(await this.repo.lockOrganizationOf(cmd.requestId, tx))) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
       const row = (await this.repo.findById(cmd.requestId, tx))!;
       const status = cmd.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
       if (row.status === status && row.decidedById === cmd.deciderId) return toDecisionRecord(row);
@@ -164,7 +162,7 @@ export class RoleRequestsService {
       action: 'role-request.withdraw',
       target: proofTarget.request(cmd.requestId),
       actorId: cmd.requesterId,
-      at: cmd.acceptedAt ? new Date(cmd.acceptedAt) : undefined,
+      acceptedAt: cmd.acceptedAt,
     });
     return this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
