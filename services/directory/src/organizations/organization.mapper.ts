@@ -21,4 +21,3 @@ export function toPendingDecision(r: RoleRequest & { requester: Pick<User, 'id' 
   };
 }
 
-export const ROLE_LABEL: Record<OrgRole, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
