@@ -1,5 +1,5 @@
-import { allHandlersFinished, condition, patched, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { alreadyClosedMessage, DomainError, ERROR_CODES, PROGRAM_APPROVER_NAME, ROLE_LABELS, type RequestStatus } from '@am/contracts';
+import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { alreadyClosedMessage, DomainError, ERROR_CODES, ROLE_LABELS, type RequestStatus } from '@am/contracts';
 import {
   decideUpdate,
   domainErrorIn,
@@ -18,6 +18,8 @@ import {
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
 import { serviceActivities } from './activities';
+import { approverNames, approversOf } from './request-parties';
+import { legacyRoleRequestWorkflow } from './role-request-legacy.workflow';
 import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
 
 /**
@@ -29,10 +31,11 @@ import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
  * The directory records every transition; the workflow makes each one exactly once.
  */
 export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
+  if (!input.recordsSubmission) return legacyRoleRequestWorkflow(input);
   const request = new RoleRequest(input);
   const parties = await request.opened();
   if (!parties) return request.state;
-  await request.announceSubmission(parties);
+  request.announceSubmission(parties);
   await request.remindUntilClosed(parties);
   await request.announceClosure(parties);
   return request.finished();
@@ -57,11 +60,11 @@ class RoleRequest {
   private busy: Busy = null;
   private submitted: RequestParties | null = null;
   private closure: ClosureRecord | null = null;
-  // Since this patch the notices of one step go out in one activity instead of one each (docs/BENCHMARKS.md).
-  private readonly batched = patched('notifications-batched');
-  // Since this patch notices sent before the request closes no longer hold the workflow up: with the
-  // mail server down, a decision's emails must not wait behind the submission emails' retries.
-  private readonly notifyWithoutWaiting = patched('notifications-do-not-block');
+  /**
+   * Notices sent before the request closes (submission, reminders, escalation) do not hold the
+   * workflow up: with the mail server down, a decision's emails must not wait behind them. All are
+   * awaited before the workflow ends.
+   */
   private readonly sentBeforeClose: Promise<unknown>[] = [];
 
   constructor(private readonly input: RoleRequestWorkflowInput) {
@@ -88,28 +91,13 @@ class RoleRequest {
     return this.state.status !== 'PENDING';
   }
 
-  // ---- Opening: the submission recorded by this workflow, or (requests opened the old way) read back.
+  // ---- Opening: the submission, delivered with the start, recorded by this workflow.
 
-  /** Who the request concerns once it is recorded; null when it never was (refused) or closed before it began. */
+  /** Who the request concerns once it is recorded; null when the submission was refused (nothing was recorded). */
   async opened(): Promise<RequestParties | null> {
-    if (this.input.recordsSubmission) {
-      await condition(() => this.submitted !== null || this.state.refusal != null);
-      if (!this.submitted) return null;
-      this.describe(this.submitted);
-      return this.submitted;
-    }
-    const p0 = await this.refreshParties();
-    this.describe(p0);
-    if (p0.status === 'PENDING') return p0;
-    // The directory had closed the request when the workflow read it: another run closed it (nothing
-    // to tell), or an Update of this very workflow did while it was still reading, which goes on to
-    // tell everyone. Before this patch the workflow ended here in both cases.
-    if (patched('closed-during-start-still-notifies')) {
-      await condition(() => this.busy === null);
-      if (this.isClosed) return p0;
-    }
-    this.setStatus(p0.status, null);
-    return null;
+    await condition(() => this.submitted !== null || this.state.refusal != null);
+    if (this.submitted) this.describe(this.submitted);
+    return this.submitted;
   }
 
   private async recordSubmission(justification: string | undefined, proof: string) {
@@ -137,7 +125,7 @@ class RoleRequest {
   }
 
   private refuseSecondSubmission() {
-    if (!this.input.recordsSubmission || this.busy === 'submission' || this.submitted || this.state.refusal) {
+    if (this.busy === 'submission' || this.submitted || this.state.refusal) {
       throw domainFailure(new DomainError(ERROR_CODES.VALIDATION_FAILED, 'This request was submitted already'));
     }
   }
@@ -146,7 +134,7 @@ class RoleRequest {
 
   /** Validators run before an Update is accepted into history: a refusal leaves no trace. */
   private refuseDecision(deciderId: string, decision: string) {
-    if (!this.submitted && this.input.recordsSubmission) throw notFound();
+    if (!this.submitted) throw notFound();
     if (deciderId === this.input.requesterId) throw domainFailure(new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request'));
     const d = this.state.decision;
     const same = d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED');
@@ -178,7 +166,7 @@ class RoleRequest {
   }
 
   private refuseWithdrawal(requesterId: string) {
-    if (!this.submitted && this.input.recordsSubmission) throw notFound();
+    if (!this.submitted) throw notFound();
     if (requesterId !== this.input.requesterId) throw domainFailure(new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request'));
     if (this.isClosed && this.state.status !== 'WITHDRAWN') throw this.closedRefusal();
   }
@@ -202,9 +190,9 @@ class RoleRequest {
 
   // ---- Waiting: reminders, escalation and expiry (rule 7).
 
-  async announceSubmission(p: RequestParties) {
+  announceSubmission(p: RequestParties) {
     const base = this.noticeBase(p);
-    await this.notifyBeforeClose([
+    this.notifyBeforeClose([
       { key: 'submitted/requester', to: p.requester, notice: { template: 'request-submitted-requester', data: { ...base, approverNames: approverNames(p) } } },
       ...approversOf(p).map(
         (a): Notice => ({
@@ -219,8 +207,7 @@ class RoleRequest {
   /** Sleeps until the next reminder or the expiry, whichever is first, until the request closes. */
   async remindUntilClosed(p0: RequestParties) {
     const t = this.input.timings;
-    // Timed from the submission. Requests opened the old way were timed from the workflow's start.
-    const since = this.input.recordsSubmission ? Date.parse(p0.submittedAt) : workflowInfo().startTime.getTime();
+    const since = Date.parse(p0.submittedAt);
     while (!this.isClosed) {
       const wakeAt = Math.min(t.firstReminderAfterMs + this.state.remindersSent * t.reminderIntervalMs, t.expireAfterMs);
       if (await condition(() => this.isClosed, Math.max(wakeAt - (Date.now() - since), 1))) break;
@@ -250,12 +237,12 @@ class RoleRequest {
     const base = { ...this.noticeBase(p0), requesterName: p.requester.displayName, submittedAt: p0.submittedAt };
     const escalate = n === this.input.timings.escalateWithReminder;
     const reminded = approversOf(p);
-    await this.notifyBeforeClose(reminded.map((a) => ({ key: `reminder-${n}/${a.id}`, to: a, notice: { template: 'request-reminder', data: { ...base, reminder: n } } })));
+    this.notifyBeforeClose(reminded.map((a) => ({ key: `reminder-${n}/${a.id}`, to: a, notice: { template: 'request-reminder', data: { ...base, reminder: n } } })));
     if (escalate) {
       const notices = p.helpDesk.map(
         (h): Notice => ({ key: `escalated/${h.id}`, to: h, notice: { template: 'request-escalated', data: { ...base, reminders: n, approverNames: approverNames(p) } } }),
       );
-      await this.notifyBeforeClose(notices);
+      this.notifyBeforeClose(notices);
       this.state.escalated = true;
     }
     await this.directory.recordReminder({ requestId: this.input.requestId, reminder: n, escalated: escalate, notified: reminded.map((a) => a.id) });
@@ -274,8 +261,8 @@ class RoleRequest {
         { key: `decided/approver/${d.decider.id}`, to: d.decider, notice: { template: 'decision-confirmed', data: { ...base, decision: d.status, requesterName: d.requester.displayName } } },
       ]);
     } else if (this.state.status === 'WITHDRAWN') {
-      // Since this patch the withdrawal itself answers who could decide; before it, they were read back.
-      const approvers = patched('approvers-from-withdrawal') && this.closure?.approvers ? this.closure.approvers : approversOf(await this.refreshParties());
+      // The withdrawal itself answered who could decide it then.
+      const approvers = this.closure?.approvers ?? approversOf(p0);
       const withdrawn = (audience: 'requester' | 'approver') => ({ template: 'request-withdrawn' as const, data: { ...base, requesterName: requester.displayName, audience } });
       await this.send([
         { key: 'withdrawn/requester', to: requester, notice: withdrawn('requester') },
@@ -321,16 +308,14 @@ class RoleRequest {
     return { idempotencyKey: `role-request-${this.input.requestId}/${n.key}`, to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id }, ...n.notice };
   }
 
+  /** The notices of one step, in one activity; each is sent exactly once (its idempotency key). */
   private send(notices: Notice[]): Promise<unknown> {
     if (notices.length === 0) return Promise.resolve();
-    if (this.batched) return this.notifications.sendNotifications(notices.map((n) => this.inputOf(n)));
-    return Promise.all(notices.map((n) => this.notifications.sendNotification(this.inputOf(n))));
+    return this.notifications.sendNotifications(notices.map((n) => this.inputOf(n)));
   }
 
-  private async notifyBeforeClose(notices: Notice[]) {
-    const sending = this.send(notices);
-    if (this.notifyWithoutWaiting) this.sentBeforeClose.push(sending);
-    else await sending;
+  private notifyBeforeClose(notices: Notice[]) {
+    this.sentBeforeClose.push(this.send(notices));
   }
 
   /** The refusal of a decision or withdrawal on a request that is no longer pending: who did what, when. */
@@ -341,15 +326,6 @@ class RoleRequest {
     const message = alreadyClosedMessage({ status: s.status, closedBy: details.decidedBy, closedAt: s.closedAt });
     return domainFailure(new DomainError(ERROR_CODES.ALREADY_DECIDED, message, undefined, { ...details }));
   }
-}
-
-/** Who decides (rule 3): the organization's Security Officials, or the help desk where it has none. */
-function approversOf(p: RequestParties): Person[] {
-  return p.securityOfficials.length ? p.securityOfficials : p.helpDesk;
-}
-
-function approverNames(p: RequestParties): string[] {
-  return p.securityOfficials.length ? p.securityOfficials.map((o) => o.displayName) : [PROGRAM_APPROVER_NAME];
 }
 
 function notFound() {

@@ -1,5 +1,5 @@
 import type { OrganizationSummary, OrganizationView, PendingDecisionView, RegistrationView } from '@am/contracts';
-import type { Organization, OrgRole, RoleRequest, User } from '../generated/prisma/client';
+import type { Organization, RoleRequest, User } from '../generated/prisma/client';
 
 export function toSummary(o: Organization): OrganizationSummary {
   return { id: o.id, kind: o.kind, identifier: o.identifier, name: o.name };

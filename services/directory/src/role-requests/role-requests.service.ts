@@ -12,7 +12,7 @@ import type {
   WithdrawRequestInput,
 } from '@am/workflow-contracts';
 import { AuditRepository } from '../audit/audit.repository';
-import type { PrismaService, Tx } from '../prisma/prisma.service';
+import type { Tx } from '../prisma/prisma.service';
 import { toRoleRequestView } from './role-request.mapper';
 import { isUniqueViolation, RoleRequestsRepository, type LockedRequest, type RoleRequestRow } from './role-requests.repository';
 
