@@ -87,7 +87,7 @@ describe('the email ledger on PostgreSQL and SMTP', () => {
     return new NotificationDeliveryService(config, o.ledger?.(ledger) ?? ledger, o.mailer?.(mailer) ?? mailer);
   }
 
-  const notice = (userId: string | undefined = randomUUID()): NotificationInput => ({
+  const notice = (userId: string | null = randomUUID()): NotificationInput => ({
     idempotencyKey: `ledger-it-${run}/${++nextKey}`,
     to: { email: `n${nextKey}@example.com`, displayName: 'Nora Notice', ...(userId ? { userId } : {}) },
     template: 'request-decided',
@@ -131,7 +131,7 @@ describe('the email ledger on PostgreSQL and SMTP', () => {
     const one = notice();
     expect(await count(() => w.deliver(one))).toBe(2); // record + claim, then SENT
     expect(await count(() => w.deliver(one))).toBe(1); // found SENT
-    const batch = [notice(), notice(), notice(undefined), notice()];
+    const batch = [notice(), notice(), notice(null), notice()];
     expect(await count(() => w.deliverAll(batch))).toBe(2);
     expect(await count(() => w.deliverAll(batch))).toBe(1);
     const reset = { idempotencyKey: `password-reset/${run}-${randomUUID()}`, to: { email: 'r@example.com', displayName: 'R' }, template: 'password-reset' as const, data: { loginId: 'r', token: 'x'.repeat(43), expiresAt: '2026-11-23T14:30:00.000Z' } };
@@ -154,6 +154,8 @@ describe('the email ledger on PostgreSQL and SMTP', () => {
       [() => a.deliverAll(batch), () => b.deliverAll([...batch].reverse())],
     ];
     const outcomes = await Promise.all(races.map((pair) => Promise.allSettled(pair.map((go) => go()))));
+    const contended = outcomes.filter((settled) => settled.some((s) => s.status === 'rejected')).length;
+    console.log(`${contended} of ${races.length} races met the other worker's live claim; the rest found the email SENT`);
     for (const settled of outcomes) {
       // Whoever lost the race was told so (in flight), or found the email SENT already: never a second send.
       for (const s of settled) if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(EmailInFlightError);
