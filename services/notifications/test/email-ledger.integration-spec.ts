@@ -6,7 +6,6 @@
 // statements one notice costs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { MailCatcher, query, waitFor, type CaughtMessage } from '@am/devstack';
 import type { NotificationInput } from '@am/workflow-contracts';
 import { loadNotificationsConfig } from '../src/config/notifications.config';
 import { migrateUp } from '../src/db/migrate';
@@ -20,6 +19,45 @@ function testStack(): { databaseUrl: string; smtpUrl: string; mailWebUrl: string
   const raw = process.env.AM_TEST_STACK;
   if (!raw) throw new Error('The integration stack is not running: run this through jest (npm test)');
   return JSON.parse(raw) as { databaseUrl: string; smtpUrl: string; mailWebUrl: string };
+}
+
+/** A message the SMTP server (MailDev) kept: its headers are what tells one notice from another. */
+interface CaughtMessage {
+  headers: Record<string, string>;
+}
+const mailbox = {
+  async messages(): Promise<CaughtMessage[]> {
+    const res = await fetch(`${testStack().mailWebUrl}/api/email`);
+    if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+    return (await res.json()) as CaughtMessage[];
+  },
+};
+
+/** One query on a connection of its own (the test reads the record of truth with it). */
+async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: testStack().databaseUrl });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Checks `check` every `intervalMs` until it answers a value; a thrown error counts as "not yet". (This package may not use the test tooling of libs/devstack.) */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
 }
 
 // Every statement a pg client of this process sends, while `counting` (the pool under Prisma's adapter is pg's).
@@ -55,17 +93,15 @@ describe('the email ledger on PostgreSQL and SMTP', () => {
   const schema = `ledger_it_${randomBytes(4).toString('hex')}`;
   const run = randomBytes(4).toString('hex'); // this run's keys, among everything else in the shared mailbox
   const stops: (() => Promise<void>)[] = [];
-  let mailbox: MailCatcher;
   let nextKey = 0;
 
   beforeAll(async () => {
     await migrateUp(testStack().databaseUrl, schema);
-    mailbox = new MailCatcher(testStack().smtpUrl, testStack().mailWebUrl);
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all(stops.map((stop) => stop()));
-    await query(testStack().databaseUrl, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
 
   /** One notifications worker: its own pool, mailer and service; `mailer` and `ledger` replace the real ones to play a worker that dies. */
@@ -95,9 +131,9 @@ describe('the email ledger on PostgreSQL and SMTP', () => {
   });
 
   const ledgerRows = (keys: string[]) =>
-    query<LedgerRow>(testStack().databaseUrl, `SELECT idempotency_key, state, attempts, claimed_until, last_error, message_id FROM "${schema}".email_ledger WHERE idempotency_key = ANY($1) ORDER BY idempotency_key`, [keys]);
+    query<LedgerRow>(`SELECT idempotency_key, state, attempts, claimed_until, last_error, message_id FROM "${schema}".email_ledger WHERE idempotency_key = ANY($1) ORDER BY idempotency_key`, [keys]);
   const noticeCount = async (keys: string[]) =>
-    (await query<{ n: number }>(testStack().databaseUrl, `SELECT count(*)::int AS n FROM "${schema}".notices WHERE idempotency_key = ANY($1)`, [keys]))[0].n;
+    (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".notices WHERE idempotency_key = ANY($1)`, [keys]))[0].n;
 
   /** The messages the SMTP server holds for `keys`, once each key has at least one. */
   async function messagesFor(keys: string[]): Promise<CaughtMessage[]> {

@@ -28,7 +28,7 @@ class FakeLedger {
     if (r.claimedUntil !== null && r.claimedUntil >= this.now) return { key, status: 'busy' };
     r.claimedUntil = this.now + leaseMs;
     r.attempts++;
-    const { state: _s, attempts: _a, claimedUntil: _c, lastError: _l, ...email } = r;
+    const email: LedgerEntry = { idempotencyKey: r.idempotencyKey, template: r.template, toEmail: r.toEmail, toName: r.toName, subject: r.subject, text: r.text, html: r.html, messageId: r.messageId };
     return { key, status: 'claimed', email, attempt: r.attempts };
   }
   async recordAndClaim(recordings: Recording[], leaseMs: number): Promise<Claim[]> {
