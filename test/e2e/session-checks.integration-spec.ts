@@ -62,7 +62,7 @@ describe('session checks across gateway instances', () => {
     const started = performance.now();
     // Bursts of concurrent requests (they share one check in flight) and sequential ones, on both instances.
     for (let round = 0; round < 4; round++) {
-      const burst = await Promise.all(gateways.flatMap((g) => Array.from({ length: 15 }, () => me(g.url, session.token!, `${prefix}-${n++}`))));
+      const burst = await Promise.all(gateways.flatMap((g) => Array.from({ length: 25 }, () => me(g.url, session.token!, `${prefix}-${n++}`))));
       expect(burst.map((r) => r.status)).toEqual(burst.map(() => 200));
       for (let i = 0; i < 20; i++) expect((await me(gateways[i % 2].url, session.token!, `${prefix}-${n++}`)).status).toBe(200);
     }
@@ -77,6 +77,7 @@ describe('session checks across gateway instances', () => {
     const checks = sessionChecksLogged(prefix).filter((id) => id !== marker);
     const perInstanceBound = Math.ceil(elapsed / ttlMs()) + 1;
     console.log(`${n} requests in ${Math.round(elapsed)} ms on 2 instances: ${checks.length} session checks (bound ${2 * perInstanceBound})`);
+    // Each instance asked at least once, at most once per TTL, and far less often than it was asked.
     expect(checks.length).toBeGreaterThanOrEqual(2);
     expect(checks.length).toBeLessThanOrEqual(2 * perInstanceBound);
     expect(checks.length * 5).toBeLessThan(n);
