@@ -3,7 +3,10 @@
 // Timers run with durations of a few seconds (the same code path as the days-long defaults), so
 // reminders, escalation and expiry are exercised without a second stack of services.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { DomainError, ERROR_CODES, type RoleRequestView } from '@am/contracts';
 import {
@@ -35,6 +38,14 @@ function testStack(): { temporalAddress: string; temporalNamespace: string } {
 }
 
 const DAY = 86_400_000;
+const HISTORIES = join(__dirname, 'histories');
+
+/** With RECORD_HISTORIES=1, keeps this run's history for the replay test (docs/WORKFLOW-VERSIONING.md). */
+async function recordHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  await handle.result().catch(() => undefined);
+  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+}
 const requester = { id: randomUUID(), displayName: 'Rita Requester', email: 'rita@example.com' };
 const official = { id: randomUUID(), displayName: 'Oscar Official', email: 'oscar@example.com' };
 const official2 = { id: randomUUID(), displayName: 'Olga Official', email: 'olga@example.com' };
@@ -223,6 +234,7 @@ describe('the role-request workflow, with its activities stubbed', () => {
         'recordReminder:3:escalated',
         'expireRequest',
       ]);
+      await recordHistoryIfAsked(handleOf(input), 'submitted-expiry');
     });
   });
 
@@ -256,6 +268,7 @@ describe('the role-request workflow, with its activities stubbed', () => {
         expect(final.refusal).toMatchObject({ code: 'DUPLICATE_PENDING_REQUEST' });
         expect(sent).toEqual([]);
         expect(directory.calls).toEqual(['recordSubmission']);
+        await recordHistoryIfAsked(handleOf(input), 'submitted-refused');
       },
       (d) => (d.refuseSubmission = new DomainError(ERROR_CODES.DUPLICATE_PENDING_REQUEST, 'You already have a pending request here', 'organizationId')),
     );
@@ -283,6 +296,7 @@ describe('the role-request workflow, with its activities stubbed', () => {
         expect(await decide(official.id, 'APPROVE')).toMatchObject({ status: 'APPROVED', decider: { id: official.id } });
         expect(directory.calls.filter((c) => c.startsWith('recordDecision'))).toEqual([`recordDecision:${official.id}`]);
         expect(sent).toEqual(expect.arrayContaining(['decided/requester', `decided/approver/${official.id}`]));
+        await recordHistoryIfAsked(handle, 'submitted-decision-race');
       },
       (d) => (d.holdDecision = new Promise<void>((resolve) => (release = resolve))),
     );
@@ -317,6 +331,7 @@ describe('the role-request workflow, with its activities stubbed', () => {
       expect(late).toBeInstanceOf(WorkflowNotFoundError);
       expect(sent).toEqual(expect.arrayContaining(['withdrawn/requester', `withdrawn/approver/${official.id}`, `withdrawn/approver/${official2.id}`]));
       expect(directory.calls).toEqual(['recordSubmission', 'withdrawRequest']);
+      await recordHistoryIfAsked(handleOf(input), 'submitted-withdraw-stubbed');
     });
   });
 });

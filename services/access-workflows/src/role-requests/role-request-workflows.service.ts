@@ -29,6 +29,7 @@ import {
 } from '@am/workflow-contracts';
 import { ACCESS_WORKFLOWS_CONFIG, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
+import { temporalUnavailable } from '../temporal/temporal-unavailable';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
 /**
@@ -85,7 +86,7 @@ export class RoleRequestWorkflowsService {
         startWorkflowOperation,
       });
     } catch (err) {
-      throw domainErrorIn(err) ?? err;
+      throw domainErrorIn(err) ?? temporalUnavailable(err) ?? err;
     }
   }
 
@@ -131,7 +132,7 @@ export class RoleRequestWorkflowsService {
    * (a late retry, 200) or who closed it (409). No workflow and no row: 404.
    */
   private async answerAfterFailure(err: unknown, requestId: string, actorId: string, outcome: string): Promise<RoleRequestView> {
-    const refusal = domainErrorIn(err);
+    const refusal = domainErrorIn(err) ?? temporalUnavailable(err);
     if (refusal) throw refusal;
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     const now = await this.view(requestId, actorId);
