@@ -3,12 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import {
-  alreadyClosedMessage,
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
-  DomainError,
-  ERROR_CODES,
   proofTarget,
+  REFUSALS,
   type CreateRoleRequestCommand,
   type DecideCommand,
   type RoleRequestView,
@@ -137,12 +135,7 @@ export class RoleRequestWorkflowsService {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     const now = await this.view(requestId, actorId);
     if (now.status === outcome && now.decidedBy?.id === actorId) return now;
-    throw new DomainError(ERROR_CODES.ALREADY_DECIDED, alreadyClosedMessage({ status: now.status, closedBy: now.decidedBy?.displayName ?? null, closedAt: now.decidedAt }), undefined, {
-      status: now.status,
-      decidedBy: now.decidedBy?.displayName ?? null,
-      decidedById: now.decidedBy?.id ?? null,
-      decidedAt: now.decidedAt,
-    });
+    throw REFUSALS.alreadyClosed({ status: now.status, closedBy: now.decidedBy, closedAt: now.decidedAt });
   }
 
   private view(requestId: string, viewerId: string): Promise<RoleRequestView> {

@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { alreadyClosedMessage, DomainError, ERROR_CODES, ROLE_LABELS, type RequestStatus } from '@am/contracts';
+import { DomainError, ERROR_CODES, REFUSALS, ROLE_LABELS, type RequestStatus } from '@am/contracts';
 import {
   decideUpdate,
   domainFailure,
@@ -137,7 +137,7 @@ export async function legacyRoleRequestWorkflow(input: RoleRequestWorkflowInput)
       validator: (cmd) => {
         refuseUnlessOpen();
         if (cmd.deciderId === input.requesterId) {
-          throw domainFailure(new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request'));
+          throw domainFailure(REFUSALS.ownRequest());
         }
       },
     },
@@ -158,7 +158,7 @@ export async function legacyRoleRequestWorkflow(input: RoleRequestWorkflowInput)
     {
       validator: (cmd) => {
         if (cmd.requesterId !== input.requesterId) {
-          throw domainFailure(new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request'));
+          throw domainFailure(REFUSALS.notTheRequester());
         }
         refuseUnlessOpen();
       },
@@ -270,7 +270,5 @@ export async function legacyRoleRequestWorkflow(input: RoleRequestWorkflowInput)
 function closedRefusal(state: RoleRequestState, parties: RequestParties | null) {
   const by =
     state.decision?.decider ?? (state.status === 'WITHDRAWN' && parties ? { id: parties.requester.id, displayName: parties.requester.displayName } : null);
-  const details: AlreadyDecidedDetails = { status: state.status, decidedBy: by?.displayName ?? null, decidedById: by?.id ?? null, decidedAt: state.closedAt };
-  const message = alreadyClosedMessage({ status: state.status, closedBy: details.decidedBy, closedAt: state.closedAt });
-  return domainFailure(new DomainError(ERROR_CODES.ALREADY_DECIDED, message, undefined, { ...details }));
+  return domainFailure(REFUSALS.alreadyClosed({ status: state.status, closedBy: by, closedAt: state.closedAt }));
 }

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { alreadyClosedMessage, DomainError, ERROR_CODES, ROLE_LABELS, type RequestStatus } from '@am/contracts';
+import { DomainError, ERROR_CODES, REFUSALS, ROLE_LABELS, type RequestStatus } from '@am/contracts';
 import {
   decideUpdate,
   domainErrorIn,
@@ -7,7 +7,6 @@ import {
   statusQuery,
   submitUpdate,
   withdrawUpdate,
-  type AlreadyDecidedDetails,
   type ClosureRecord,
   type DecideUpdateInput,
   type NotificationInput,
@@ -135,7 +134,7 @@ class RoleRequest {
   /** Validators run before an Update is accepted into history: a refusal leaves no trace. */
   private refuseDecision(deciderId: string, decision: string) {
     if (!this.submitted) throw notFound();
-    if (deciderId === this.input.requesterId) throw domainFailure(new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request'));
+    if (deciderId === this.input.requesterId) throw domainFailure(REFUSALS.ownRequest());
     const d = this.state.decision;
     const same = d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED');
     if (this.isClosed && !same) throw this.closedRefusal();
@@ -167,7 +166,7 @@ class RoleRequest {
 
   private refuseWithdrawal(requesterId: string) {
     if (!this.submitted) throw notFound();
-    if (requesterId !== this.input.requesterId) throw domainFailure(new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request'));
+    if (requesterId !== this.input.requesterId) throw domainFailure(REFUSALS.notTheRequester());
     if (this.isClosed && this.state.status !== 'WITHDRAWN') throw this.closedRefusal();
   }
 
@@ -322,14 +321,12 @@ class RoleRequest {
   private closedRefusal() {
     const s = this.state;
     const by = s.decision?.decider ?? (s.status === 'WITHDRAWN' ? s.requester : null);
-    const details: AlreadyDecidedDetails = { status: s.status, decidedBy: by?.displayName ?? null, decidedById: by?.id ?? null, decidedAt: s.closedAt };
-    const message = alreadyClosedMessage({ status: s.status, closedBy: details.decidedBy, closedAt: s.closedAt });
-    return domainFailure(new DomainError(ERROR_CODES.ALREADY_DECIDED, message, undefined, { ...details }));
+    return domainFailure(REFUSALS.alreadyClosed({ status: s.status, closedBy: by, closedAt: s.closedAt }));
   }
 }
 
 function notFound() {
-  return domainFailure(new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id'));
+  return domainFailure(REFUSALS.noSuchRequest());
 }
 
 /** An activity's refusal, rethrown as the Update's own failure in the one shape; anything else as it came. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, proofTarget, ROLE_LABELS, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
+import { DomainError, ERROR_CODES, proofTarget, REFUSALS, ROLE_LABELS, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Organization } from '../generated/prisma/client';
@@ -32,7 +32,7 @@ export class RemovalService {
         if (recorded) return recorded.details as unknown as RemovalRecord;
       }
       const org = await this.repo.findById(cmd.organizationId, tx);
-      if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', 'orgId');
+      if (!org) throw REFUSALS.noSuchOrganization('orgId');
       if (org.sharedSavingsAco) throw acoRefusal(org);
       if (cmd.removedById === cmd.userId) {
         throw new DomainError(ERROR_CODES.FORBIDDEN, 'You cannot remove your own access: ask another Security Official of this organization');

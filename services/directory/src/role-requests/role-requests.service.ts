@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { alreadyClosedMessage, DomainError, ERROR_CODES, type GetRoleRequestQuery, proofTarget, ROLE_LABELS, type RoleRequestView } from '@am/contracts';
+import { DomainError, ERROR_CODES, type GetRoleRequestQuery, proofTarget, REFUSALS, ROLE_LABELS, type RoleRequestView } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
 import type {
   ClosureRecord,
@@ -39,7 +39,7 @@ export class RoleRequestsService {
     const recorded = await this.repo.findById(cmd.requestId);
     if (recorded) return this.submissionOf(recorded);
     const org = await this.repo.findOrganization(cmd.organizationId);
-    if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', 'organizationId');
+    if (!org) throw REFUSALS.noSuchOrganization();
     if (org.sharedSavingsAco) {
       throw new DomainError(
         ERROR_CODES.MANAGED_IN_ACO_MS,
@@ -87,7 +87,7 @@ export class RoleRequestsService {
 
   async get(query: GetRoleRequestQuery): Promise<RoleRequestView> {
     const row = await this.repo.findById(query.requestId);
-    if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+    if (!row) throw REFUSALS.noSuchRequest();
     const officials = await this.repo.securityOfficials(row.organizationId);
     // Whoever decided it may see it too: an official removed right after deciding is still answered
     // with the decision they made (issue 14's race of a decision with the removal of its decider).
@@ -119,7 +119,7 @@ export class RoleRequestsService {
     const status = cmd.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
     return this.repo.inTransaction(async (tx) => {
       const row = await this.repo.lockForDecision(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      if (!row) throw REFUSALS.noSuchRequest();
       const officials = await this.repo.securityOfficials(row.organizationId, tx);
       if (row.status === status && row.decidedBy?.id === cmd.deciderId) return decisionRecordOf(row, officials);
       if (row.status !== 'PENDING') throw alreadyDecided(row);
@@ -144,7 +144,7 @@ export class RoleRequestsService {
   /** Who a request concerns now, for the workflow's notices: read afresh each time (approvers change). */
   async parties(requestId: string): Promise<RequestParties> {
     const row = await this.repo.findById(requestId);
-    if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+    if (!row) throw REFUSALS.noSuchRequest();
     const [securityOfficials, helpDesk] = await Promise.all([this.repo.securityOfficials(row.organizationId), this.repo.helpDesk()]);
     return partiesOf(row, securityOfficials, helpDesk);
   }
@@ -163,8 +163,8 @@ export class RoleRequestsService {
     });
     return this.repo.inTransaction(async (tx) => {
       const row = await this.repo.lockForDecision(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
-      if (row.requesterId !== cmd.requesterId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request');
+      if (!row) throw REFUSALS.noSuchRequest();
+      if (row.requesterId !== cmd.requesterId) throw REFUSALS.notTheRequester();
       const officials = await this.repo.securityOfficials(row.organizationId, tx);
       const approvers = officials.length ? officials : await this.repo.helpDesk(tx);
       if (row.status === 'WITHDRAWN') return closureRecordOf(row, officials, approvers);
@@ -183,7 +183,7 @@ export class RoleRequestsService {
   async expire(cmd: { requestId: string }): Promise<ClosureRecord> {
     return this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      if (!row) throw REFUSALS.noSuchRequest();
       if (row.status === 'EXPIRED') return toClosureRecord(row);
       const decidedAt = new Date();
       const won = await this.repo.closeIfPending(row.id, { status: 'EXPIRED', decidedById: null, decidedAt }, tx);
@@ -206,7 +206,7 @@ export class RoleRequestsService {
   async recordReminder(cmd: { requestId: string; reminder: number; escalated: boolean; notified: string[] }): Promise<void> {
     await this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      if (!row) throw REFUSALS.noSuchRequest();
       if (await this.repo.reminderAudited(row.id, cmd.reminder, tx)) return;
       const base = { actorId: null, organizationId: row.organizationId, subjectId: row.id };
       await this.audit.append({ ...base, action: 'role-request.reminded', details: { reminder: cmd.reminder, notified: cmd.notified } }, tx);
@@ -216,7 +216,7 @@ export class RoleRequestsService {
 
   /** Rules 3-5: only a current Security Official (or the help desk where there is none), never one's own. Returns the decider. */
   private async assertMayDecide(row: LockedRequest, deciderId: string, officials: Person[], tx: Tx): Promise<Person> {
-    if (row.requesterId === deciderId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request');
+    if (row.requesterId === deciderId) throw REFUSALS.ownRequest();
     const official = officials.find((o) => o.id === deciderId);
     if (official) return official;
     if (officials.length === 0) {
@@ -230,13 +230,7 @@ export class RoleRequestsService {
 
 /** 409: who closed the request, what they did, when (rule 5). */
 function alreadyDecided(row: Pick<LockedRequest, 'status' | 'decidedBy' | 'decidedAt'>): DomainError {
-  const facts = { status: row.status, closedBy: row.decidedBy?.displayName ?? null, closedAt: row.decidedAt?.toISOString() ?? null };
-  return new DomainError(ERROR_CODES.ALREADY_DECIDED, alreadyClosedMessage(facts), undefined, {
-    status: row.status,
-    decidedBy: facts.closedBy,
-    decidedById: row.decidedBy?.id ?? null,
-    decidedAt: facts.closedAt,
-  });
+  return REFUSALS.alreadyClosed({ status: row.status, closedBy: row.decidedBy, closedAt: row.decidedAt?.toISOString() ?? null });
 }
 
 function partiesOf(row: RoleRequestRow, securityOfficials: Person[], helpDesk: Person[]): RequestParties {
