@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { NOTIFICATIONS_PATTERNS, type QueueAccountEmailCommand } from '@am/contracts';
-import { parsePayload } from '../common/parse-payload';
+import { parsePayload } from '@am/service-kit';
 import { AccountEmailsService } from './account-emails.service';
 
 const loginId = z.string().min(1).max(100);

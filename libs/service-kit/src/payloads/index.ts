@@ -1,0 +1,4 @@
+export { messageSchema } from './fields';
+export * from './role-requests';
+export * from './directory';
+export * from './access-workflows';
