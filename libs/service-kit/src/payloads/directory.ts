@@ -151,8 +151,8 @@ const createApiKey = messageSchema<CreateApiKeyCommand>()({
 
 const listApiKeys = messageSchema<{ viewerId: string }>()({ viewerId: uuid() });
 
-/** A revocation carries the gateway's proof (the type allows none: the verifier then refuses it). */
-const revokeApiKey = messageSchema<ApiKeyRef>()({ id: uuid(), viewerId: uuid(), proof: z.string().optional() });
+/** A revocation carries the gateway's proof (the type allows none, for reads: the verifier refuses a revocation without one). */
+const revokeApiKey = messageSchema<ApiKeyRef>()({ id: uuid(), viewerId: uuid(), proof: callerProof() });
 
 /**
  * The headers as the gateway received them: the key's format is the directory's to check (a

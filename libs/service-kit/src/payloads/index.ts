@@ -2,3 +2,4 @@ export { messageSchema } from './fields';
 export * from './role-requests';
 export * from './directory';
 export * from './access-workflows';
+export * from './examples';
