@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { accessWorkflowsPayloads } from './access-workflows';
 import type { directoryPayloads } from './directory';
+import type { notificationsPayloads } from './notifications';
 
 /**
  * One valid message of each pattern, as the gateway (or access-workflows) sends it: what a message
@@ -57,4 +58,16 @@ export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayl
   decide: { requestId: request, deciderId: other, decision: 'DENY', reason: 'Not at this practice', proof },
   withdraw: { requestId: request, requesterId: user, proof },
   removeAccess: { organizationId: org, userId: user, removedById: other, reason: 'Left the practice', proof },
+};
+
+export const notificationsPayloadExamples: Examples<typeof notificationsPayloads> = {
+  listNotices: { userId: user, unreadOnly: true, limit: 50 },
+  markNoticeRead: { userId: user, noticeId: token },
+  noticeFeed: { since: expiresAt, limit: 500 },
+  queueAccountEmail: {
+    idempotencyKey: `verify-email:${token}`,
+    to: { email: 'jane@example.com', displayName: 'Jane Doe' },
+    template: 'verify-email',
+    data: { loginId: 'jane.doe', token: 'Zm9vYmFyYmF6cXV4cXV1eA', expiresAt },
+  },
 };

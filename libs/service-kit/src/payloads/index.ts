@@ -3,3 +3,4 @@ export * from './role-requests';
 export * from './directory';
 export * from './access-workflows';
 export * from './examples';
+export * from './notifications';

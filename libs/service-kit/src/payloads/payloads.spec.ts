@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { ACCESS_WORKFLOWS_PATTERNS, DIRECTORY_PATTERNS, DomainError } from '@am/contracts';
+import { ACCESS_WORKFLOWS_PATTERNS, DIRECTORY_PATTERNS, DomainError, NOTIFICATIONS_PATTERNS } from '@am/contracts';
 import { parsePayload } from '../parse-payload';
 import { HEADER_MAX } from './fields';
-import { accessWorkflowsPayloadExamples, accessWorkflowsPayloads, directoryPayloadExamples, directoryPayloads } from './index';
+import { accessWorkflowsPayloadExamples, accessWorkflowsPayloads, directoryPayloadExamples, directoryPayloads, notificationsPayloadExamples, notificationsPayloads } from './index';
 
 type Outcome = { accepted: unknown } | { code: string; field: string | undefined; message: string };
 
@@ -35,11 +35,19 @@ const messages: Message[] = [
     schema: schema as z.ZodType,
     example: accessWorkflowsPayloadExamples[key as keyof typeof accessWorkflowsPayloads] as Record<string, unknown>,
   })),
+  ...Object.entries(notificationsPayloads).map(([key, schema]) => ({
+    name: `notifications ${key}`,
+    schema: schema as z.ZodType,
+    example: notificationsPayloadExamples[key as keyof typeof notificationsPayloads] as Record<string, unknown>,
+  })),
 ];
 
 /** The fields the contract types make optional (and the proof, which the verifier checks: see callerProof). */
-const OPTIONAL = new Set(['justification', 'removalId', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'afterId', 'proof']);
+const OPTIONAL = new Set(['justification', 'removalId', 'onBehalfOf', 'q', 'type', 'from', 'after', 'afterId', 'proof', 'unreadOnly', 'since']);
 function optional(message: Message, field: string): boolean {
+  // `to` is the audit period's end, or an email's recipient; `limit` has a default on the notices' reads.
+  if (field === 'to') return message.name.endsWith('listAudit');
+  if (field === 'limit') return message.name.startsWith('notifications');
   // `reason` is optional on a removal and a decision, required on the help desk's account actions;
   // `name` is optional on manage access only; `organizationId` on the audit query only.
   if (field === 'reason') return /removeAccess|decide/.test(message.name);
@@ -63,6 +71,7 @@ describe('message schemas', () => {
   it('cover every pattern each service serves but health', () => {
     expect(Object.keys(directoryPayloads).sort()).toEqual(Object.keys(DIRECTORY_PATTERNS).filter((k) => k !== 'health').sort());
     expect(Object.keys(accessWorkflowsPayloads).sort()).toEqual(Object.keys(ACCESS_WORKFLOWS_PATTERNS).filter((k) => k !== 'health').sort());
+    expect(Object.keys(notificationsPayloads).sort()).toEqual(Object.keys(NOTIFICATIONS_PATTERNS).filter((k) => k !== 'health').sort());
   });
 
   describe.each(messages)('$name', (message) => {
