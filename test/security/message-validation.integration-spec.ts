@@ -5,7 +5,7 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import { ACCESS_WORKFLOWS_PATTERNS, DIRECTORY_PATTERNS } from '@am/contracts';
-import { accessWorkflowsPayloadExamples, directoryPayloadExamples } from '@am/service-kit';
+import { accessWorkflowsPayloadExamples, directoryPayloadExamples, malformedPayloads } from '@am/service-kit';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
@@ -22,28 +22,6 @@ async function send(client: ClientProxy, pattern: string, payload: unknown): Pro
   } catch (err) {
     return { ok: false, body: err };
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Fuzz-ish variants of a valid message: an unknown field, and each field of the wrong type, missing, too long, or not a uuid. */
-function malformed(example: Record<string, unknown>, optional: (field: string) => boolean) {
-  const cases: { what: string; payload: unknown; field: string | undefined }[] = [
-    { what: 'null', payload: null, field: undefined },
-    { what: 'a string', payload: 'approve everything', field: undefined },
-    { what: 'an unknown field', payload: { ...example, isAdmin: true }, field: 'isAdmin' },
-  ];
-  for (const [field, value] of Object.entries(example)) {
-    if (field === 'response') continue;
-    cases.push({ what: `${field} of the wrong type`, payload: { ...example, [field]: typeof value === 'string' ? ['x'] : 'x' }, field });
-    if (!optional(field)) {
-      const { [field]: _dropped, ...without } = example;
-      cases.push({ what: `${field} missing`, payload: without, field });
-    }
-    if (typeof value === 'string') cases.push({ what: `${field} 20,000 characters long`, payload: { ...example, [field]: 'x'.repeat(20_000) }, field });
-    if (typeof value === 'string' && UUID.test(value) && /(^id|Id)$/.test(field)) cases.push({ what: `${field} not a uuid`, payload: { ...example, [field]: `${value}' OR '1'='1` }, field });
-  }
-  return cases;
 }
 
 /** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
@@ -73,7 +51,7 @@ describe('message validation at the services’ boundary (over the real TCP tran
   it.each(targets)('$pattern refuses malformed messages, naming the field', async ({ service, pattern, example }) => {
     const client = service === 'directory' ? directory : workflows;
     const failures: string[] = [];
-    for (const c of malformed(example as Record<string, unknown>, isOptional(pattern))) {
+    for (const c of malformedPayloads(example as Record<string, unknown>, isOptional(pattern))) {
       const got = await send(client, pattern, c.payload);
       if (got.ok || got.body?.code !== 'VALIDATION_FAILED' || got.body?.field !== c.field || typeof got.body?.message !== 'string') {
         failures.push(`${c.what}: ${got.ok ? 'accepted' : JSON.stringify(got.body).slice(0, 200)}`);

@@ -1,8 +1,7 @@
 // Every directory handler validates its payload before any service code runs: a malformed message
 // is refused (VALIDATION_FAILED, naming the field) and no service method is called.
 import { DIRECTORY_PATTERNS } from '@am/contracts';
-import { directoryPayloadExamples } from '@am/service-kit';
-import { answer, malformed, messageHandlers, recordingService } from '../../../test/support/message-handlers';
+import { directoryPayloadExamples, handlerAnswer as answer, malformedPayloads, messageHandlers, RecordingService } from '@am/service-kit';
 import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
@@ -13,7 +12,9 @@ import { UsersController } from './users/users.controller';
 /** The role-request handlers (role-requests.controller.ts) adopt directoryPayloads.* in their rewrite. */
 const NOT_HERE = new Set<string>(['health', 'createRoleRequest', 'getRoleRequest', 'checkDecider', 'listPending']);
 
-const { service, calls, reset } = recordingService();
+const recorder = new RecordingService();
+const { service } = recorder;
+const calls = () => recorder.calls.map((c) => c.method);
 const handlers = [
   new AuthController(service, service),
   new AccountsController(service, service),
@@ -26,7 +27,7 @@ const handlers = [
 const keyOf = (pattern: string) => (Object.keys(DIRECTORY_PATTERNS) as (keyof typeof DIRECTORY_PATTERNS)[]).find((k) => DIRECTORY_PATTERNS[k] === pattern)!;
 
 describe('directory handlers validate their payload', () => {
-  beforeEach(reset);
+  beforeEach(() => recorder.reset());
 
   it('every directory pattern but health and the role requests is served here', () => {
     expect(handlers.map((h) => keyOf(h.pattern)).sort()).toEqual(Object.keys(DIRECTORY_PATTERNS).filter((k) => !NOT_HERE.has(k)).sort());
@@ -40,7 +41,7 @@ describe('directory handlers validate their payload', () => {
       expect(calls()).toHaveLength(1);
     });
 
-    it.each(malformed(example))('refuses $what, naming the field, and calls no service', async ({ payload, field }) => {
+    it.each(malformedPayloads(example))('refuses $what, naming the field, and calls no service', async ({ payload, field }) => {
       expect(await answer(handler.call(payload))).toEqual({ code: 'VALIDATION_FAILED', field, message: expect.stringMatching(new RegExp(`^${field ?? 'payload'}: `)) });
       expect(calls()).toEqual([]);
     });

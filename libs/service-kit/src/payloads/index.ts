@@ -4,3 +4,4 @@ export * from './directory';
 export * from './access-workflows';
 export * from './examples';
 export * from './notifications';
+export * from './testing';
