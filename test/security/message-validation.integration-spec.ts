@@ -51,7 +51,8 @@ describe('message validation at the services’ boundary (over the real TCP tran
   it.each(targets)('$pattern refuses malformed messages, naming the field', async ({ service, pattern, example }) => {
     const client = service === 'directory' ? directory : workflows;
     const failures: string[] = [];
-    for (const c of malformedPayloads(example as Record<string, unknown>, isOptional(pattern))) {
+    // Nest's client will not send a null payload at all (InvalidMessageException); the unit tests send it.
+    for (const c of malformedPayloads(example as Record<string, unknown>, isOptional(pattern)).filter((m) => m.payload !== null)) {
       const got = await send(client, pattern, c.payload);
       if (got.ok || got.body?.code !== 'VALIDATION_FAILED' || got.body?.field !== c.field || typeof got.body?.message !== 'string') {
         failures.push(`${c.what}: ${got.ok ? 'accepted' : JSON.stringify(got.body).slice(0, 200)}`);
