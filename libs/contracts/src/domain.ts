@@ -6,6 +6,9 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export const ORG_ROLES = ['SECURITY_OFFICIAL', 'STAFF_USER'] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 
+/** How each role is named to people, everywhere (emails, pages, messages). */
+export const ROLE_LABELS: Record<OrgRole, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
+
 /** Platform roles belong to no organization: the program's service center is the help desk. */
 export const PLATFORM_ROLES = ['HELP_DESK'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
@@ -15,6 +18,19 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const DECISIONS = ['APPROVE', 'DENY'] as const;
 export type Decision = (typeof DECISIONS)[number];
+
+/** Who closed a request, and when: what a refused decision or withdrawal tells the caller (rule 5). */
+export interface ClosedRequestFacts {
+  status: RequestStatus;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+
+/** "This request was already approved by X at T" (or "expired undecided at T"): built here only. */
+export function alreadyClosedMessage(f: ClosedRequestFacts): string {
+  if (f.status === 'EXPIRED') return `This request expired undecided at ${f.closedAt}`;
+  return `This request was already ${f.status.toLowerCase()} by ${f.closedBy ?? 'someone'} at ${f.closedAt}`;
+}
 
 /** Shown to a requester when the organization has no Security Official (rule 3). */
 export const PROGRAM_APPROVER_NAME = 'the Quality Payment Program';

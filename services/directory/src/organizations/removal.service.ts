@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
+import { DomainError, ERROR_CODES, proofTarget, ROLE_LABELS, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Organization } from '../generated/prisma/client';
-import { ROLE_LABEL } from './organization.mapper';
 import { OrganizationsRepository } from './organizations.repository';
 
 /**
@@ -73,7 +72,7 @@ export class RemovalService {
           actorId: remover.id,
           organizationId: org.id,
           subjectId: target.user.id,
-          details: { ...record, lastSecurityOfficial: lastOfficial, roleLabel: ROLE_LABEL[target.role] },
+          details: { ...record, lastSecurityOfficial: lastOfficial, roleLabel: ROLE_LABELS[target.role] },
         },
         tx,
       );
