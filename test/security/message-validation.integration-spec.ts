@@ -30,7 +30,7 @@ const isOptional = (pattern: string) => (field: string) =>
   OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && pattern !== DIRECTORY_PATTERNS.listAudit);
 
 /** Served by the role-requests controllers, which adopt their schemas in their own rewrite. */
-const ROLE_REQUESTS = new Set<string>(['createRoleRequest', 'getRoleRequest', 'checkDecider', 'listPending', 'submit', 'decide', 'withdraw']);
+const ROLE_REQUESTS = new Set<string>(['getRoleRequest', 'submit', 'decide', 'withdraw']);
 
 describe('message validation at the services’ boundary (over the real TCP transport)', () => {
   let directory: ClientProxy;

@@ -49,7 +49,7 @@ import {
   userRef,
   uuid,
 } from './fields';
-import { checkDeciderQuery, createRoleRequestCommand, getRoleRequestQuery, listPendingQuery } from './role-requests';
+import { getRoleRequestQuery } from './role-requests';
 
 // Sign-in (the gateway's SignInDto, MfaDto, ConfirmEnrollmentDto; the one-time token's id is its jti, a uuid).
 
@@ -238,10 +238,7 @@ export const directoryPayloads = {
   revokeApiKey,
   verifyApiKey,
   getMe,
-  createRoleRequest: createRoleRequestCommand,
   getRoleRequest: getRoleRequestQuery,
-  checkDecider: checkDeciderQuery,
-  listPending: listPendingQuery,
   manageAccess,
   searchOrganizations,
   getOrganization,

@@ -41,10 +41,7 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   revokeApiKey: { id: token, viewerId: other, proof },
   verifyApiKey: { key: `am_0123456789ab_${'k'.repeat(43)}`, onBehalfOf: 'jane.doe' },
   getMe: { userId: user },
-  createRoleRequest: { requesterId: user, organizationId: org, role: 'STAFF_USER', justification: 'I file our reports', proof },
   getRoleRequest: { requestId: request, viewerId: user },
-  checkDecider: { requestId: request, deciderId: other },
-  listPending: { afterId: request, limit: 500 },
   manageAccess: { userId: user, name: 'Clinic', page: 1, pageSize: 50 },
   searchOrganizations: { q: 'Clinic', type: 'PRACTICE', viewerId: user, page: 2, pageSize: 20 },
   getOrganization: { organizationId: org, viewerId: user },
@@ -54,7 +51,7 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
 };
 
 export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayloads> = {
-  submit: { requesterId: user, organizationId: org, role: 'SECURITY_OFFICIAL', proof },
+  submit: { requesterId: user, organizationId: org, role: 'STAFF_USER', justification: 'I file our reports', proof },
   decide: { requestId: request, deciderId: other, decision: 'DENY', reason: 'Not at this practice', proof },
   withdraw: { requestId: request, requesterId: user, proof },
   removeAccess: { organizationId: org, userId: user, removedById: other, reason: 'Left the practice', proof },

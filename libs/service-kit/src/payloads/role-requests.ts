@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { DECISIONS, ORG_ROLES, type CreateRoleRequestCommand, type DecideCommand, type GetRoleRequestQuery, type ListPendingQuery, type WithdrawCommand } from '@am/contracts';
+import { DECISIONS, ORG_ROLES, type CreateRoleRequestCommand, type DecideCommand, type GetRoleRequestQuery, type WithdrawCommand } from '@am/contracts';
 import { callerProof, messageSchema, uuid } from './fields';
 
 /**
- * The role-request messages, which both the directory and access-workflows receive: submit (and
- * the directory's create), decide, withdraw, and the directory's reads.
+ * The role-request messages: access-workflows receives submit, decide and withdraw (each runs
+ * through the request's workflow), the directory the read.
  */
 
 /** The gateway's CreateRoleRequestDto: a justification of at most 1000 characters. */
@@ -34,15 +34,4 @@ export const withdrawCommand = messageSchema<WithdrawCommand>()({
 export const getRoleRequestQuery = messageSchema<GetRoleRequestQuery>()({
   requestId: uuid(),
   viewerId: uuid(),
-});
-
-/** The reconciler's keyset page over pending requests. */
-export const listPendingQuery = messageSchema<ListPendingQuery>()({
-  afterId: uuid().optional(),
-  limit: z.int().min(1).max(1000),
-});
-
-export const checkDeciderQuery = messageSchema<Pick<DecideCommand, 'requestId' | 'deciderId'>>()({
-  requestId: uuid(),
-  deciderId: uuid(),
 });
