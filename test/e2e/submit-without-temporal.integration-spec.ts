@@ -36,7 +36,7 @@ describe('submitting while Temporal is unreachable', () => {
     await temporal.stop();
     const refused = await asAfter.post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
     expect(refused.status).toBe(503);
-    expect(refused.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(refused.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/nothing was recorded/) });
 
     const rows = await query<{ requester_id: string }>(db, 'SELECT requester_id::text FROM role_requests WHERE organization_id = $1', [org.id]);
     expect(rows).toEqual([{ requester_id: before.id }]);

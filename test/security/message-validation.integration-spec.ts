@@ -29,8 +29,6 @@ const OPTIONAL = new Set(['proof', 'onBehalfOf', 'q', 'type', 'from', 'to', 'aft
 const isOptional = (pattern: string) => (field: string) =>
   OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && pattern !== DIRECTORY_PATTERNS.listAudit);
 
-/** Served by the role-requests controllers, which adopt their schemas in their own rewrite. */
-const ROLE_REQUESTS = new Set<string>(['getRoleRequest', 'submit', 'decide', 'withdraw']);
 
 describe('message validation at the services’ boundary (over the real TCP transport)', () => {
   let directory: ClientProxy;
@@ -46,7 +44,7 @@ describe('message validation at the services’ boundary (over the real TCP tran
   const targets = [
     ...Object.entries(directoryPayloadExamples).map(([key, example]) => ({ service: 'directory' as const, key, pattern: DIRECTORY_PATTERNS[key as keyof typeof DIRECTORY_PATTERNS], example })),
     ...Object.entries(accessWorkflowsPayloadExamples).map(([key, example]) => ({ service: 'access-workflows' as const, key, pattern: ACCESS_WORKFLOWS_PATTERNS[key as keyof typeof ACCESS_WORKFLOWS_PATTERNS], example })),
-  ].filter((t) => !ROLE_REQUESTS.has(t.key));
+  ];
 
   it.each(targets)('$pattern refuses malformed messages, naming the field', async ({ service, pattern, example }) => {
     const client = service === 'directory' ? directory : workflows;

@@ -212,7 +212,9 @@ describe('the role-request workflow, with its activities stubbed', () => {
   };
 
   it('reminds the approvers, alerts the help desk with the 3rd reminder, then expires and tells the requester', async () => {
-    await withRequest({ firstReminderAfterMs: 1500, reminderIntervalMs: 1000, escalateWithReminder: 3, expireAfterMs: 4200 }, async ({ directory, sent, submit, input }) => {
+    // Reminders at 1, 5 and 9 s, expiry at 12 s (the 4th reminder would come at 13 s): seconds of slack
+    // on either side for a loaded machine, where a late reminder step must not swallow the next.
+    await withRequest({ firstReminderAfterMs: 1000, reminderIntervalMs: 4000, escalateWithReminder: 3, expireAfterMs: 12_000 }, async ({ directory, sent, submit, input }) => {
       expect(await submit()).toMatchObject({ status: 'PENDING' });
       const final = (await handleOf(input).result()) as RoleRequestState;
       expect(final).toMatchObject({ status: 'EXPIRED', remindersSent: 3, escalated: true, decision: null });

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ACCESS_WORKFLOWS_PATTERNS, type CreateRoleRequestCommand, type DecideCommand, type WithdrawCommand } from '@am/contracts';
+import { ACCESS_WORKFLOWS_PATTERNS } from '@am/contracts';
+import { accessWorkflowsPayloads, parsePayload } from '@am/service-kit';
 import { RoleRequestWorkflowsService } from './role-request-workflows.service';
 
 @Controller()
@@ -8,17 +9,17 @@ export class RoleRequestsController {
   constructor(private readonly workflows: RoleRequestWorkflowsService) {}
 
   @MessagePattern(ACCESS_WORKFLOWS_PATTERNS.submit)
-  submit(@Payload() cmd: CreateRoleRequestCommand) {
-    return this.workflows.submit(cmd);
+  submit(@Payload() payload: unknown) {
+    return this.workflows.submit(parsePayload(accessWorkflowsPayloads.submit, payload));
   }
 
   @MessagePattern(ACCESS_WORKFLOWS_PATTERNS.decide)
-  decide(@Payload() cmd: DecideCommand) {
-    return this.workflows.decide(cmd);
+  decide(@Payload() payload: unknown) {
+    return this.workflows.decide(parsePayload(accessWorkflowsPayloads.decide, payload));
   }
 
   @MessagePattern(ACCESS_WORKFLOWS_PATTERNS.withdraw)
-  withdraw(@Payload() cmd: WithdrawCommand) {
-    return this.workflows.withdraw(cmd);
+  withdraw(@Payload() payload: unknown) {
+    return this.workflows.withdraw(parsePayload(accessWorkflowsPayloads.withdraw, payload));
   }
 }
