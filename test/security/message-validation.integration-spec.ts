@@ -25,7 +25,7 @@ async function send(client: ClientProxy, pattern: string, payload: unknown): Pro
 }
 
 /** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
-const OPTIONAL = new Set(['proof', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId']);
+const OPTIONAL = new Set(['proof', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId']);
 const isOptional = (pattern: string) => (field: string) =>
   OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && pattern !== DIRECTORY_PATTERNS.listAudit);
 
