@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { rpcSentCounts } from './rpc';
 
@@ -16,8 +16,8 @@ export interface OperatorCounters {
  * each service sent per request there. Off (nothing listens) when the variable is not set. The
  * socket never keeps the process alive.
  */
-export function serveOperatorCounters(dir = process.env.OPERATOR_COUNTERS_DIR): void {
-  if (!dir) return;
+export function serveOperatorCounters(dir = process.env.OPERATOR_COUNTERS_DIR): Server | undefined {
+  if (!dir) return undefined;
   const path = join(dir, `${process.pid}.sock`);
   rmSync(path, { force: true });
   const server = createServer((_req, res) => {
@@ -28,4 +28,5 @@ export function serveOperatorCounters(dir = process.env.OPERATOR_COUNTERS_DIR): 
   server.listen(path);
   server.unref();
   process.once('exit', () => rmSync(path, { force: true }));
+  return server;
 }
