@@ -176,7 +176,7 @@ export class SqlCounter {
     await db.connect();
     try {
       const tx = await db.query<{ n: string }>('SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = $1', [this.database]);
-      const snap: SqlSnapshot = { transactions: Number(tx.rows[0]?.n ?? 0), own: 1 };
+      const snap: SqlSnapshot = { transactions: Number(tx.rows[0]?.n ?? 0), own: 2 }; // its connection's start-up transaction and this query
       if (!this.unavailable) {
         const { rows } = await db.query<{ key: string; query: string; calls: string }>(
           `SELECT s.userid || '/' || s.queryid || '/' || s.toplevel AS key, s.query, s.calls::text AS calls
