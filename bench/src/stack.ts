@@ -51,7 +51,12 @@ export async function startBenchStack(): Promise<BenchStack> {
   // statements), from the PostgreSQL installed here; else the one on 127.0.0.1:5432, else an
   // embedded server (SQL statements then go uncounted unless that server preloads pg_stat_statements).
   const given = process.env.BENCH_DATABASE_SERVER_URL ?? process.env.TEST_DATABASE_SERVER_URL;
-  const own = given ? undefined : await startPrivatePostgres(join(logDir, 'postgres.log'));
+  const own = given
+    ? undefined
+    : await startPrivatePostgres(join(logDir, 'postgres.log')).catch((err: unknown) => {
+        console.log(`Could not start a PostgreSQL cluster of the bench's own (${err instanceof Error ? err.message : String(err)}); using the local or an embedded server.`);
+        return undefined;
+      });
   const dbServer = own
     ? { url: own.url, source: 'own' as const, stop: own.stop }
     : await databaseServerForTests({ given, logFile: join(logDir, 'postgres.log') });
