@@ -101,7 +101,6 @@ async function main(): Promise<void> {
       console.log(line('  Update round-trip', raw.update));
       showCounts('Per raw iteration', ITERATIONS, rawCounts);
       showCpu(rawCpu, raw.load.latency.count + raw.warmup);
-      rawOpen = await engine.openLoopUpdates(openCount, OPEN_LOOP_RATE, CONCURRENCY);
     } finally {
       await engine.stop();
     }
@@ -145,7 +144,13 @@ async function main(): Promise<void> {
     console.log(`  submit p50 / raw start p50           ${ratio(lifecycle.submit.p50, raw.start.p50).padStart(7)}   (${ms(lifecycle.submit.p50)} / ${ms(raw.start.p50)})`);
     console.log(`  lifecycle / raw throughput           ${ratio(lifecycle.load.throughput, raw.load.throughput).padStart(7)}   (${lifecycle.load.throughput.toFixed(1)}/s / ${raw.load.throughput.toFixed(1)}/s)`);
 
-    // ---- open loop: approvals at a fixed rate, against raw Updates at the same rate ----
+    // ---- open loop: raw Updates, then approvals, at the same fixed rate, one right after the other ----
+    const openEngine = await RawEngine.start({ address: stack.temporal.address, namespace: stack.temporal.namespace, client: stack.client });
+    try {
+      rawOpen = await openEngine.openLoopUpdates(openCount, OPEN_LOOP_RATE, CONCURRENCY);
+    } finally {
+      await openEngine.stop();
+    }
     const approveOpen = await openLoopApprovals({ gatewayUrl: stack.services.gatewayUrl, databaseUrl: stack.database.url, sink: stack.sink, count: openCount, rate: OPEN_LOOP_RATE, concurrency: CONCURRENCY });
     console.log(`\nOpen loop: ${openCount} calls at ${OPEN_LOOP_RATE}/s (${OPEN_LOOP_SECONDS} s), each timed from its scheduled send time; raw Updates first, then approvals:`);
     console.log(openLine('  raw Update (executeUpdate)', rawOpen));

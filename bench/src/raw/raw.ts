@@ -18,6 +18,8 @@ export interface RawResult {
 
 export const RAW_WORKFLOW_TYPE = 'rawDecisionWorkflow';
 
+let runtimeInstalled = false;
+
 /**
  * The raw engine: a trivial workflow (start, one Update, complete) on the same dev server as the
  * product, with its worker in this process. Runs until stop().
@@ -33,7 +35,8 @@ export class RawEngine {
 
   static async start(o: { address: string; namespace: string; client: Client }): Promise<RawEngine> {
     const taskQueue = `bench-raw-${process.pid}`;
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
     const connection = await NativeConnection.connect({ address: o.address });
     const worker = await Worker.create({ connection, namespace: o.namespace, taskQueue, workflowsPath: require.resolve('./workflows') });
     const running = worker.run();
