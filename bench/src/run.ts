@@ -9,7 +9,7 @@ import { cpuProfile } from './cpu';
 import { Caller, signInAll } from './gateway';
 import { runLifecycle } from './lifecycle';
 import { measureManageAccess, seedScale, SCALE } from './manage-access';
-import { openLoopApprovals } from './open-loop';
+import { prepareOpenLoopApprovals } from './open-loop';
 import { RAW_WORKFLOW_TYPE, RawEngine, type RawResult } from './raw/raw';
 import { seedPeople } from './seed';
 import { startBenchStack } from './stack';
@@ -145,13 +145,14 @@ async function main(): Promise<void> {
     console.log(`  lifecycle / raw throughput           ${ratio(lifecycle.load.throughput, raw.load.throughput).padStart(7)}   (${lifecycle.load.throughput.toFixed(1)}/s / ${raw.load.throughput.toFixed(1)}/s)`);
 
     // ---- open loop: raw Updates, then approvals, at the same fixed rate, one right after the other ----
+    const runApprovals = await prepareOpenLoopApprovals({ gatewayUrl: stack.services.gatewayUrl, databaseUrl: stack.database.url, sink: stack.sink, count: openCount, rate: OPEN_LOOP_RATE, concurrency: CONCURRENCY });
     const openEngine = await RawEngine.start({ address: stack.temporal.address, namespace: stack.temporal.namespace, client: stack.client });
     try {
       rawOpen = await openEngine.openLoopUpdates(openCount, OPEN_LOOP_RATE, CONCURRENCY);
     } finally {
       await openEngine.stop();
     }
-    const approveOpen = await openLoopApprovals({ gatewayUrl: stack.services.gatewayUrl, databaseUrl: stack.database.url, sink: stack.sink, count: openCount, rate: OPEN_LOOP_RATE, concurrency: CONCURRENCY });
+    const approveOpen = await runApprovals();
     console.log(`\nOpen loop: ${openCount} calls at ${OPEN_LOOP_RATE}/s (${OPEN_LOOP_SECONDS} s), each timed from its scheduled send time; raw Updates first, then approvals:`);
     console.log(openLine('  raw Update (executeUpdate)', rawOpen));
     console.log(openLine('  approve (POST /role-requests/{id}/approve)', approveOpen));
