@@ -13,6 +13,7 @@ import { prepareOpenLoopApprovals } from './open-loop';
 import { RAW_WORKFLOW_TYPE, RawEngine, type RawResult } from './raw/raw';
 import { seedPeople } from './seed';
 import { startBenchStack } from './stack';
+import { measureSteps, type StepCounts } from './steps';
 import { ms, type OpenLoopResult, type Summary } from './stats';
 import { measureVisibility } from './visibility';
 import { measureWorkerMemory } from './worker-memory';
@@ -38,6 +39,8 @@ const positive = (name: string, fallback: number) => {
 // The open-loop phase: approvals (and raw Updates) arriving at this rate, below saturation, for this long.
 const OPEN_LOOP_RATE = positive('BENCH_OPEN_LOOP_RATE', 10);
 const OPEN_LOOP_SECONDS = positive('BENCH_OPEN_LOOP_SECONDS', 30);
+// Requests run one at a time after the lifecycle phase, to split its counts between submit and approve.
+const STEP_SAMPLES = int('BENCH_STEP_SAMPLES', 20);
 
 const line = (label: string, s: Summary) => `${label.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  (n=${s.count})`;
 const openLine = (label: string, r: OpenLoopResult) =>
@@ -143,6 +146,26 @@ async function main(): Promise<void> {
     console.log(`  approve p95 / raw Update p95         ${ratio(lifecycle.approve.p95, raw.update.p95).padStart(7)}   (${ms(lifecycle.approve.p95)} / ${ms(raw.update.p95)})`);
     console.log(`  submit p50 / raw start p50           ${ratio(lifecycle.submit.p50, raw.start.p50).padStart(7)}   (${ms(lifecycle.submit.p50)} / ${ms(raw.start.p50)})`);
     console.log(`  lifecycle / raw throughput           ${ratio(lifecycle.load.throughput, raw.load.throughput).padStart(7)}   (${lifecycle.load.throughput.toFixed(1)}/s / ${raw.load.throughput.toFixed(1)}/s)`);
+
+    // ---- the same counts split by step, one request at a time ----
+    const lcOfficials = officials.map((caller, k) => ({ caller, id: seeded.officials[k].id, organizationId: seeded.organizations[k] }));
+    const steps = await measureSteps({
+      client: stack.client,
+      sink: stack.sink,
+      sql: stack.sql,
+      countersDir: stack.countersDir,
+      servicePids,
+      samples: Math.min(STEP_SAMPLES, requesters.length),
+      requesters,
+      // Each requester asks at the next organization (it holds a role at its own since the lifecycle phase).
+      officials: [...lcOfficials.slice(1), lcOfficials[0]],
+    });
+    const stepLine = (label: string, c: StepCounts) =>
+      `    ${label.padEnd(9)} ${per(c.workflowTasks, steps.samples).padStart(8)} ${per(c.activityTasks, steps.samples).padStart(9)} ${per(c.events, steps.samples).padStart(8)} ${(c.sqlStatements === undefined ? 'n/a' : per(c.sqlStatements, steps.samples)).padStart(8)} ${per(c.rpcs, steps.samples).padStart(6)}   ${Object.entries(c.rpcByPattern).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${per(n, steps.samples)}`).join(', ')}`;
+    console.log(`\nBy step, ${steps.samples} requests one at a time (each step left to settle, its emails and later workflow tasks included):`);
+    console.log(`    ${'step'.padEnd(9)} ${'wf tasks'.padStart(8)} ${'act tasks'.padStart(9)} ${'events'.padStart(8)} ${'SQL'.padStart(8)} ${'RPCs'.padStart(6)}   RPCs by pattern`);
+    console.log(stepLine('submit', steps.submit));
+    console.log(stepLine('approve', steps.approve));
 
     // ---- open loop: raw Updates, then approvals, at the same fixed rate, one right after the other ----
     const runApprovals = await prepareOpenLoopApprovals({ gatewayUrl: stack.services.gatewayUrl, databaseUrl: stack.database.url, sink: stack.sink, count: openCount, rate: OPEN_LOOP_RATE, concurrency: CONCURRENCY });
