@@ -162,10 +162,12 @@ async function main(): Promise<void> {
     });
     const stepLine = (label: string, c: StepCounts) =>
       `    ${label.padEnd(9)} ${per(c.workflowTasks, steps.samples).padStart(8)} ${per(c.activityTasks, steps.samples).padStart(9)} ${per(c.events, steps.samples).padStart(8)} ${(c.sqlStatements === undefined ? 'n/a' : per(c.sqlStatements, steps.samples)).padStart(8)} ${per(c.rpcs, steps.samples).padStart(6)}   ${Object.entries(c.rpcByPattern).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${per(n, steps.samples)}`).join(', ')}`;
-    console.log(`\nBy step, ${steps.samples} requests one at a time (each step left to settle, its emails and later workflow tasks included):`);
+    console.log(`\nBy step, ${steps.samples} requests one at a time (each step left to settle, its emails and later workflow tasks included; "to 20x": counted until its HTTP answer):`);
     console.log(`    ${'step'.padEnd(9)} ${'wf tasks'.padStart(8)} ${'act tasks'.padStart(9)} ${'events'.padStart(8)} ${'SQL'.padStart(8)} ${'RPCs'.padStart(6)}   RPCs by pattern`);
     console.log(stepLine('submit', steps.submit));
+    console.log(stepLine('  to 201', steps.submitToAnswer));
     console.log(stepLine('approve', steps.approve));
+    console.log(stepLine('  to 200', steps.approveToAnswer));
 
     // ---- open loop: raw Updates, then approvals, at the same fixed rate, one right after the other ----
     const runApprovals = await prepareOpenLoopApprovals({ gatewayUrl: stack.services.gatewayUrl, databaseUrl: stack.database.url, sink: stack.sink, count: openCount, rate: OPEN_LOOP_RATE, concurrency: CONCURRENCY });

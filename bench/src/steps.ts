@@ -23,6 +23,9 @@ export interface StepsResult {
   samples: number;
   submit: StepCounts;
   approve: StepCounts;
+  /** The same, counted only until the step's HTTP answer (201, 200): its critical path, plus whatever ran alongside. */
+  submitToAnswer: StepCounts;
+  approveToAnswer: StepCounts;
 }
 
 const empty = (): StepCounts => ({ workflowTasks: 0, activityTasks: 0, events: 0, rpcs: 0, rpcByPattern: {} });
@@ -32,7 +35,9 @@ const empty = (): StepCounts => ({ workflowTasks: 0, activityTasks: 0, events: 0
  * before the next (its emails accepted, and every workflow the request started closed or idle: no
  * pending workflow task or activity), with the counters read between the steps. History events
  * are given to the step during which they were recorded (by their event time). A step includes
- * what it causes after its HTTP answer (emails, the workflow's later tasks).
+ * what it causes after its HTTP answer (emails, the workflow's later tasks); each is also counted
+ * until its HTTP answer alone (the counters are read right when it arrives, so work that had
+ * started alongside, an email activity say, may be in it).
  */
 export async function measureSteps(o: {
   client: Client;
@@ -47,6 +52,8 @@ export async function measureSteps(o: {
 }): Promise<StepsResult> {
   const submit = empty();
   const approve = empty();
+  const submitToAnswer = empty();
+  const approveToAnswer = empty();
   const rpcs = () => readRpcCounts(o.countersDir, o.servicePids());
   const add = (into: StepCounts, d: ReturnType<typeof rpcDelta>, statements?: number) => {
     into.rpcs += d.total;
@@ -58,11 +65,15 @@ export async function measureSteps(o: {
     const [r0, s0] = [await rpcs(), await o.sql.snapshot()];
     const t0 = Date.now();
     const submitted = await o.requesters[i].post<RequestView>('/api/v1/role-requests', { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' }, 201);
+    const [ra0, sa0] = [await rpcs(), await o.sql.snapshot()];
+    const ta0 = Date.now();
     await within(120_000, `the submission email of ${submitted.id}`, o.sink.acceptance(`role-request-${submitted.id}/submitted/requester`));
     await settled(o.client, t0);
     const [r1, s1] = [await rpcs(), await o.sql.snapshot()];
     const t1 = Date.now();
     const approved = await official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200, true);
+    const [ra1, sa1] = [await rpcs(), await o.sql.snapshot()];
+    const ta1 = Date.now();
     if (approved.status !== 'APPROVED') throw new Error(`request ${submitted.id} is ${approved.status} after its approval`);
     await within(
       120_000,
@@ -73,18 +84,22 @@ export async function measureSteps(o: {
     const [r2, s2] = [await rpcs(), await o.sql.snapshot()];
     add(submit, rpcDelta(r0, r1), SqlCounter.delta(s0, s1).statements);
     add(approve, rpcDelta(r1, r2), SqlCounter.delta(s1, s2).statements);
+    add(submitToAnswer, rpcDelta(r0, ra0), SqlCounter.delta(s0, sa0).statements);
+    add(approveToAnswer, rpcDelta(r1, ra1), SqlCounter.delta(s1, sa1).statements);
     for (const wf of await startedSince(o.client, t0)) {
       const history = await o.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
       for (const e of history.events ?? []) {
         const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
-        const step = at < t1 ? submit : approve;
-        step.events++;
-        if (e.workflowTaskCompletedEventAttributes) step.workflowTasks++;
-        if (e.activityTaskScheduledEventAttributes) step.activityTasks++;
+        const steps = at < t1 ? [submit, ...(at < ta0 ? [submitToAnswer] : [])] : [approve, ...(at < ta1 ? [approveToAnswer] : [])];
+        for (const step of steps) {
+          step.events++;
+          if (e.workflowTaskCompletedEventAttributes) step.workflowTasks++;
+          if (e.activityTaskScheduledEventAttributes) step.activityTasks++;
+        }
       }
     }
   }
-  return { samples: o.samples, submit, approve };
+  return { samples: o.samples, submit, approve, submitToAnswer, approveToAnswer };
 }
 
 async function startedSince(client: Client, from: number): Promise<{ workflowId: string; runId: string }[]> {
