@@ -14,9 +14,9 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** The PostgreSQL backends serving one database right now. */
-export async function backendPids(databaseUrl: string, database: string): Promise<number[]> {
-  const db = new Client({ connectionString: databaseUrl });
+/** The PostgreSQL backends serving one database right now (asked from the server's maintenance database `serverUrl`, so the question is not counted as the product's SQL). */
+export async function backendPids(serverUrl: string, database: string): Promise<number[]> {
+  const db = new Client({ connectionString: serverUrl });
   await db.connect();
   try {
     const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
@@ -31,12 +31,12 @@ export async function backendPids(databaseUrl: string, database: string): Promis
  * backends (sampled every half second, since pooled connections come and go). A coarse profile
  * that says which process to open with --cpu-prof.
  */
-export async function cpuProfile(processes: Record<string, number>, database: { url: string; name: string }, work: () => Promise<void>): Promise<Record<string, number>> {
+export async function cpuProfile(processes: Record<string, number>, database: { serverUrl: string; name: string }, work: () => Promise<void>): Promise<Record<string, number>> {
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]));
   // Per backend: CPU when first seen (0 for one that connected during the work) and when last seen.
   const backends = new Map<number, { first: number; last: number }>();
   const sample = async (atStart: boolean) => {
-    for (const pid of await backendPids(database.url, database.name)) {
+    for (const pid of await backendPids(database.serverUrl, database.name)) {
       const now = cpuSeconds(pid);
       const seen = backends.get(pid);
       if (seen) seen.last = Math.max(seen.last, now);

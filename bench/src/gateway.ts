@@ -24,11 +24,11 @@ export class Caller {
    * machine) is retried up to three times, as a client should retry a call that is safe to repeat
    * (a retried approve answers 200 with what was recorded).
    */
-  async post<T>(path: string, body: unknown, expected: number, retry503 = false): Promise<T> {
+  async post<T>(path: string, body: unknown, expected: number, retry503 = false, headers: Record<string, string> = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const res = await fetch(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
         body: JSON.stringify(body),
       });
       const text = await res.text();

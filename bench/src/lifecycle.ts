@@ -7,6 +7,8 @@ export interface LifecycleResult {
   /** POST /role-requests/{id}/approve through the gateway, until its 200. */
   approve: Summary;
   submit: Summary;
+  /** When the measured iterations began and ended (epoch ms): the window their workflows started in. */
+  window: { from: number; to: number };
 }
 
 /** A step taking longer than this fails the run: on this design a step takes well under a second. */
@@ -29,6 +31,8 @@ export async function runLifecycle(o: {
   officials: { caller: Caller; id: string; organizationId: string }[];
   warmup: number;
   concurrency: number;
+  /** Runs between the warm-up and the measured iterations (the counters' first snapshot). */
+  beforeMeasured?: () => Promise<void>;
 }): Promise<LifecycleResult> {
   const approvals: number[] = [];
   const submits: number[] = [];
@@ -52,6 +56,8 @@ export async function runLifecycle(o: {
   await closedLoop(o.warmup, o.concurrency, one);
   approvals.length = 0;
   submits.length = 0;
+  await o.beforeMeasured?.();
+  const from = Date.now();
   const load = await closedLoop(o.requesters.length - o.warmup, o.concurrency, (i) => one(i + o.warmup));
-  return { load, approve: summarize(approvals), submit: summarize(submits) };
+  return { load, approve: summarize(approvals), submit: summarize(submits), window: { from, to: Date.now() } };
 }

@@ -85,23 +85,3 @@ export async function seedPeople(databaseUrl: string, tag: string, o: { orgs: nu
     await db.end();
   }
 }
-
-/**
- * `count` pending requests straight into the directory, as an outage would leave them: nobody has
- * started their workflows yet. The access-workflows service's reconciler starts them when it boots.
- */
-export async function seedPendingRequests(databaseUrl: string, seeded: Seeded, count: number): Promise<void> {
-  if (seeded.requesters.length < count) throw new Error(`${count} requests need as many requesters (one request each)`);
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO role_requests (id, requester_id, organization_id, role, status, created_at, updated_at)
-       SELECT gen_random_uuid(), (r.ids)[i]::uuid, (o.ids)[1 + (i - 1) % cardinality(o.ids)]::uuid, 'STAFF_USER', 'PENDING', now(), now()
-       FROM generate_series(1, $1::int) i, (SELECT $2::text[] AS ids) r, (SELECT $3::text[] AS ids) o`,
-      [count, seeded.requesters.map((u) => u.id), seeded.organizations],
-    );
-  } finally {
-    await db.end();
-  }
-}

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import {
@@ -14,6 +15,8 @@ import {
   type ScratchDatabase,
   type TemporalServer,
 } from '@am/devstack';
+import { SqlCounter } from './counters';
+import { startPrivatePostgres } from './pg-server';
 import { SmtpSink } from './smtp-sink';
 
 /** The bench's own keys: its seeders store TOTP secrets encrypted under them, as the directory does. */
@@ -23,6 +26,14 @@ export const BENCH_SECRETS = generateStackSecrets();
 export interface BenchStack {
   temporal: TemporalServer;
   database: ScratchDatabase;
+  /** The server's maintenance database (where the bench's own monitoring queries go, so they are not counted as the product's). */
+  serverUrl: string;
+  /** Which PostgreSQL server, for the report. */
+  databaseServer: string;
+  /** Counts the SQL run against `database`. */
+  sql: SqlCounter;
+  /** Where each service serves its counters (OPERATOR_COUNTERS_DIR: <pid>.sock). */
+  countersDir: string;
   sink: SmtpSink;
   services: RunningServices;
   client: Client;
@@ -36,11 +47,21 @@ export async function startBenchStack(): Promise<BenchStack> {
   mkdirSync(logDir, { recursive: true });
   const cli = resolveTemporalCli();
   if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:ensure`, or set TEMPORAL_CLI.');
-  // The given server, else the one on 127.0.0.1:5432, else an embedded server of the bench's own.
-  const dbServer = await databaseServerForTests({
-    given: process.env.BENCH_DATABASE_SERVER_URL ?? process.env.TEST_DATABASE_SERVER_URL,
-    logFile: join(logDir, 'postgres.log'),
-  });
+  // The given server; else a cluster of the bench's own with pg_stat_statements (to count SQL
+  // statements), from the PostgreSQL installed here; else the one on 127.0.0.1:5432, else an
+  // embedded server (SQL statements then go uncounted unless that server preloads pg_stat_statements).
+  const given = process.env.BENCH_DATABASE_SERVER_URL ?? process.env.TEST_DATABASE_SERVER_URL;
+  const own = given
+    ? undefined
+    : await startPrivatePostgres(join(logDir, 'postgres.log')).catch((err: unknown) => {
+        console.log(`Could not start a PostgreSQL cluster of the bench's own (${err instanceof Error ? err.message : String(err)}); using the local or an embedded server.`);
+        return undefined;
+      });
+  const dbServer = own
+    ? { url: own.url, source: 'own' as const, stop: own.stop }
+    : await databaseServerForTests({ given, logFile: join(logDir, 'postgres.log') });
+  const databaseServer = own ? own.description : `${dbServer.source} server ${dbServer.url.replace(/\/\/[^@]*@/, '//')}`;
+  const countersDir = mkdtempSync(join(tmpdir(), 'am-bench-counters-'));
   const [temporalPort, gatewayPort, dirPort, awPort, notPort] = await Promise.all(Array.from({ length: 5 }, () => freePort()));
   const sink = new SmtpSink();
   const [temporal, database, smtpUrl] = await Promise.all([
@@ -66,6 +87,10 @@ export async function startBenchStack(): Promise<BenchStack> {
     ...BENCH_SECRETS,
     // The bench signs its users in from one address.
     AUTH_RATE_LIMIT_PER_CLIENT: '1000000',
+    // The worker-memory phase submits 10,000 requests with sessions signed in once, for longer than the default 15 minutes.
+    ACCESS_TOKEN_TTL_SECONDS: '14400',
+    // Each service serves its RPC counters on <dir>/<pid>.sock (service-kit, serveOperatorCounters).
+    OPERATOR_COUNTERS_DIR: countersDir,
   };
   let services: RunningServices;
   try {
@@ -79,9 +104,14 @@ export async function startBenchStack(): Promise<BenchStack> {
   }
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
+  const sql = await SqlCounter.open(database.url, database.name);
   return {
     temporal,
     database,
+    serverUrl: dbServer.url,
+    databaseServer,
+    sql,
+    countersDir,
     sink,
     services,
     client,
@@ -91,9 +121,10 @@ export async function startBenchStack(): Promise<BenchStack> {
       await connection.close();
       await services.stop();
       await Promise.allSettled([temporal.stop(), sink.stop()]);
-      if (process.env.BENCH_KEEP_DB && dbServer.source !== 'embedded') console.log(`Kept the database (BENCH_KEEP_DB): ${database.url}`);
+      if (process.env.BENCH_KEEP_DB && dbServer.source !== 'embedded' && dbServer.source !== 'own') console.log(`Kept the database (BENCH_KEEP_DB): ${database.url}`);
       else await database.drop();
       await dbServer.stop();
+      rmSync(countersDir, { recursive: true, force: true });
     },
   };
 }

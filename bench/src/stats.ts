@@ -73,3 +73,64 @@ export async function within<T>(timeoutMs: number, what: string, promise: Promis
     clearTimeout(timer);
   }
 }
+
+export interface OpenLoopResult {
+  /** From each call's scheduled send time until it answered: queueing behind a slow call is included. */
+  latency: Summary;
+  /** The rate asked for, and the rate the calls were actually sent at. */
+  rate: number;
+  sentRate: number;
+  /** The most calls in flight at once. */
+  maxInFlight: number;
+  /** The most a call was sent after its scheduled time (the bench's own lag; large means the bench, not the system, was behind). */
+  maxSendLagMs: number;
+}
+
+/**
+ * An open-loop generator: call i is scheduled at start + i / rate, by the clock, whether or not the
+ * earlier calls have answered, and its latency runs from that scheduled time (not from when it was
+ * actually sent), so a stall shows as the queue it builds instead of hiding it (no coordinated
+ * omission). Any failure fails the run.
+ */
+export async function openLoop(count: number, rate: number, one: (i: number) => Promise<void>): Promise<OpenLoopResult> {
+  const times: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  let active = 0;
+  let maxInFlight = 0;
+  let maxSendLagMs = 0;
+  let failure: unknown;
+  const start = performance.now() + 50;
+  for (let i = 0; i < count && failure === undefined; i++) {
+    const scheduled = start + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    maxSendLagMs = Math.max(maxSendLagMs, performance.now() - scheduled);
+    active++;
+    maxInFlight = Math.max(maxInFlight, active);
+    inFlight.push(
+      one(i).then(
+        () => {
+          times.push(performance.now() - scheduled);
+          active--;
+        },
+        (err: unknown) => {
+          failure ??= err;
+          active--;
+        },
+      ),
+    );
+  }
+  const sentSeconds = (performance.now() - start) / 1000;
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+  return { latency: summarize(times), rate, sentRate: count > 1 ? (count - 1) / Math.max(sentSeconds, 1e-9) : count, maxInFlight, maxSendLagMs };
+}
+
+/** Runs `one(i)` for i < n with at most `concurrency` at once, collecting the results in order. */
+export async function mapLimit<T>(n: number, concurrency: number, one: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  await closedLoop(n, concurrency, async (i) => {
+    out[i] = await one(i);
+  });
+  return out;
+}

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { CommonConfig } from './config';
 import { JsonLogger, RequestContextInterceptor } from './logging';
+import { serveOperatorCounters } from './operator-counters';
 import { DomainRpcExceptionFilter } from './rpc';
 import { describeTransport, serverTransport, type ServiceName } from './transport';
 
@@ -22,8 +23,9 @@ export async function runMicroservice(service: ServiceName, module: DynamicModul
   return app;
 }
 
-/** Runs main, and ends the process with the error when it fails to start. */
+/** Runs main, and ends the process with the error when it fails to start. Serves the operator counters when OPERATOR_COUNTERS_DIR is set. */
 export function runMain(main: () => Promise<unknown>): void {
+  serveOperatorCounters();
   main().catch((err: unknown) => {
     Logger.error(err instanceof Error ? err.stack : String(err), 'Bootstrap');
     process.exit(1);

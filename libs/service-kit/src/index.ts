@@ -1,6 +1,7 @@
 export * from './config';
 export * from './transport';
 export * from './rpc';
+export * from './operator-counters';
 export * from './temporal-worker.host';
 export * from './temporal-connection';
 export * from './tls';

@@ -25,11 +25,20 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
+/** RPCs this process has sent through call(), by pattern, since it started. */
+const rpcSent = new Map<string, number>();
+
+/** How many RPCs this process has sent through call(), by pattern (served by serveOperatorCounters). */
+export function rpcSentCounts(): Record<string, number> {
+  return Object.fromEntries(rpcSent);
+}
+
 /**
  * Sends one message and turns the remote ErrorBody back into a DomainError for the caller. The
  * current request id travels along in the message's `_meta` (see RequestContextInterceptor).
  */
 export async function call<T>(client: ClientProxy, pattern: string, payload: unknown, timeoutMs = 30_000): Promise<T> {
+  rpcSent.set(pattern, (rpcSent.get(pattern) ?? 0) + 1);
   const requestId = currentRequestId();
   const message = requestId && isPlainObject(payload) ? { ...payload, [RPC_META_KEY]: { requestId } } : payload;
   try {
