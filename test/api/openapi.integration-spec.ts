@@ -4,6 +4,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ERROR_CODES } from '@am/contracts';
 import { testStack } from '../setup/stack';
+import { nullableMisuses } from '../support/openapi-contract';
 
 interface Schema {
   $ref?: string;
@@ -104,6 +105,10 @@ describe('OpenAPI document', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(operations.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('allows null only in the way OpenAPI 3.0.3 defines (beside a type, in the enum), so strict validators and generated clients accept the nulls the API sends', () => {
+    expect(nullableMisuses(doc)).toEqual([]);
   });
 
   it('declares every path parameter of every operation', () => {
