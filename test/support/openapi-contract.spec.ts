@@ -113,6 +113,12 @@ describe('OpenApiContract', () => {
     const unknown = { method: 'GET', url: `${GATEWAY}/api/v1/no-such-thing`, contentType: 'application/json' };
     expect(contract.check({ ...unknown, status: 404, body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Cannot GET' } }) }).problems).toEqual([]);
     expect(contract.check({ ...unknown, status: 200, body: '{}' }).problems).toEqual([expect.stringContaining('GET /api/v1/no-such-thing is not in the document, yet it answered 200')]);
+    // The body is refused before any routing: on any path, in the error shape.
+    const refused = JSON.stringify({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'JSON only' } });
+    expect(contract.check({ ...unknown, status: 415, body: refused }).problems).toEqual([]);
+    expect(contract.check({ ...unknown, status: 400, body: refused }).problems).toEqual([expect.stringContaining('answered 400 UNSUPPORTED_MEDIA_TYPE')]);
+    // A trailing slash names the same operation, as the server routes it.
+    expect(contract.check({ ...request(pending), url: `${GATEWAY}/api/v1/role-requests/${ID}/` }).problems).toEqual([]);
   });
 
   it('refuses, naming where, a document whose nullable allows no null (the shape @nestjs/swagger writes for a nullable $ref)', () => {

@@ -47,6 +47,8 @@ interface Route {
   operation: OperationObject;
 }
 
+/** The answers to an unreadable body, which the gateway gives on any path before routing (request-body.ts). */
+const BODY_REFUSALS: Record<number, string> = { 400: 'MALFORMED_JSON', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 /** Where the document sits inside Ajv: its schemas are reached by JSON pointer from here, refs and all. */
 const DOCUMENT_ID = 'urn:access-manager:openapi';
@@ -83,7 +85,8 @@ export class OpenApiContract {
   /** Checks one answer. */
   check(answer: ObservedAnswer): ContractFinding {
     const method = answer.method.toUpperCase();
-    const path = new URL(answer.url).pathname;
+    // As the server routes: a trailing slash names the same operation (Express's non-strict routing).
+    const path = new URL(answer.url).pathname.replace(/(.)\/$/, '$1');
     const route = this.routes.find((r) => r.method === (method === 'HEAD' ? 'GET' : method) && r.pattern.test(path)) ?? this.routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route) return this.checkUndocumented(method, path, answer);
 
@@ -98,9 +101,12 @@ export class OpenApiContract {
 
   private checkUndocumented(method: string, path: string, answer: ObservedAnswer): ContractFinding {
     const where = `${method} ${path} → ${answer.status}`;
-    // A route the document does not have must not exist: 404 (or 405) in the error shape of every other error.
-    if (answer.status !== 404 && answer.status !== 405) {
-      return { where, problems: [`${method} ${path} is not in the document, yet it answered ${answer.status}: document the operation, or answer 404`] };
+    // A route the document does not have must not exist: 404 (or 405), or the refusal of an
+    // unreadable body that comes before any routing (400/413/415), in the error shape of every other error.
+    const code = errorCodeOf(answer.body);
+    const refusedBody = BODY_REFUSALS[answer.status] !== undefined && BODY_REFUSALS[answer.status] === code;
+    if (answer.status !== 404 && answer.status !== 405 && !refusedBody) {
+      return { where, problems: [`${method} ${path} is not in the document, yet it answered ${answer.status}${code ? ` ${code}` : ''}: document the operation, or answer 404`] };
     }
     const errorSchema = '#/components/schemas/ErrorResponse';
     return { where, problems: this.checkMedia({ 'application/json': { schema: { $ref: errorSchema } } }, errorSchema, answer, true) };
@@ -205,6 +211,15 @@ function valueAt(data: unknown, instancePath: string): unknown {
   let v = data;
   for (const part of instancePath.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   return v;
+}
+
+function errorCodeOf(body: string | undefined): string | undefined {
+  try {
+    const code = (JSON.parse(body ?? '') as { error?: { code?: unknown } } | null)?.error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isJson(mediaType: string): boolean {

@@ -59,7 +59,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * - security: none on @Public() routes; bearer or cookie for people; and api-key on routes marked
  *   @ApiKeyScoped(scope), whose description names the scope;
  * - the Idempotency-Key header of every POST;
- * - the errors any operation may answer (400 with parameters or a body, 413 and 415 with a body, 401 and 403 unless public,
+ * - the errors any operation may answer (400, 413 and 415 for a body sent to it, and 400 for bad input, 401 and 403 unless public,
  *   409/422 of Idempotency-Key on POSTs, 429 where an API key may call, 503 behind which a service
  *   answers), and the ErrorResponse body, with an example, on every 4xx and 5xx without a body.
  */
@@ -134,18 +134,20 @@ function completeOperation(path: string, method: string, op: OperationObject): v
   const hasInput = Boolean(op.requestBody) || (op.parameters?.length ?? 0) > 0;
   const hasIdempotency = method === 'post' && !path.startsWith('/api/v1/auth/') && !isPublic;
   const isHealth = path === '/health';
-  const add = (status: keyof typeof GENERIC_ERRORS, when: boolean) => {
+  const add = (status: keyof typeof GENERIC_ERRORS, when: boolean, description: string = GENERIC_ERRORS[status]) => {
     if (!when) return;
     const declared = op.responses[status] as ResponseObject | undefined;
-    if (!declared) op.responses[status] = { description: GENERIC_ERRORS[status] };
+    if (!declared) op.responses[status] = { description };
     // A declared 409/422 of a POST is also the answer to a misused Idempotency-Key.
     else if (hasIdempotency && (status === 409 || status === 422) && !declared.description.includes('IDEMPOTENCY_KEY')) {
       declared.description = `${declared.description}. Or: ${GENERIC_ERRORS[status].charAt(0).toLowerCase()}${GENERIC_ERRORS[status].slice(1)}`;
     }
   };
-  add(400, hasInput);
-  add(413, Boolean(op.requestBody));
-  add(415, Boolean(op.requestBody));
+  // Bodies are read on every route before it runs (request-body.ts): whatever the operation takes,
+  // a body sent to it that is malformed JSON, too large or not JSON is refused (400, 413, 415).
+  add(400, true, hasInput ? undefined : 'This operation takes no body, and the one sent is not valid JSON (MALFORMED_JSON)');
+  add(413, true);
+  add(415, true);
   add(401, !isPublic);
   add(403, !isPublic);
   add(409, hasIdempotency);
