@@ -1,7 +1,7 @@
 // Holds every answer of a gateway that a test receives to the OpenAPI document the gateway
 // publishes (issue 16). test/setup/openapi-contract.ts installs it for every integration test file:
-// global fetch is wrapped, and the helpers that speak raw HTTP (test/support/http.ts) call
-// checkGatewayAnswer themselves. A mismatch fails the test that received it: the call that received
+// global fetch is wrapped, the helpers that speak raw HTTP (test/support/http.ts) call
+// checkGatewayAnswer themselves, and the browser of the UI tests hands over what the web UI receives. A mismatch fails the test that received it: the call that received
 // it throws, and should the test swallow that, the hook's afterEach fails the test all the same.
 //
 // Which answers, and how:
@@ -91,6 +91,35 @@ export function checkedFetch(inner: typeof fetch = rawFetch): typeof fetch {
     await checkGatewayAnswer({ method, url: url.href, status: res.status, contentType, body });
     return res;
   };
+}
+
+/** What the hook reads of an answer a browser received (Playwright's Response). */
+export interface BrowserAnswer {
+  url(): string;
+  status(): number;
+  headers(): Record<string, string>;
+  request(): { method(): string };
+  text(): Promise<string>;
+}
+
+/**
+ * Checks an answer the web UI received in the browser (test/ui/browser.ts hands it every one): the
+ * web UI is the API's first client. A mismatch is kept, and fails the test in afterEach.
+ */
+export async function checkBrowserAnswer(r: BrowserAnswer): Promise<void> {
+  const url = new URL(r.url());
+  const method = r.request().method().toUpperCase();
+  if (method === 'OPTIONS' || !isGatewayApi(url)) return;
+  const contentType = r.headers()['content-type'] ?? null;
+  let body: string | undefined;
+  if (bodyToRead(method, contentType)) {
+    try {
+      body = await r.text();
+    } catch {
+      return; // the page went away before the body came: nothing was received
+    }
+  }
+  await checkGatewayAnswer({ method, url: url.href, status: r.status(), contentType, body }).catch(() => undefined);
 }
 
 /**

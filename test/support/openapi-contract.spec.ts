@@ -2,7 +2,7 @@
 // document shaped as @nestjs/swagger writes the gateway's: conforming answers pass, and a mismatch
 // fails with the route, the status and the JSON path that broke.
 import { formatFinding, jsonPath, nullableMisuses, OpenApiContract, type ObservedAnswer } from './openapi-contract';
-import { checkedFetch, ContractViolation, failOnPendingViolations, isGatewayApi, useDocument } from './openapi-contract-hook';
+import { checkBrowserAnswer, checkedFetch, ContractViolation, failOnPendingViolations, isGatewayApi, useDocument } from './openapi-contract-hook';
 
 const GATEWAY = 'http://127.0.0.1:45678';
 const ID = '2d9c6b5a-7e3f-4a0c-9b4d-8f5e3c4a6d72';
@@ -167,6 +167,20 @@ describe('the fetch hook', () => {
     await expect(call(`${GATEWAY}/api/v1/role-requests/${ID}`)).rejects.toThrow(ContractViolation);
     expect(() => failOnPendingViolations()).toThrow(/1 answer\(s\) of the gateway broke the OpenAPI document[\s\S]*GET \/api\/v1\/role-requests\/\{id\} → 200[\s\S]*\$\.platformRole/);
     expect(() => failOnPendingViolations()).not.toThrow(); // reported once
+  });
+
+  it('keeps what the web UI received in the browser, to fail the test in afterEach', async () => {
+    const browserAnswer = (body: unknown) => ({
+      url: () => `${GATEWAY}/api/v1/role-requests/${ID}`,
+      status: () => 200,
+      headers: () => ({ 'content-type': 'application/json' }),
+      request: () => ({ method: () => 'GET' }),
+      text: async () => JSON.stringify(body),
+    });
+    await checkBrowserAnswer(browserAnswer(decided));
+    expect(() => failOnPendingViolations()).not.toThrow();
+    await checkBrowserAnswer(browserAnswer({ ...decided, decidedBy: null, reason: 1 }));
+    expect(() => failOnPendingViolations()).toThrow(/\$\.reason: must be string; got 1/);
   });
 
   it('checks an event stream without reading it, and leaves the mail catcher, the web UI and CORS preflights alone', async () => {
