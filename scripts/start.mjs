@@ -167,6 +167,13 @@ async function main() {
   }
 
   const g = services.gatewayUrl;
+  if (env.NODE_ENV !== 'production') {
+    // The demo's pending requests are submitted like anyone's: through the API, each recorded by its workflow.
+    step('Submitting the demo’s pending requests through the API ...');
+    if (run(process.execPath, [join(root, 'services/directory/dist/db/seed-requests.js')], { DATABASE_URL: databaseUrl, GATEWAY_URL: g }) !== 0) {
+      console.error('  The demo’s pending requests could not be submitted (see above); everything else runs.');
+    }
+  }
   console.log(`
 \x1b[32m✔ Access Manager is running.\x1b[0m
   Web UI             ${g}/

@@ -111,7 +111,7 @@ describe('email across a mail server outage', () => {
     try {
       await Promise.all(requests.map((r) => client.workflow.getHandle(r.workflowId).result()));
       // The path with notifications that do not block (patch "notifications-do-not-block").
-      await recordHistoryIfAsked(client, requests[0].workflowId, 'approve-during-mail-outage');
+      await recordHistoryIfAsked(client, requests[0].workflowId, 'submitted-approve-during-mail-outage');
     } finally {
       await close();
     }

@@ -148,6 +148,6 @@ describe('role request decisions', () => {
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(id);
 
-    await recordHistoryIfAsked(temporal.client, handle.workflowId, 'withdraw');
+    await recordHistoryIfAsked(temporal.client, handle.workflowId, 'submitted-withdraw');
   }, 60_000);
 });

@@ -57,7 +57,7 @@ describe('role request slice', () => {
     const audit = await query(testStack().databaseUrl, 'SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY id', [submitted.body.id]);
     expect(audit.map((a) => a.action)).toEqual(['role-request.submitted', 'role-request.approved']);
 
-    if (process.env.RECORD_HISTORIES) await recordHistory(submitted.body.workflowId, 'approve');
+    if (process.env.RECORD_HISTORIES) await recordHistory(submitted.body.workflowId, 'submitted-approve');
   });
 
   it('denies with a reason that the requester is told, and grants nothing', async () => {
@@ -76,7 +76,7 @@ describe('role request slice', () => {
     expect(email.subject).toBe(`Your request for the Security Official role at ${org.name} was denied`);
     expect(email.text).toContain('Reason given: We only add officials in person.');
 
-    if (process.env.RECORD_HISTORIES) await recordHistory(submitted.body.workflowId, 'deny');
+    if (process.env.RECORD_HISTORIES) await recordHistory(submitted.body.workflowId, 'submitted-deny');
   });
 
   it('lets only the organization’s Security Officials decide, with a reason for every refusal', async () => {

@@ -1,7 +1,7 @@
 // Issue 14, internal trust: a process that reaches the services' TCP ports or Temporal without the
 // gateway's key cannot act as anybody. Every command that acts for a person needs a caller proof
 // that only the gateway can sign; forged, missing or misapplied proofs change nothing and are logged.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
@@ -13,6 +13,9 @@ import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole, type TestUser } from '../support/factories';
 import { temporalClient } from '../support/temporal';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { proofTarget } from '@am/contracts';
+import { domainErrorIn, ROLE_REQUEST_WORKFLOW, roleRequestWorkflowId, submitUpdate, taskQueue } from '@am/workflow-contracts';
 
 const db = () => testStack().databaseUrl;
 
@@ -112,6 +115,40 @@ describe('internal trust: nobody acts as anybody else without the gateway', () =
     await waitFor('the directory to log the refusal', async () => logOf('directory').includes(requestId) && /caller proof/i.test(logOf('directory')), 10_000);
   });
 
+  it('a submission sent straight to Temporal (Update-with-Start) with a forged proof records nothing: the workflow ends refused', async () => {
+    const { orgId } = await pendingRequest();
+    const stranger = await createUser();
+    const requestId = randomUUID();
+    const { client, close } = await temporalClient();
+    try {
+      const input = {
+        requestId,
+        requesterId: stranger.id,
+        organizationId: orgId,
+        role: 'SECURITY_OFFICIAL',
+        taskQueues: { directory: taskQueue('directory', testStack().serviceEnv.TASK_QUEUE_PREFIX), notifications: taskQueue('notifications', testStack().serviceEnv.TASK_QUEUE_PREFIX) },
+        timings: { firstReminderAfterMs: 86_400_000, reminderIntervalMs: 86_400_000, escalateWithReminder: 3, expireAfterMs: 30 * 86_400_000 },
+        recordsSubmission: true,
+      };
+      const refused = await client.workflow
+        .executeUpdateWithStart(submitUpdate, {
+          args: [{ proof: await forgedProof(stranger.id, 'role-request.submit', proofTarget.submit(orgId, 'SECURITY_OFFICIAL')) }],
+          startWorkflowOperation: new WithStartWorkflowOperation(ROLE_REQUEST_WORKFLOW, {
+            workflowId: roleRequestWorkflowId(requestId),
+            taskQueue: taskQueue('accessWorkflows', testStack().serviceEnv.TASK_QUEUE_PREFIX),
+            workflowIdConflictPolicy: 'FAIL',
+            args: [input],
+          }),
+        })
+        .catch((e: unknown) => e);
+      expect(domainErrorIn(refused)).toMatchObject({ code: 'UNAUTHENTICATED' });
+    } finally {
+      await close();
+    }
+    const rows = await query(db(), 'SELECT id FROM role_requests WHERE id = $1 OR requester_id = $2', [requestId, stranger.id]);
+    expect(rows).toEqual([]);
+  });
+
   it('a forged withdrawal, removal, submission or help desk account action changes nothing', async () => {
     const { requestId, official, requester, orgId } = await pendingRequest();
     const staff = await createUser();
@@ -124,7 +161,6 @@ describe('internal trust: nobody acts as anybody else without the gateway', () =
       send(workflows, 'access-workflows.role-requests.withdraw', { requestId, requesterId: requester.id }),
       send(workflows, 'access-workflows.removals.remove', { organizationId: orgId, userId: staff.id, removedById: official.id }),
       send(workflows, 'access-workflows.role-requests.submit', { requesterId: stranger.id, organizationId: orgId, role: 'SECURITY_OFFICIAL' }),
-      send(directory, 'directory.role-requests.create', { requesterId: stranger.id, organizationId: orgId, role: 'SECURITY_OFFICIAL' }),
       send(directory, 'directory.accounts.disable', { actorId: helpDesk.id, user: official.loginId, reason: 'forged' }),
       send(directory, 'directory.accounts.reset-two-factor', { actorId: helpDesk.id, user: official.loginId, reason: 'forged' }),
       send(directory, 'directory.api-keys.create', { createdById: helpDesk.id, name: 'forged', scopes: ['requests:submit'], rateLimitPerMinute: 60 }),

@@ -6,6 +6,9 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export const ORG_ROLES = ['SECURITY_OFFICIAL', 'STAFF_USER'] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 
+/** How each role is named to people, everywhere (emails, pages, messages). */
+export const ROLE_LABELS: Record<OrgRole, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
+
 /** Platform roles belong to no organization: the program's service center is the help desk. */
 export const PLATFORM_ROLES = ['HELP_DESK'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];

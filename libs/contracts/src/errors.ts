@@ -77,3 +77,32 @@ export class DomainError extends Error {
     return new DomainError(body.code, body.message, body.field, body.details);
   }
 }
+
+/** Who closed a request, what they did, when: the facts a refusal of a closed request states (rule 5). */
+export interface ClosedRequest {
+  status: 'PENDING' | 'APPROVED' | 'DENIED' | 'WITHDRAWN' | 'EXPIRED';
+  closedBy: { id: string; displayName: string } | null;
+  closedAt: string | null;
+}
+
+/** "This request was already approved by X at T" (or "expired undecided at T"): worded here only. */
+export function alreadyClosedMessage(f: { status: string; closedBy: string | null; closedAt: string | null }): string {
+  if (f.status === 'EXPIRED') return `This request expired undecided at ${f.closedAt}`;
+  return `This request was already ${f.status.toLowerCase()} by ${f.closedBy ?? 'someone'} at ${f.closedAt}`;
+}
+
+/** The refusals of the request rules, each worded once, whichever service or workflow says it. */
+export const REFUSALS = {
+  noSuchRequest: () => new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id'),
+  noSuchOrganization: (field = 'organizationId') => new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', field),
+  ownRequest: () => new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request'),
+  notTheRequester: () => new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request'),
+  /** 409 naming who closed the request, what they did and when; details carry the same facts for clients. */
+  alreadyClosed: (f: ClosedRequest) =>
+    new DomainError(ERROR_CODES.ALREADY_DECIDED, alreadyClosedMessage({ status: f.status, closedBy: f.closedBy?.displayName ?? null, closedAt: f.closedAt }), undefined, {
+      status: f.status,
+      decidedBy: f.closedBy?.displayName ?? null,
+      decidedById: f.closedBy?.id ?? null,
+      decidedAt: f.closedAt,
+    }),
+};

@@ -110,13 +110,3 @@ export interface HealthReport {
 }
 
 /** Keyset page over pending requests, oldest id first. */
-export interface ListPendingQuery {
-  afterId?: string;
-  limit: number;
-}
-export interface PendingRequestRef {
-  requestId: string;
-  requesterId: string;
-  organizationId: string;
-  role: OrgRole;
-}

@@ -10,3 +10,5 @@ export * from './logging';
 export * from './migrations';
 export * from './caller-proof';
 export * from './secret-box';
+export * from './parse-payload';
+export * from './payloads';

@@ -1,5 +1,12 @@
-import type { RemovalRecord, RemoveAccessCommand } from '@am/contracts';
-import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties } from './role-request';
+import type { CreateRoleRequestCommand, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord } from './role-request';
+
+/** A submission as the request's workflow records it: with the id chosen before the workflow started. */
+export interface RecordSubmissionInput extends CreateRoleRequestCommand {
+  requestId: string;
+  /** When the workflow accepted the submission (ISO 8601): the caller proof must have been valid then. */
+  acceptedAt: string;
+}
 
 export interface RecordDecisionInput extends DecideUpdateInput {
   requestId: string;
@@ -19,6 +26,12 @@ export interface WithdrawRequestInput {
 
 /** Activities served by services/directory on its task queue. */
 export interface DirectoryActivities {
+  /**
+   * Records a submitted request (rules 1-2) with its audit event, in one transaction, and returns
+   * its view and parties; refusals (duplicate, role held, ACO, unknown organization) fail
+   * non-retryably. Idempotent: a retry returns the request recorded under this id.
+   */
+  recordSubmission(input: RecordSubmissionInput): Promise<SubmissionRecord>;
   /** Records the decision and, on approve, grants the role, in one transaction; idempotent. */
   recordDecision(input: RecordDecisionInput): Promise<DecisionRecord>;
   /** Who the request concerns now: requester, organization, its Security Officials, the help desk. Reads only. */

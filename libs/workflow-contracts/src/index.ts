@@ -3,3 +3,4 @@ export * from './role-request';
 export * from './activities';
 export * from './access-removal';
 export * from './account-email';
+export * from './failures';

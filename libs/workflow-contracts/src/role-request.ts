@@ -1,11 +1,23 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Decision, OrgRole, RequestStatus } from '@am/contracts';
+import type { Decision, OrgRole, RequestStatus, RoleRequestView } from '@am/contracts';
 
 export const ROLE_REQUEST_WORKFLOW = 'roleRequestWorkflow';
 
 /** Workflow ids come from the business id, so operators find a request by it in Temporal's UI. */
 export function roleRequestWorkflowId(requestId: string): string {
   return `role-request-${requestId}`;
+}
+
+/**
+ * The Update id of a decision: one per request, decider and decision, so a retried approve or deny
+ * attaches to the Update already sent (running or finished) and is answered its first result.
+ */
+export function decisionUpdateId(requestId: string, deciderId: string, decision: Decision): string {
+  return `decide/${requestId}/${deciderId}/${decision}`;
+}
+
+export function withdrawalUpdateId(requestId: string, requesterId: string): string {
+  return `withdraw/${requestId}/${requesterId}`;
 }
 
 /**
@@ -29,6 +41,25 @@ export interface RoleRequestWorkflowInput {
   /** Task queues of the services whose activities the workflow calls. */
   taskQueues: { directory: string; notifications: string };
   timings: RequestTimings;
+  /**
+   * True since issue 16: the request is submitted through this workflow (Update-with-Start of its
+   * submit Update), which records it in the directory; no row exists before. Absent in requests
+   * opened the old way, whose row the directory wrote before their workflow started.
+   */
+  recordsSubmission?: boolean;
+}
+
+/** The submission, delivered with the workflow's start: the workflow records it and answers with the view. */
+export interface SubmitUpdateInput {
+  justification?: string;
+  /** The gateway's caller proof for this submission, verified by the directory when it records it. */
+  proof: string;
+}
+
+/** What the directory recorded for a submission: the view the requester is answered, and who the request concerns. */
+export interface SubmissionRecord {
+  view: RoleRequestView;
+  parties: RequestParties;
 }
 
 export interface DecideUpdateInput {
@@ -61,6 +92,8 @@ export interface DecisionRecord {
   decider: Person;
   requester: Person;
   organization: { id: string; name: string };
+  /** The decided request as its decider sees it: what the approve or deny answers (absent in older histories). */
+  view?: RoleRequestView;
 }
 
 /** A request that ended without a decision: withdrawn by its requester, or expired. */
@@ -68,6 +101,10 @@ export interface ClosureRecord {
   requestId: string;
   status: Extract<RequestStatus, 'WITHDRAWN' | 'EXPIRED'>;
   closedAt: string;
+  /** The closed request as its requester sees it: what the withdrawal answers (absent in older histories). */
+  view?: RoleRequestView;
+  /** Withdrawals: who could decide the request when it was withdrawn, to be told there is nothing left to decide. */
+  approvers?: Person[];
 }
 
 /** Who a request concerns, as the directory knows it now (approvers change while a request waits). */
@@ -99,18 +136,19 @@ export interface RoleRequestState {
   escalated: boolean;
   decision: DecisionRecord | null;
   closedAt: string | null;
+  /** Why the submission was refused (duplicate, role held, ACO...): the request was never recorded. */
+  refusal?: { code: string; message: string } | null;
 }
 
+export const submitUpdate = defineUpdate<RoleRequestView, [SubmitUpdateInput]>('submit');
 export const decideUpdate = defineUpdate<DecisionRecord, [DecideUpdateInput]>('decide');
 export const withdrawUpdate = defineUpdate<ClosureRecord, [WithdrawUpdateInput]>('withdraw');
 export const statusQuery = defineQuery<RoleRequestState>('status');
 
-/** Details carried by a refusal of type ALREADY_DECIDED, so callers can say who decided what, when. */
+/** The details of an ALREADY_DECIDED refusal, so callers can say who decided what, when. */
 export interface AlreadyDecidedDetails {
   status: RequestStatus;
   decidedBy: string | null;
   decidedById: string | null;
   decidedAt: string | null;
-  /** True while another decision is being recorded: the caller may wait for it and report it. */
-  inFlight?: boolean;
 }

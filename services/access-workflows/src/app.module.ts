@@ -6,7 +6,6 @@ import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from './config/ac
 import { HealthController } from './health/health.controller';
 import { AccessRemovalsController } from './removals/access-removals.controller';
 import { AccessRemovalsService } from './removals/access-removals.service';
-import { Reconciler } from './role-requests/reconciler';
 import { RoleRequestWorkflowsService } from './role-requests/role-request-workflows.service';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
 import { AccessWorkflowsWorker } from './temporal/access-workflows-worker';
@@ -28,7 +27,6 @@ export class AppModule {
         AccessWorkflowsWorker,
         RoleRequestWorkflowsService,
         AccessRemovalsService,
-        Reconciler,
       ],
     };
   }

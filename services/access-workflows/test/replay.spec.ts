@@ -17,7 +17,9 @@ describe('workflow replay', () => {
   }, 120_000);
 
   it('has recorded histories to replay', () => {
+    // Requests opened the old way (legacy workflow) and, since issue 16, submitted through their workflow.
     expect(histories).toEqual(expect.arrayContaining(['approve.json', 'deny.json', 'withdraw.json', 'expiry.json', 'account-email.json']));
+    expect(histories).toEqual(expect.arrayContaining(['submitted-approve.json', 'submitted-deny.json', 'submitted-withdraw.json', 'submitted-expiry.json', 'submitted-refused.json']));
   });
 
   it.each(histories)(

@@ -12,6 +12,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { AuthService } from './auth/auth.service';
 import { CallerProofs } from './auth/caller-proofs.service';
+import { SessionChecks } from './auth/session-checks.service';
 import { SessionGuard } from './auth/session.guard';
 import { TokensService } from './auth/tokens.service';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
@@ -44,7 +45,7 @@ export class AppModule {
       controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,
         // Rate limits in the store every instance shares (PostgreSQL or Redis).
         RateLimits, AuthRateLimitGuard],
     };

@@ -1,6 +1,6 @@
-import type { OrganizationKind, OrganizationSummary, OrgRole } from '@am/contracts';
+import type { OrganizationKind, OrganizationSummary } from '@am/contracts';
 
-export const ROLE_LABEL: Record<OrgRole, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
+export { ROLE_LABELS as ROLE_LABEL } from '@am/contracts';
 
 const IDENTIFIER_LABEL: Record<OrganizationKind, string> = { PRACTICE: 'TIN', VIRTUAL_GROUP: 'Virtual Group ID', APM_ENTITY: 'APM Entity ID', REGISTRY: 'Registry ID' };
 

@@ -26,8 +26,6 @@ export const accessWorkflowsConfigShape = {
   ...commonShape,
   /** The gateway's caller-proof public keys (a JWK Set): decisions, withdrawals, submissions and removals must carry a proof they verify. */
   CALLER_PROOF_PUBLIC_KEYS: callerProofPublicKeys(),
-  /** On boot, start a workflow for every pending request that has none (seeded or half-submitted). */
-  RECONCILE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Rule 7: when a pending request first reminds its approvers, then how often. */
   REMINDER_FIRST_AFTER: duration('2 days'),
   REMINDER_INTERVAL: duration('3 days'),

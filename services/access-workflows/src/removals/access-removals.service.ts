@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
-import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
+import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, domainErrorIn, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
 import { CallerProofVerifier, currentRequestId } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
-import { toDomainError } from '../temporal/domain-errors';
+
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
@@ -52,7 +52,7 @@ export class AccessRemovalsService {
       const record = await this.temporal.client.workflow.executeUpdateWithStart(removeAccessUpdate, { startWorkflowOperation });
       return { ...record, removalId };
     } catch (err) {
-      throw toDomainError(err);
+      throw domainErrorIn(err) ?? err;
     }
   }
 }

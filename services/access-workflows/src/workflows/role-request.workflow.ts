@@ -1,19 +1,14 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  patched,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { PROGRAM_APPROVER_NAME, type RequestStatus } from '@am/contracts';
+import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { DomainError, ERROR_CODES, REFUSALS, ROLE_LABELS, type RequestStatus } from '@am/contracts';
 import {
   decideUpdate,
+  domainErrorIn,
+  domainFailure,
   statusQuery,
+  submitUpdate,
   withdrawUpdate,
-  type AlreadyDecidedDetails,
+  type ClosureRecord,
+  type DecideUpdateInput,
   type NotificationInput,
   type NotificationTemplate,
   type Person,
@@ -22,7 +17,28 @@ import {
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
 import { serviceActivities } from './activities';
+import { approverNames, approversOf } from './request-parties';
+import { legacyRoleRequestWorkflow } from './role-request-legacy.workflow';
 import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
+
+/**
+ * The whole life of one role request (PRODUCT.md rules 1-8), from its first write: records the
+ * submission (the submit Update, delivered with the start), tells the approvers and the requester,
+ * waits for the first approve/deny (an Update: the caller learns synchronously whether it won) or
+ * the requester's withdrawal, reminds the approvers on timers, alerts the help desk after the Nth
+ * reminder, expires the request when nobody decides in time, and tells everyone concerned.
+ * The directory records every transition; the workflow makes each one exactly once.
+ */
+export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
+  if (!input.recordsSubmission) return legacyRoleRequestWorkflow(input);
+  const request = new RoleRequest(input);
+  const parties = await request.opened();
+  if (!parties) return request.state;
+  request.announceSubmission(parties);
+  await request.remindUntilClosed(parties);
+  await request.announceClosure(parties);
+  return request.finished();
+}
 
 /** One notice of a request: its key within the request, to whom, what it says. */
 interface Notice {
@@ -31,254 +47,290 @@ interface Notice {
   notice: NotificationTemplate;
 }
 
-const ROLE_LABEL = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' } as const;
+type Activities = ReturnType<typeof serviceActivities>;
+type Busy = 'submission' | 'decision' | 'withdrawal' | 'expiry' | null;
 
-/**
- * The whole life of one role request (PRODUCT.md rules 3-8): tells the approvers and the requester,
- * waits for the first approve/deny (an Update, so the caller learns synchronously whether it won)
- * or the requester's withdrawal, reminds the approvers on timers, alerts the help desk after the
- * Nth reminder, expires the request when nobody decides in time, and tells everyone concerned.
- * The directory records every transition; the workflow makes each one exactly once.
- */
-export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
-  const { directory, notifications } = serviceActivities(input.taskQueues);
+/** The request's state, its Update handlers, and the named steps of its life. */
+class RoleRequest {
+  readonly state: RoleRequestState;
+  private readonly directory: Activities['directory'];
+  private readonly notifications: Activities['notifications'];
+  /** What is being recorded right now: a decision or withdrawal arriving meanwhile waits for it. */
+  private busy: Busy = null;
+  private submitted: RequestParties | null = null;
+  private closure: ClosureRecord | null = null;
+  /**
+   * Notices sent before the request closes (submission, reminders, escalation) do not hold the
+   * workflow up: with the mail server down, a decision's emails must not wait behind them. All are
+   * awaited before the workflow ends.
+   */
+  private readonly sentBeforeClose: Promise<unknown>[] = [];
 
-  const state: RoleRequestState = {
-    requestId: input.requestId,
-    status: 'PENDING',
-    role: input.role,
-    requester: null,
-    organization: null,
-    approvers: [],
-    remindersSent: 0,
-    escalated: false,
-    decision: null,
-    closedAt: null,
-  };
-  // What is being recorded right now: while set, no other decision or withdrawal is accepted.
-  let busy: 'decision' | 'withdrawal' | 'expiry' | null = null;
-  let parties: RequestParties | null = null;
-
-  const setStatus = (status: RequestStatus, closedAt: string | null) => {
-    state.status = status;
-    state.closedAt = closedAt;
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTE_KEYS.requestStatus, value: status }]);
-  };
-  const refreshParties = async () => {
-    parties = await directory.getRequestParties({ requestId: input.requestId });
-    state.requester = { id: parties.requester.id, displayName: parties.requester.displayName };
-    state.organization = parties.organization;
-    state.approvers = approverNames(parties);
-    return parties;
-  };
-  // The recipient's user id rides along for the in-app notice. Only the activity's input changes:
-  // the commands (activity type and id) stay as recorded, so replaying older histories is unaffected.
-  const inputOf = (n: Notice): NotificationInput => ({
-    idempotencyKey: `role-request-${input.requestId}/${n.key}`,
-    to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id },
-    ...n.notice,
-  });
-  // Since this patch the notices of one step (to the approvers; to requester and decider) go out in
-  // one activity instead of one each: four activities for an approved request instead of six
-  // (docs/BENCHMARKS.md). Executions started before it keep one activity per notice.
-  const batched = patched('notifications-batched');
-  const send = (notices: Notice[]): Promise<unknown> => {
-    if (notices.length === 0) return Promise.resolve();
-    if (batched) return notifications.sendNotifications(notices.map(inputOf));
-    return Promise.all(notices.map((n) => notifications.sendNotification(inputOf(n))));
-  };
-
-  // Notices sent before the request closes (on submit, reminders, escalation). Since this patch
-  // they no longer hold the workflow up: with the mail server down for a while, a decision's
-  // pop-up and emails must not wait behind the submission emails' retries (rules 13-14). They are
-  // all awaited before the workflow ends. Executions started before the patch keep awaiting each.
-  const notifyWithoutWaiting = patched('notifications-do-not-block');
-  const sentBeforeClose: Promise<unknown>[] = [];
-  const notifyAll = async (notices: Notice[]) => {
-    const sending = send(notices);
-    if (notifyWithoutWaiting) sentBeforeClose.push(sending);
-    else await sending;
-  };
-
-  setHandler(statusQuery, () => state);
-
-  // Validators run before an Update is accepted into history: a refusal leaves no trace, and the
-  // caller gets it at once. Whether the caller is an approver at all is answered by the directory,
-  // which knows the current Security Officials (checked before the Update, and again in the
-  // transaction that records the decision); the workflow refuses what it knows better: that the
-  // request is no longer pending, or that a decision is being recorded right now.
-  const refuseUnlessOpen = () => {
-    if (state.status !== 'PENDING') throw closedRefusal(state, parties);
-    if (busy) {
-      const details: AlreadyDecidedDetails = { status: 'PENDING', decidedBy: null, decidedById: null, decidedAt: null, inFlight: true };
-      throw ApplicationFailure.create({ type: 'ALREADY_DECIDED', message: `A ${busy} of this request is being recorded`, details: [details] });
-    }
-  };
-
-  setHandler(
-    decideUpdate,
-    async (cmd) => {
-      busy = 'decision';
-      try {
-        // The directory verifies the caller proof as of now, when the Update was accepted (issue 14).
-        const recorded = await directory.recordDecision({ requestId: input.requestId, ...cmd, acceptedAt: new Date().toISOString() });
-        state.decision = recorded;
-        setStatus(recorded.status, recorded.decidedAt);
-        return recorded;
-      } finally {
-        busy = null;
-      }
-    },
-    {
-      validator: (cmd) => {
-        refuseUnlessOpen();
-        if (cmd.deciderId === input.requesterId) {
-          throw ApplicationFailure.create({ type: 'FORBIDDEN', message: 'Nobody can decide their own request' });
-        }
-      },
-    },
-  );
-
-  setHandler(
-    withdrawUpdate,
-    async (cmd) => {
-      busy = 'withdrawal';
-      try {
-        const closed = await directory.withdrawRequest({ requestId: input.requestId, requesterId: cmd.requesterId, proof: cmd.proof, acceptedAt: new Date().toISOString() });
-        setStatus(closed.status, closed.closedAt);
-        return closed;
-      } finally {
-        busy = null;
-      }
-    },
-    {
-      validator: (cmd) => {
-        if (cmd.requesterId !== input.requesterId) {
-          throw ApplicationFailure.create({ type: 'FORBIDDEN', message: 'Only the requester can withdraw a request' });
-        }
-        refuseUnlessOpen();
-      },
-    },
-  );
-
-  const p0 = await refreshParties();
-  upsertMemo({ requester: p0.requester.displayName, organization: p0.organization.name, role: ROLE_LABEL[input.role] });
-  if (p0.status !== 'PENDING') {
-    // The directory had closed the request when the workflow read it. Either another run closed it
-    // before this one started (a reconciler race: the directory is the record, nothing to tell),
-    // or an Update of this very workflow did, a decision arriving while the workflow was still
-    // reading its parties: that one goes on to tell everyone below. Before this patch the workflow
-    // ended here in both cases, and the decision's emails were never sent.
-    if (patched('closed-during-start-still-notifies')) {
-      await condition(() => busy === null);
-      if (state.status === 'PENDING') {
-        setStatus(p0.status, null);
-        return state;
-      }
-    } else {
-      setStatus(p0.status, null);
-      return state;
-    }
-  }
-  const base = { requestId: input.requestId, role: input.role, organizationName: p0.organization.name };
-  const submittedAt = p0.submittedAt;
-  await notifyAll([
-    { key: 'submitted/requester', to: p0.requester, notice: { template: 'request-submitted-requester', data: { ...base, approverNames: approverNames(p0) } } },
-    ...approversOf(p0).map(
-      (a): Notice => ({
-        key: `submitted/approver/${a.id}`,
-        to: a,
-        notice: { template: 'request-submitted-approver', data: { ...base, requesterName: p0.requester.displayName, justification: p0.justification } },
-      }),
-    ),
-  ]);
-
-  // Reminders, escalation and expiry, timed from the start with the durations fixed in the input.
-  const t = input.timings;
-  const startedAt = workflowInfo().startTime.getTime();
-  const isClosed = () => state.status !== 'PENDING';
-  while (!isClosed()) {
-    const nextReminderAt = t.firstReminderAfterMs + state.remindersSent * t.reminderIntervalMs;
-    const wakeAt = Math.min(nextReminderAt, t.expireAfterMs);
-    if (await condition(isClosed, Math.max(wakeAt - (Date.now() - startedAt), 1))) break;
-    // A decision or withdrawal being recorded finishes first: it may close the request.
-    if (busy) {
-      await condition(() => busy === null);
-      continue;
-    }
-    if (Date.now() - startedAt >= t.expireAfterMs) {
-      busy = 'expiry';
-      const closed = await directory.expireRequest({ requestId: input.requestId });
-      setStatus(closed.status, closed.closedAt);
-      busy = null;
-      break;
-    }
-    const n = state.remindersSent + 1;
-    const p = await refreshParties();
-    const escalate = n === t.escalateWithReminder;
-    const reminded = approversOf(p);
-    await notifyAll(
-      reminded.map((a) => ({
-        key: `reminder-${n}/${a.id}`,
-        to: a,
-        notice: { template: 'request-reminder', data: { ...base, requesterName: p.requester.displayName, reminder: n, submittedAt } },
-      })),
-    );
-    if (escalate) {
-      await notifyAll(
-        p.helpDesk.map((h) => ({
-          key: `escalated/${h.id}`,
-          to: h,
-          notice: { template: 'request-escalated', data: { ...base, requesterName: p.requester.displayName, reminders: n, submittedAt, approverNames: approverNames(p) } },
-        })),
-      );
-      state.escalated = true;
-    }
-    await directory.recordReminder({ requestId: input.requestId, reminder: n, escalated: escalate, notified: reminded.map((a) => a.id) });
-    state.remindersSent = n;
+  constructor(private readonly input: RoleRequestWorkflowInput) {
+    ({ directory: this.directory, notifications: this.notifications } = serviceActivities(input.taskQueues));
+    this.state = {
+      requestId: input.requestId,
+      status: 'PENDING',
+      role: input.role,
+      requester: null,
+      organization: null,
+      approvers: [],
+      remindersSent: 0,
+      escalated: false,
+      decision: null,
+      closedAt: null,
+    };
+    setHandler(statusQuery, () => this.state);
+    setHandler(submitUpdate, (cmd) => this.recordSubmission(cmd.justification, cmd.proof), { validator: (_cmd) => this.refuseSecondSubmission() });
+    setHandler(decideUpdate, (cmd) => this.recordDecision(cmd), { validator: (cmd) => this.refuseDecision(cmd.deciderId, cmd.decision) });
+    setHandler(withdrawUpdate, (cmd) => this.recordWithdrawal(cmd.requesterId, cmd.proof), { validator: (cmd) => this.refuseWithdrawal(cmd.requesterId) });
   }
 
-  // Tell everyone concerned how it ended.
-  const requester = p0.requester;
-  if (state.decision) {
-    const d = state.decision;
-    await send([
-      { key: 'decided/requester', to: d.requester, notice: { template: 'request-decided', data: { ...base, decision: d.status, deciderName: d.decider.displayName, reason: d.reason } } },
-      { key: `decided/approver/${d.decider.id}`, to: d.decider, notice: { template: 'decision-confirmed', data: { ...base, decision: d.status, requesterName: d.requester.displayName } } },
-    ]);
-  } else if (state.status === 'WITHDRAWN') {
-    const p = await refreshParties();
-    await send([
-      { key: 'withdrawn/requester', to: requester, notice: { template: 'request-withdrawn', data: { ...base, requesterName: requester.displayName, audience: 'requester' } } },
+  get isClosed(): boolean {
+    return this.state.status !== 'PENDING';
+  }
+
+  // ---- Opening: the submission, delivered with the start, recorded by this workflow.
+
+  /** Who the request concerns once it is recorded; null when the submission was refused (nothing was recorded). */
+  async opened(): Promise<RequestParties | null> {
+    await condition(() => this.submitted !== null || this.state.refusal != null);
+    if (this.submitted) this.describe(this.submitted);
+    return this.submitted;
+  }
+
+  private async recordSubmission(justification: string | undefined, proof: string) {
+    this.busy = 'submission';
+    try {
+      const recorded = await this.directory.recordSubmission({
+        requestId: this.input.requestId,
+        requesterId: this.input.requesterId,
+        organizationId: this.input.organizationId,
+        role: this.input.role,
+        justification,
+        proof,
+        acceptedAt: new Date().toISOString(),
+      });
+      this.submitted = recorded.parties;
+      return recorded.view;
+    } catch (err) {
+      const refusal = domainErrorIn(err);
+      this.state.refusal = { code: refusal?.code ?? ERROR_CODES.INTERNAL, message: refusal?.message ?? String(err) };
+      this.setStatus(this.state.status, null, 'REFUSED');
+      throw refusal ? domainFailure(refusal) : err;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private refuseSecondSubmission() {
+    if (this.busy === 'submission' || this.submitted || this.state.refusal) {
+      throw domainFailure(new DomainError(ERROR_CODES.VALIDATION_FAILED, 'This request was submitted already'));
+    }
+  }
+
+  // ---- Deciding and withdrawing: the first one recorded wins (rule 5).
+
+  /** Validators run before an Update is accepted into history: a refusal leaves no trace. */
+  private refuseDecision(deciderId: string, decision: string) {
+    if (!this.submitted) throw notFound();
+    if (deciderId === this.input.requesterId) throw domainFailure(REFUSALS.ownRequest());
+    const d = this.state.decision;
+    const same = d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED');
+    if (this.isClosed && !same) throw this.closedRefusal();
+  }
+
+  private async recordDecision(cmd: DecideUpdateInput) {
+    // Another decision or the withdrawal being recorded finishes first, and may close the request.
+    if (this.busy) await condition(() => this.busy === null);
+    if (this.isClosed) return this.sameDecisionOrRefuse(cmd.deciderId, cmd.decision);
+    this.busy = 'decision';
+    try {
+      // The directory checks who may decide (rules 3-5) and verifies the caller proof as of now, when the Update was accepted.
+      const recorded = await this.directory.recordDecision({ requestId: this.input.requestId, ...cmd, acceptedAt: new Date().toISOString() });
+      this.state.decision = recorded;
+      this.setStatus(recorded.status, recorded.decidedAt);
+      return recorded;
+    } catch (err) {
+      throw asRefusal(err);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private sameDecisionOrRefuse(deciderId: string, decision: string) {
+    const d = this.state.decision;
+    if (d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED')) return d;
+    throw this.closedRefusal();
+  }
+
+  private refuseWithdrawal(requesterId: string) {
+    if (!this.submitted) throw notFound();
+    if (requesterId !== this.input.requesterId) throw domainFailure(REFUSALS.notTheRequester());
+    if (this.isClosed && this.state.status !== 'WITHDRAWN') throw this.closedRefusal();
+  }
+
+  private async recordWithdrawal(requesterId: string, proof: string | undefined) {
+    if (this.busy) await condition(() => this.busy === null);
+    if (this.closure?.status === 'WITHDRAWN') return this.closure;
+    if (this.isClosed) throw this.closedRefusal();
+    this.busy = 'withdrawal';
+    try {
+      const closed = await this.directory.withdrawRequest({ requestId: this.input.requestId, requesterId, proof, acceptedAt: new Date().toISOString() });
+      this.closure = closed;
+      this.setStatus(closed.status, closed.closedAt);
+      return closed;
+    } catch (err) {
+      throw asRefusal(err);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  // ---- Waiting: reminders, escalation and expiry (rule 7).
+
+  announceSubmission(p: RequestParties) {
+    const base = this.noticeBase(p);
+    this.notifyBeforeClose([
+      { key: 'submitted/requester', to: p.requester, notice: { template: 'request-submitted-requester', data: { ...base, approverNames: approverNames(p) } } },
       ...approversOf(p).map(
-        (a): Notice => ({ key: `withdrawn/approver/${a.id}`, to: a, notice: { template: 'request-withdrawn', data: { ...base, requesterName: requester.displayName, audience: 'approver' } } }),
+        (a): Notice => ({
+          key: `submitted/approver/${a.id}`,
+          to: a,
+          notice: { template: 'request-submitted-approver', data: { ...base, requesterName: p.requester.displayName, justification: p.justification } },
+        }),
       ),
     ]);
-  } else if (state.status === 'EXPIRED') {
-    await send([{ key: 'expired/requester', to: requester, notice: { template: 'request-expired', data: { ...base, submittedAt } } }]);
   }
-  await Promise.all(sentBeforeClose);
-  await condition(allHandlersFinished);
-  return state;
+
+  /** Sleeps until the next reminder or the expiry, whichever is first, until the request closes. */
+  async remindUntilClosed(p0: RequestParties) {
+    const t = this.input.timings;
+    const since = Date.parse(p0.submittedAt);
+    while (!this.isClosed) {
+      const wakeAt = Math.min(t.firstReminderAfterMs + this.state.remindersSent * t.reminderIntervalMs, t.expireAfterMs);
+      if (await condition(() => this.isClosed, Math.max(wakeAt - (Date.now() - since), 1))) break;
+      if (this.busy) {
+        await condition(() => this.busy === null);
+        continue;
+      }
+      if (Date.now() - since >= t.expireAfterMs) {
+        await this.expire();
+        break;
+      }
+      await this.remind(this.state.remindersSent + 1, p0);
+    }
+  }
+
+  private async expire() {
+    this.busy = 'expiry';
+    const closed = await this.directory.expireRequest({ requestId: this.input.requestId });
+    this.closure = closed;
+    this.setStatus(closed.status, closed.closedAt);
+    this.busy = null;
+  }
+
+  /** Reminder n to the approvers as they are now, with the help desk alerted on the configured one. */
+  private async remind(n: number, p0: RequestParties) {
+    const p = await this.refreshParties();
+    const base = { ...this.noticeBase(p0), requesterName: p.requester.displayName, submittedAt: p0.submittedAt };
+    const escalate = n === this.input.timings.escalateWithReminder;
+    const reminded = approversOf(p);
+    this.notifyBeforeClose(reminded.map((a) => ({ key: `reminder-${n}/${a.id}`, to: a, notice: { template: 'request-reminder', data: { ...base, reminder: n } } })));
+    if (escalate) {
+      const notices = p.helpDesk.map(
+        (h): Notice => ({ key: `escalated/${h.id}`, to: h, notice: { template: 'request-escalated', data: { ...base, reminders: n, approverNames: approverNames(p) } } }),
+      );
+      this.notifyBeforeClose(notices);
+      this.state.escalated = true;
+    }
+    await this.directory.recordReminder({ requestId: this.input.requestId, reminder: n, escalated: escalate, notified: reminded.map((a) => a.id) });
+    this.state.remindersSent = n;
+  }
+
+  // ---- Closing: tell everyone concerned how it ended.
+
+  async announceClosure(p0: RequestParties) {
+    const base = this.noticeBase(p0);
+    const requester = p0.requester;
+    const d = this.state.decision;
+    if (d) {
+      await this.send([
+        { key: 'decided/requester', to: d.requester, notice: { template: 'request-decided', data: { ...base, decision: d.status, deciderName: d.decider.displayName, reason: d.reason } } },
+        { key: `decided/approver/${d.decider.id}`, to: d.decider, notice: { template: 'decision-confirmed', data: { ...base, decision: d.status, requesterName: d.requester.displayName } } },
+      ]);
+    } else if (this.state.status === 'WITHDRAWN') {
+      // The withdrawal itself answered who could decide it then.
+      const approvers = this.closure?.approvers ?? approversOf(p0);
+      const withdrawn = (audience: 'requester' | 'approver') => ({ template: 'request-withdrawn' as const, data: { ...base, requesterName: requester.displayName, audience } });
+      await this.send([
+        { key: 'withdrawn/requester', to: requester, notice: withdrawn('requester') },
+        ...approvers.map((a): Notice => ({ key: `withdrawn/approver/${a.id}`, to: a, notice: withdrawn('approver') })),
+      ]);
+    } else if (this.state.status === 'EXPIRED') {
+      await this.send([{ key: 'expired/requester', to: requester, notice: { template: 'request-expired', data: { ...base, submittedAt: p0.submittedAt } } }]);
+    }
+  }
+
+  async finished(): Promise<RoleRequestState> {
+    await Promise.all(this.sentBeforeClose);
+    await condition(allHandlersFinished);
+    return this.state;
+  }
+
+  // ---- Parts.
+
+  private describe(p: RequestParties) {
+    this.state.requester = { id: p.requester.id, displayName: p.requester.displayName };
+    this.state.organization = p.organization;
+    this.state.approvers = approverNames(p);
+    upsertMemo({ requester: p.requester.displayName, organization: p.organization.name, role: ROLE_LABELS[this.input.role] });
+  }
+
+  private async refreshParties(): Promise<RequestParties> {
+    const p = await this.directory.getRequestParties({ requestId: this.input.requestId });
+    this.state.approvers = approverNames(p);
+    return p;
+  }
+
+  private setStatus(status: RequestStatus, closedAt: string | null, searchStatus: string = status) {
+    this.state.status = status;
+    this.state.closedAt = closedAt;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTE_KEYS.requestStatus, value: searchStatus }]);
+  }
+
+  private noticeBase(p: RequestParties) {
+    return { requestId: this.input.requestId, role: this.input.role, organizationName: p.organization.name };
+  }
+
+  private inputOf(n: Notice): NotificationInput {
+    return { idempotencyKey: `role-request-${this.input.requestId}/${n.key}`, to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id }, ...n.notice };
+  }
+
+  /** The notices of one step, in one activity; each is sent exactly once (its idempotency key). */
+  private send(notices: Notice[]): Promise<unknown> {
+    if (notices.length === 0) return Promise.resolve();
+    return this.notifications.sendNotifications(notices.map((n) => this.inputOf(n)));
+  }
+
+  private notifyBeforeClose(notices: Notice[]) {
+    this.sentBeforeClose.push(this.send(notices));
+  }
+
+  /** The refusal of a decision or withdrawal on a request that is no longer pending: who did what, when. */
+  private closedRefusal() {
+    const s = this.state;
+    const by = s.decision?.decider ?? (s.status === 'WITHDRAWN' ? s.requester : null);
+    return domainFailure(REFUSALS.alreadyClosed({ status: s.status, closedBy: by, closedAt: s.closedAt }));
+  }
 }
 
-/** Who decides (rule 3): the organization's Security Officials, or the help desk where it has none. */
-function approversOf(p: RequestParties): Person[] {
-  return p.securityOfficials.length ? p.securityOfficials : p.helpDesk;
+function notFound() {
+  return domainFailure(REFUSALS.noSuchRequest());
 }
 
-function approverNames(p: RequestParties): string[] {
-  return p.securityOfficials.length ? p.securityOfficials.map((o) => o.displayName) : [PROGRAM_APPROVER_NAME];
-}
-
-/** The refusal of a decision or withdrawal on a request that is no longer pending: who did what, when. */
-function closedRefusal(state: RoleRequestState, parties: RequestParties | null): ApplicationFailure {
-  const by =
-    state.decision?.decider ?? (state.status === 'WITHDRAWN' && parties ? { id: parties.requester.id, displayName: parties.requester.displayName } : null);
-  const details: AlreadyDecidedDetails = { status: state.status, decidedBy: by?.displayName ?? null, decidedById: by?.id ?? null, decidedAt: state.closedAt };
-  const message =
-    state.status === 'EXPIRED'
-      ? `This request expired undecided at ${state.closedAt}`
-      : `This request was already ${state.status.toLowerCase()} by ${by?.displayName ?? 'someone'} at ${state.closedAt}`;
-  return ApplicationFailure.create({ type: 'ALREADY_DECIDED', message, details: [details] });
+/** An activity's refusal, rethrown as the Update's own failure in the one shape; anything else as it came. */
+function asRefusal(err: unknown): unknown {
+  const refusal = domainErrorIn(err);
+  return refusal ? domainFailure(refusal) : err;
 }

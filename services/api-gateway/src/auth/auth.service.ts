@@ -18,6 +18,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ConfirmEnrollmentDto, MfaDto, SignInDto } from './auth.dto';
 import { CallerProofs } from './caller-proofs.service';
 import { csrfTokenFor } from './cookies';
+import { SessionChecks } from './session-checks.service';
 import { TokensService } from './tokens.service';
 
 export type SignInStep = { next: 'mfa'; mfaToken: string } | { next: 'enroll-two-factor'; enrollmentToken: string };
@@ -37,6 +38,7 @@ export class AuthService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly tokens: TokensService,
     private readonly proofs: CallerProofs,
+    private readonly sessions: SessionChecks,
   ) {}
 
   async signIn(dto: SignInDto): Promise<SignInStep> {
@@ -93,8 +95,10 @@ export class AuthService {
     return { ...(await this.sessionOf(signedIn)), recoveryCodes };
   }
 
+  /** Ends the session in the directory; this instance refuses it from now on, every other within SESSION_CACHE_TTL_MS. */
   async signOut(sessionId: string): Promise<void> {
     await call(this.directory, DIRECTORY_PATTERNS.signOut, { sessionId });
+    this.sessions.forget(sessionId);
   }
 
   private async sessionOf(signedIn: SignedInSession): Promise<CompletedSignIn> {

@@ -41,6 +41,21 @@ export const gatewayConfigShape = {
    */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
+  /**
+   * How long, in milliseconds, an instance trusts the directory's answer that a session is live and
+   * whose it is, counted from when it asked. Every revoked session (sign-out, a disabled account, a
+   * password or two-factor reset) is refused by every instance within this time, so it may not
+   * exceed 1000 (the product's bound); 0 asks the directory on every request.
+   */
+  SESSION_CACHE_TTL_MS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds from 0 to 1000' })
+      .int('must be a whole number of milliseconds from 0 to 1000')
+      .min(0, 'must be a whole number of milliseconds from 0 to 1000')
+      .max(1000, 'must be at most 1000: a revoked session must be refused within 1 s')
+      .default(500),
+  ),
   MFA_TOKEN_TTL_SECONDS: env.positiveInt(300),
   /** How long the token between the password step and two-factor enrollment lasts (time to scan a QR code). */
   ENROLLMENT_TOKEN_TTL_SECONDS: env.positiveInt(900),

@@ -32,7 +32,7 @@ export class UsersController {
 
   @Post(':userId/disable')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Disable an account (help desk): it cannot sign in, and its sessions end at once. Audited with the reason; the owner is emailed.' })
+  @ApiOperation({ summary: 'Disable an account (help desk): it cannot sign in, and its sessions are refused within a second on every gateway instance. Audited with the reason; the owner is emailed.' })
   @ApiOkResponse({ type: AccountResponse, description: 'The account; disabling a disabled account changes nothing' })
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No account has this user id' })

@@ -1,15 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  DIRECTORY_PATTERNS,
-  type AccountAdminCommand,
-  type AccountRef,
-  type AccountTokenCommand,
-  type ForgotPasswordCommand,
-  type ForgotUserIdCommand,
-  type RegisterAccountCommand,
-  type ResetPasswordCommand,
-} from '@am/contracts';
+import { DIRECTORY_PATTERNS } from '@am/contracts';
+import { directoryPayloads, parsePayload } from '@am/service-kit';
 import { AccountAdminService } from './account-admin.service';
 import { AccountsService } from './accounts.service';
 
@@ -21,50 +13,50 @@ export class AccountsController {
   ) {}
 
   @MessagePattern(DIRECTORY_PATTERNS.register)
-  async register(@Payload() cmd: RegisterAccountCommand) {
-    await this.accounts.register(cmd);
+  async register(@Payload() payload: unknown) {
+    await this.accounts.register(parsePayload(directoryPayloads.register, payload));
     return { accepted: true };
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.verifyEmail)
-  verifyEmail(@Payload() cmd: AccountTokenCommand) {
-    return this.accounts.verifyEmail(cmd.token);
+  verifyEmail(@Payload() payload: unknown) {
+    return this.accounts.verifyEmail(parsePayload(directoryPayloads.verifyEmail, payload).token);
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.forgotUserId)
-  async forgotUserId(@Payload() cmd: ForgotUserIdCommand) {
-    await this.accounts.forgotUserId(cmd);
+  async forgotUserId(@Payload() payload: unknown) {
+    await this.accounts.forgotUserId(parsePayload(directoryPayloads.forgotUserId, payload));
     return { accepted: true };
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.forgotPassword)
-  async forgotPassword(@Payload() cmd: ForgotPasswordCommand) {
-    await this.accounts.forgotPassword(cmd);
+  async forgotPassword(@Payload() payload: unknown) {
+    await this.accounts.forgotPassword(parsePayload(directoryPayloads.forgotPassword, payload));
     return { accepted: true };
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.resetPassword)
-  resetPassword(@Payload() cmd: ResetPasswordCommand) {
-    return this.accounts.resetPassword(cmd);
+  resetPassword(@Payload() payload: unknown) {
+    return this.accounts.resetPassword(parsePayload(directoryPayloads.resetPassword, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.getAccount)
-  get(@Payload() ref: AccountRef) {
-    return this.admin.get(ref);
+  get(@Payload() payload: unknown) {
+    return this.admin.get(parsePayload(directoryPayloads.getAccount, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.disableAccount)
-  disable(@Payload() cmd: AccountAdminCommand) {
-    return this.admin.disable(cmd);
+  disable(@Payload() payload: unknown) {
+    return this.admin.disable(parsePayload(directoryPayloads.disableAccount, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.enableAccount)
-  enable(@Payload() cmd: AccountAdminCommand) {
-    return this.admin.enable(cmd);
+  enable(@Payload() payload: unknown) {
+    return this.admin.enable(parsePayload(directoryPayloads.enableAccount, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.resetTwoFactor)
-  resetTwoFactor(@Payload() cmd: AccountAdminCommand) {
-    return this.admin.resetTwoFactor(cmd);
+  resetTwoFactor(@Payload() payload: unknown) {
+    return this.admin.resetTwoFactor(parsePayload(directoryPayloads.resetTwoFactor, payload));
   }
 }

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DIRECTORY_PATTERNS, type ApiKeyRef, type CreateApiKeyCommand, type VerifyApiKeyRequest } from '@am/contracts';
+import { DIRECTORY_PATTERNS } from '@am/contracts';
+import { directoryPayloads, parsePayload } from '@am/service-kit';
 import { ApiKeysService } from './api-keys.service';
 
 @Controller()
@@ -8,22 +9,22 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @MessagePattern(DIRECTORY_PATTERNS.createApiKey)
-  create(@Payload() cmd: CreateApiKeyCommand) {
-    return this.apiKeys.create(cmd);
+  create(@Payload() payload: unknown) {
+    return this.apiKeys.create(parsePayload(directoryPayloads.createApiKey, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.listApiKeys)
-  list(@Payload() q: { viewerId: string }) {
-    return this.apiKeys.list(q.viewerId);
+  list(@Payload() payload: unknown) {
+    return this.apiKeys.list(parsePayload(directoryPayloads.listApiKeys, payload).viewerId);
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.revokeApiKey)
-  revoke(@Payload() ref: ApiKeyRef) {
-    return this.apiKeys.revoke(ref);
+  revoke(@Payload() payload: unknown) {
+    return this.apiKeys.revoke(parsePayload(directoryPayloads.revokeApiKey, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.verifyApiKey)
-  verify(@Payload() req: VerifyApiKeyRequest) {
-    return this.apiKeys.verify(req);
+  verify(@Payload() payload: unknown) {
+    return this.apiKeys.verify(parsePayload(directoryPayloads.verifyApiKey, payload));
   }
 }

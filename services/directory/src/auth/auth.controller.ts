@@ -1,13 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  DIRECTORY_PATTERNS,
-  type ConfirmEnrollmentCommand,
-  type SessionRequest,
-  type IssueTotpSecretCommand,
-  type VerifyPasswordRequest,
-  type VerifySecondFactorRequest,
-} from '@am/contracts';
+import { DIRECTORY_PATTERNS } from '@am/contracts';
+import { directoryPayloads, parsePayload } from '@am/service-kit';
 import { AuthService } from './auth.service';
 import { TwoFactorService } from './two-factor.service';
 
@@ -19,33 +13,33 @@ export class AuthController {
   ) {}
 
   @MessagePattern(DIRECTORY_PATTERNS.verifyPassword)
-  verifyPassword(@Payload() req: VerifyPasswordRequest) {
-    return this.auth.verifyPassword(req);
+  verifyPassword(@Payload() payload: unknown) {
+    return this.auth.verifyPassword(parsePayload(directoryPayloads.verifyPassword, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.verifySecondFactor)
-  verifySecondFactor(@Payload() req: VerifySecondFactorRequest) {
-    return this.auth.verifySecondFactor(req);
+  verifySecondFactor(@Payload() payload: unknown) {
+    return this.auth.verifySecondFactor(parsePayload(directoryPayloads.verifySecondFactor, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.issueTotpSecret)
-  issueTotpSecret(@Payload() req: IssueTotpSecretCommand) {
-    return this.twoFactor.issueSecret(req);
+  issueTotpSecret(@Payload() payload: unknown) {
+    return this.twoFactor.issueSecret(parsePayload(directoryPayloads.issueTotpSecret, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.confirmTotpEnrollment)
-  confirmTotpEnrollment(@Payload() cmd: ConfirmEnrollmentCommand) {
-    return this.twoFactor.confirm(cmd);
+  confirmTotpEnrollment(@Payload() payload: unknown) {
+    return this.twoFactor.confirm(parsePayload(directoryPayloads.confirmTotpEnrollment, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.checkSession)
-  checkSession(@Payload() req: SessionRequest) {
-    return this.auth.checkSession(req.sessionId);
+  checkSession(@Payload() payload: unknown) {
+    return this.auth.checkSession(parsePayload(directoryPayloads.checkSession, payload).sessionId);
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.signOut)
-  async signOut(@Payload() req: SessionRequest) {
-    await this.auth.signOut(req.sessionId);
+  async signOut(@Payload() payload: unknown) {
+    await this.auth.signOut(parsePayload(directoryPayloads.signOut, payload).sessionId);
     return { signedOut: true };
   }
 }

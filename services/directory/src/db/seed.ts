@@ -1,6 +1,7 @@
 // Seeds the demo (PRODUCT.md section 6). Idempotent: a second run changes nothing, and it never
-// runs in production mode. Pending requests are only written here; access-workflows starts a
-// workflow for every pending request that has none when it boots.
+// runs in production mode. The demo's pending requests are not written here: every request is
+// recorded by its own workflow, so `npm start` submits them through the API once the services run
+// (seed-requests.ts).
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -9,7 +10,7 @@ import { sealTotpSecret } from '@am/service-kit';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, demoEmail } from './demo-data';
 
 /** `encryptionKeys`: SECRETS_ENCRYPTION_KEYS, which the demo's TOTP secret is stored under (issue 14). */
-export async function seedDemo(databaseUrl: string, encryptionKeys: string[]): Promise<{ organizations: number; users: number; pendingCreated: number }> {
+export async function seedDemo(databaseUrl: string, encryptionKeys: string[]): Promise<{ organizations: number; users: number }> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
     const orgIds = new Map<string, string>();
@@ -23,7 +24,6 @@ export async function seedDemo(databaseUrl: string, encryptionKeys: string[]): P
       orgIds.set(key, org.id);
     }
     const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
-    let pendingCreated = 0;
     for (const u of DEMO_USERS) {
       const id = randomUUID();
       const user = await prisma.user.upsert({
@@ -47,18 +47,8 @@ export async function seedDemo(databaseUrl: string, encryptionKeys: string[]): P
           update: {},
         });
       }
-      for (const p of u.pending ?? []) {
-        const organizationId = orgIds.get(p.org)!;
-        // Seeded once: a request the demo user later decided is not re-created on the next start.
-        const any = await prisma.roleRequest.findFirst({ where: { requesterId: user.id, organizationId } });
-        if (any) continue;
-        await prisma.roleRequest.create({
-          data: { requesterId: user.id, organizationId, role: p.role, justification: p.justification },
-        });
-        pendingCreated++;
-      }
     }
-    return { organizations: DEMO_ORGANIZATIONS.length, users: DEMO_USERS.length, pendingCreated };
+    return { organizations: DEMO_ORGANIZATIONS.length, users: DEMO_USERS.length };
   } finally {
     await prisma.$disconnect();
   }
@@ -80,7 +70,7 @@ if (require.main === module) {
     process.exit(2);
   }
   seedDemo(url, keys)
-    .then((r) => console.log(`Demo data ready: ${r.organizations} organizations, ${r.users} users, ${r.pendingCreated} new pending request(s).`))
+    .then((r) => console.log(`Demo data ready: ${r.organizations} organizations, ${r.users} users.`))
     .catch((err: unknown) => {
       console.error(err);
       process.exit(1);

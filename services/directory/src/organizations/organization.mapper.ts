@@ -1,5 +1,5 @@
 import type { OrganizationSummary, OrganizationView, PendingDecisionView, RegistrationView } from '@am/contracts';
-import type { Organization, OrgRole, RoleRequest, User } from '../generated/prisma/client';
+import type { Organization, RoleRequest, User } from '../generated/prisma/client';
 
 export function toSummary(o: Organization): OrganizationSummary {
   return { id: o.id, kind: o.kind, identifier: o.identifier, name: o.name };
@@ -21,4 +21,3 @@ export function toPendingDecision(r: RoleRequest & { requester: Pick<User, 'id' 
   };
 }
 
-export const ROLE_LABEL: Record<OrgRole, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };

@@ -1,14 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  DIRECTORY_PATTERNS,
-  type AuditQuery,
-  type ManageAccessQuery,
-  type OrganizationQuery,
-  type OrganizationUsersQuery,
-  type SearchOrganizationsQuery,
-  type UpdateRegistrationCommand,
-} from '@am/contracts';
+import { DIRECTORY_PATTERNS } from '@am/contracts';
+import { directoryPayloads, parsePayload } from '@am/service-kit';
 import { AuditService } from '../audit/audit.service';
 import { ManageAccessService } from '../manage-access/manage-access.service';
 import { OrganizationsService } from './organizations.service';
@@ -22,32 +15,32 @@ export class OrganizationsController {
   ) {}
 
   @MessagePattern(DIRECTORY_PATTERNS.manageAccess)
-  view(@Payload() query: ManageAccessQuery) {
-    return this.manageAccess.view(query);
+  view(@Payload() payload: unknown) {
+    return this.manageAccess.view(parsePayload(directoryPayloads.manageAccess, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.searchOrganizations)
-  search(@Payload() query: SearchOrganizationsQuery) {
-    return this.orgs.search(query);
+  search(@Payload() payload: unknown) {
+    return this.orgs.search(parsePayload(directoryPayloads.searchOrganizations, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.getOrganization)
-  get(@Payload() query: OrganizationQuery) {
-    return this.orgs.get(query);
+  get(@Payload() payload: unknown) {
+    return this.orgs.get(parsePayload(directoryPayloads.getOrganization, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.organizationUsers)
-  users(@Payload() query: OrganizationUsersQuery) {
-    return this.orgs.users(query);
+  users(@Payload() payload: unknown) {
+    return this.orgs.users(parsePayload(directoryPayloads.organizationUsers, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.updateRegistration)
-  updateRegistration(@Payload() cmd: UpdateRegistrationCommand) {
-    return this.orgs.updateRegistration(cmd);
+  updateRegistration(@Payload() payload: unknown) {
+    return this.orgs.updateRegistration(parsePayload(directoryPayloads.updateRegistration, payload));
   }
 
   @MessagePattern(DIRECTORY_PATTERNS.listAudit)
-  listAudit(@Payload() query: AuditQuery) {
-    return this.audit.list(query);
+  listAudit(@Payload() payload: unknown) {
+    return this.audit.list(parsePayload(directoryPayloads.listAudit, payload));
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
+import { DomainError, ERROR_CODES, proofTarget, REFUSALS, ROLE_LABELS, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Organization } from '../generated/prisma/client';
-import { ROLE_LABEL } from './organization.mapper';
 import { OrganizationsRepository } from './organizations.repository';
 
 /**
@@ -33,7 +32,7 @@ export class RemovalService {
         if (recorded) return recorded.details as unknown as RemovalRecord;
       }
       const org = await this.repo.findById(cmd.organizationId, tx);
-      if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', 'orgId');
+      if (!org) throw REFUSALS.noSuchOrganization('orgId');
       if (org.sharedSavingsAco) throw acoRefusal(org);
       if (cmd.removedById === cmd.userId) {
         throw new DomainError(ERROR_CODES.FORBIDDEN, 'You cannot remove your own access: ask another Security Official of this organization');
@@ -73,7 +72,7 @@ export class RemovalService {
           actorId: remover.id,
           organizationId: org.id,
           subjectId: target.user.id,
-          details: { ...record, lastSecurityOfficial: lastOfficial, roleLabel: ROLE_LABEL[target.role] },
+          details: { ...record, lastSecurityOfficial: lastOfficial, roleLabel: ROLE_LABELS[target.role] },
         },
         tx,
       );

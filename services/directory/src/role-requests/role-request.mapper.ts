@@ -1,13 +1,13 @@
 import { PROGRAM_APPROVER_NAME, type RoleRequestView } from '@am/contracts';
 import { roleRequestWorkflowId } from '@am/workflow-contracts';
-import type { RoleRequestRow } from './role-requests.repository';
+import type { LockedRequest } from './role-requests.repository';
 
 /** Names who can decide: the Security Officials, or the program's help desk when there are none (rule 3). */
 export function approverNames(officials: { displayName: string }[]): string[] {
   return officials.length ? officials.map((o) => o.displayName) : [PROGRAM_APPROVER_NAME];
 }
 
-export function toRoleRequestView(row: RoleRequestRow, officials: { displayName: string }[]): RoleRequestView {
+export function toRoleRequestView(row: LockedRequest, officials: { displayName: string }[]): RoleRequestView {
   return {
     id: row.id,
     workflowId: roleRequestWorkflowId(row.id),

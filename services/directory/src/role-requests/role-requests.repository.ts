@@ -10,6 +10,12 @@ const requestView = {
 } satisfies Prisma.RoleRequestInclude;
 export type RoleRequestRow = Prisma.RoleRequestGetPayload<{ include: typeof requestView }>;
 
+/** What deciding needs of a request, read in the statement that locks its organization. */
+export type LockedRequest = Pick<
+  RoleRequestRow,
+  'id' | 'requesterId' | 'organizationId' | 'role' | 'justification' | 'status' | 'decidedById' | 'decidedAt' | 'reason' | 'createdAt' | 'requester' | 'decidedBy'
+> & { organization: Pick<RoleRequestRow['organization'], 'id' | 'kind' | 'identifier' | 'name'> };
+
 /** The only code that reads and writes role requests, organizations' officials and assignments. */
 @Injectable()
 export class RoleRequestsRepository {
@@ -20,14 +26,25 @@ export class RoleRequestsRepository {
   }
 
   /**
-   * Takes the row lock of the request's organization, as removals take it (organizations.repository.ts),
-   * so decisions queue behind removals there; false when no request has this id.
+   * Reads the request with its organization, requester and decider, and takes the row lock of its
+   * organization, as removals take it (organizations.repository.ts), in one statement: a decision
+   * queues behind a removal there. Null when no request has this id.
    */
-  async lockOrganizationOf(requestId: string, tx: Tx): Promise<boolean> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT o.id::text FROM organizations o JOIN role_requests r ON r.organization_id = o.id
-      WHERE r.id = ${requestId}::uuid FOR NO KEY UPDATE OF o`;
-    return rows.length === 1;
+  async lockForDecision(requestId: string, tx: Tx): Promise<LockedRequest | null> {
+    const rows = await tx.$queryRaw<LockedRequest[]>`
+      SELECT r.id::text, r.requester_id::text AS "requesterId", r.organization_id::text AS "organizationId", r.role::text AS role,
+             r.justification, r.status::text AS status, r.decided_by_id::text AS "decidedById", r.decided_at AS "decidedAt",
+             r.reason, r.created_at AS "createdAt",
+             json_build_object('id', o.id, 'kind', o.kind, 'identifier', o.identifier, 'name', o.name) AS organization,
+             json_build_object('id', q.id, 'displayName', q.display_name, 'email', q.email) AS requester,
+             CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'displayName', d.display_name, 'email', d.email) END AS "decidedBy"
+      FROM role_requests r
+      JOIN organizations o ON o.id = r.organization_id
+      JOIN users q ON q.id = r.requester_id
+      LEFT JOIN users d ON d.id = r.decided_by_id
+      WHERE r.id = ${requestId}::uuid
+      FOR NO KEY UPDATE OF o`;
+    return rows[0] ?? null;
   }
 
   findOrganization(id: string, tx: Tx | PrismaService = this.prisma) {
@@ -58,17 +75,8 @@ export class RoleRequestsRepository {
     return tx.roleRequest.findUnique({ where: { id }, include: requestView });
   }
 
-  create(data: { requesterId: string; organizationId: string; role: OrgRole; justification: string | null }, tx: Tx) {
+  create(data: { id: string; requesterId: string; organizationId: string; role: OrgRole; justification: string | null }, tx: Tx) {
     return tx.roleRequest.create({ data, include: requestView });
-  }
-
-  listPending(afterId: string | undefined, limit: number) {
-    return this.prisma.roleRequest.findMany({
-      where: { status: 'PENDING', ...(afterId ? { id: { gt: afterId } } : {}) },
-      select: { id: true, requesterId: true, organizationId: true, role: true },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
   }
 
   /** Decides a request only while it is still PENDING; returns false when someone got there first. */

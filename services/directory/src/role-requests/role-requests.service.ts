@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  ERROR_CODES,
-  type CreateRoleRequestCommand,
-  type GetRoleRequestQuery,
-  type ListPendingQuery,
-  type PendingRequestRef,
-  proofTarget,
-  type RoleRequestView,
-} from '@am/contracts';
+import { DomainError, ERROR_CODES, type GetRoleRequestQuery, proofTarget, REFUSALS, ROLE_LABELS, type RoleRequestView } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
-import type { ClosureRecord, DecisionRecord, RecordDecisionInput, RequestParties, WithdrawRequestInput } from '@am/workflow-contracts';
+import type {
+  ClosureRecord,
+  DecisionRecord,
+  Person,
+  RecordDecisionInput,
+  RecordSubmissionInput,
+  RequestParties,
+  SubmissionRecord,
+  WithdrawRequestInput,
+} from '@am/workflow-contracts';
 import { AuditRepository } from '../audit/audit.repository';
-import type { PrismaService, Tx } from '../prisma/prisma.service';
+import type { Tx } from '../prisma/prisma.service';
 import { toRoleRequestView } from './role-request.mapper';
-import { isUniqueViolation, RoleRequestsRepository, type RoleRequestRow } from './role-requests.repository';
-
-const ROLE_LABEL = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' } as const;
+import { isUniqueViolation, RoleRequestsRepository, type LockedRequest, type RoleRequestRow } from './role-requests.repository';
 
 /** The rules of requesting and deciding a role (PRODUCT.md rules 1-5). */
 @Injectable()
@@ -27,10 +25,21 @@ export class RoleRequestsService {
     private readonly proofs: CallerProofVerifier,
   ) {}
 
-  async create(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
-    await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId, cmd.role), actorId: cmd.requesterId });
+  /**
+   * Records a submission for the request's workflow, under the id the workflow was started with.
+   * Idempotent: a retried activity finds the request recorded under this id and returns it.
+   */
+  async recordSubmission(cmd: RecordSubmissionInput): Promise<SubmissionRecord> {
+    await this.proofs.verify(cmd.proof, {
+      action: 'role-request.submit',
+      target: proofTarget.submit(cmd.organizationId, cmd.role),
+      actorId: cmd.requesterId,
+      acceptedAt: cmd.acceptedAt,
+    });
+    const recorded = await this.repo.findById(cmd.requestId);
+    if (recorded) return this.submissionOf(recorded);
     const org = await this.repo.findOrganization(cmd.organizationId);
-    if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', 'organizationId');
+    if (!org) throw REFUSALS.noSuchOrganization();
     if (org.sharedSavingsAco) {
       throw new DomainError(
         ERROR_CODES.MANAGED_IN_ACO_MS,
@@ -40,12 +49,12 @@ export class RoleRequestsService {
     }
     const held = await this.repo.findAssignment(cmd.requesterId, org.id);
     if (held && (held.role === cmd.role || held.role === 'SECURITY_OFFICIAL')) {
-      throw new DomainError(ERROR_CODES.ROLE_ALREADY_HELD, `You already hold the ${ROLE_LABEL[held.role]} role at ${org.name}`, 'role');
+      throw new DomainError(ERROR_CODES.ROLE_ALREADY_HELD, `You already hold the ${ROLE_LABELS[held.role]} role at ${org.name}`, 'role');
     }
     const created = await this.repo
       .inTransaction(async (tx) => {
         const row = await this.repo.create(
-          { requesterId: cmd.requesterId, organizationId: org.id, role: cmd.role, justification: cmd.justification ?? null },
+          { id: cmd.requestId, requesterId: cmd.requesterId, organizationId: org.id, role: cmd.role, justification: cmd.justification ?? null },
           tx,
         );
         await this.audit.append(
@@ -55,8 +64,11 @@ export class RoleRequestsService {
         return row;
       })
       .catch(async (err: unknown) => {
-        // The partial unique index makes rule 1 hold even for two submissions at the same instant.
         if (!isUniqueViolation(err)) throw err;
+        // A retry that raced its first attempt: the request is recorded under this id.
+        const mine = await this.repo.findById(cmd.requestId);
+        if (mine) return mine;
+        // The partial unique index makes rule 1 hold even for two submissions at the same instant.
         const pending = await this.repo.findPending(cmd.requesterId, org.id);
         throw new DomainError(
           ERROR_CODES.DUPLICATE_PENDING_REQUEST,
@@ -65,45 +77,38 @@ export class RoleRequestsService {
           pending ? { pendingRequestId: pending.id, pendingRole: pending.role } : undefined,
         );
       });
-    return toRoleRequestView(created, await this.repo.securityOfficials(org.id));
+    return this.submissionOf(created);
+  }
+
+  private async submissionOf(row: RoleRequestRow): Promise<SubmissionRecord> {
+    const [securityOfficials, helpDesk] = await Promise.all([this.repo.securityOfficials(row.organizationId), this.repo.helpDesk()]);
+    return { view: toRoleRequestView(row, securityOfficials), parties: partiesOf(row, securityOfficials, helpDesk) };
   }
 
   async get(query: GetRoleRequestQuery): Promise<RoleRequestView> {
     const row = await this.repo.findById(query.requestId);
-    if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+    if (!row) throw REFUSALS.noSuchRequest();
     const officials = await this.repo.securityOfficials(row.organizationId);
-    const viewer = await this.repo.findUser(query.viewerId);
     // Whoever decided it may see it too: an official removed right after deciding is still answered
     // with the decision they made (issue 14's race of a decision with the removal of its decider).
     const allowed =
       row.requesterId === query.viewerId ||
       row.decidedById === query.viewerId ||
       officials.some((o) => o.id === query.viewerId) ||
-      viewer?.platformRole === 'HELP_DESK';
+      (await this.repo.findUser(query.viewerId))?.platformRole === 'HELP_DESK';
     if (!allowed) {
       throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester, the Security Officials of the organization and the help desk can see this request');
     }
     return toRoleRequestView(row, officials);
   }
 
-  async listPending(query: ListPendingQuery): Promise<PendingRequestRef[]> {
-    const rows = await this.repo.listPending(query.afterId, Math.min(Math.max(query.limit, 1), 1000));
-    return rows.map((r) => ({ requestId: r.id, requesterId: r.requesterId, organizationId: r.organizationId, role: r.role }));
-  }
-
-  /** Answers whether this user may decide this request now; throws the reason when not. */
-  async checkDecider(requestId: string, deciderId: string): Promise<RoleRequestView> {
-    const row = await this.repo.findById(requestId);
-    if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
-    const officials = await this.assertMayDecide(row, deciderId);
-    return toRoleRequestView(row, officials);
-  }
-
   /**
-   * Records the decision and, on approve, grants the role, in one transaction. Idempotent: the
-   * same decision by the same decider, retried, returns what was recorded and changes nothing.
+   * Records the decision and, on approve, grants the role, in one short transaction: the statement
+   * that locks the organization reads the request; who may decide is checked against the officials
+   * as they are under that lock; what is returned is built from what was read and written.
+   * Idempotent: the same decision by the same decider, retried, returns what was recorded.
    */
-  async recordDecision(cmd: RecordDecisionInput & { requestId: string }): Promise<DecisionRecord> {
+  async recordDecision(cmd: RecordDecisionInput): Promise<DecisionRecord> {
     // The decider is who the gateway's proof says, for this decision on this request (issue 14).
     await this.proofs.verify(cmd.proof, {
       action: cmd.decision === 'APPROVE' ? 'role-request.approve' : 'role-request.deny',
@@ -111,17 +116,16 @@ export class RoleRequestsService {
       actorId: cmd.deciderId,
       acceptedAt: cmd.acceptedAt,
     });
+    const status = cmd.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
     return this.repo.inTransaction(async (tx) => {
-      // Removals take the organization's lock too: a decision and the removal of its decider are
-      // serialized, so one always sees the other (issue 14). The request is read under it.
-      if (!(await this.repo.lockOrganizationOf(cmd.requestId, tx))) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
-      const row = (await this.repo.findById(cmd.requestId, tx))!;
-      const status = cmd.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
-      if (row.status === status && row.decidedById === cmd.deciderId) return toDecisionRecord(row);
-      await this.assertMayDecide(row, cmd.deciderId, tx);
-      const decidedAt = new Date();
-      const won = await this.repo.decideIfPending(row.id, { status, decidedById: cmd.deciderId, reason: cmd.reason ?? null, decidedAt }, tx);
-      if (!won) throw await this.alreadyDecided(row.id, tx);
+      const row = await this.repo.lockForDecision(cmd.requestId, tx);
+      if (!row) throw REFUSALS.noSuchRequest();
+      const officials = await this.repo.securityOfficials(row.organizationId, tx);
+      if (row.status === status && row.decidedBy?.id === cmd.deciderId) return decisionRecordOf(row, officials);
+      if (row.status !== 'PENDING') throw alreadyDecided(row);
+      const decider = await this.assertMayDecide(row, cmd.deciderId, officials, tx);
+      const decided = { status, decidedById: decider.id, reason: cmd.reason ?? null, decidedAt: new Date() } as const;
+      if (!(await this.repo.decideIfPending(row.id, decided, tx))) throw alreadyDecided((await this.repo.lockForDecision(row.id, tx))!);
       if (status === 'APPROVED') await this.repo.grantRole(row.requesterId, row.organizationId, row.role, tx);
       await this.audit.append(
         {
@@ -133,30 +137,23 @@ export class RoleRequestsService {
         },
         tx,
       );
-      const decided = await this.repo.findById(row.id, tx);
-      return toDecisionRecord(decided!);
+      return decisionRecordOf({ ...row, ...decided, decidedBy: decider }, officials);
     });
   }
 
   /** Who a request concerns now, for the workflow's notices: read afresh each time (approvers change). */
   async parties(requestId: string): Promise<RequestParties> {
     const row = await this.repo.findById(requestId);
-    if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+    if (!row) throw REFUSALS.noSuchRequest();
     const [securityOfficials, helpDesk] = await Promise.all([this.repo.securityOfficials(row.organizationId), this.repo.helpDesk()]);
-    return {
-      requestId: row.id,
-      status: row.status,
-      role: row.role,
-      justification: row.justification,
-      submittedAt: row.createdAt.toISOString(),
-      requester: row.requester,
-      organization: { id: row.organization.id, name: row.organization.name },
-      securityOfficials,
-      helpDesk,
-    };
+    return partiesOf(row, securityOfficials, helpDesk);
   }
 
-  /** Rule 8: the requester withdraws a pending request. Idempotent: a retry returns what was recorded. */
+  /**
+   * Rule 8: the requester withdraws a pending request, in one short transaction. Returns the
+   * withdrawn request as its requester sees it and who could have decided it (to be told).
+   * Idempotent: a retry returns what was recorded.
+   */
   async withdraw(cmd: WithdrawRequestInput): Promise<ClosureRecord> {
     await this.proofs.verify(cmd.proof, {
       action: 'role-request.withdraw',
@@ -165,18 +162,20 @@ export class RoleRequestsService {
       acceptedAt: cmd.acceptedAt,
     });
     return this.repo.inTransaction(async (tx) => {
-      const row = await this.repo.findById(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
-      if (row.requesterId !== cmd.requesterId) throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request');
-      if (row.status === 'WITHDRAWN') return toClosureRecord(row);
-      const decidedAt = new Date();
-      const won = await this.repo.closeIfPending(row.id, { status: 'WITHDRAWN', decidedById: cmd.requesterId, decidedAt }, tx);
-      if (!won) throw await this.alreadyDecided(row.id, tx);
+      const row = await this.repo.lockForDecision(cmd.requestId, tx);
+      if (!row) throw REFUSALS.noSuchRequest();
+      if (row.requesterId !== cmd.requesterId) throw REFUSALS.notTheRequester();
+      const officials = await this.repo.securityOfficials(row.organizationId, tx);
+      const approvers = officials.length ? officials : await this.repo.helpDesk(tx);
+      if (row.status === 'WITHDRAWN') return closureRecordOf(row, officials, approvers);
+      if (row.status !== 'PENDING') throw alreadyDecided(row);
+      const closed = { status: 'WITHDRAWN', decidedById: cmd.requesterId, decidedAt: new Date() } as const;
+      if (!(await this.repo.closeIfPending(row.id, closed, tx))) throw alreadyDecided((await this.repo.lockForDecision(row.id, tx))!);
       await this.audit.append(
         { action: 'role-request.withdrawn', actorId: cmd.requesterId, organizationId: row.organizationId, subjectId: row.id, details: { role: row.role } },
         tx,
       );
-      return { requestId: row.id, status: 'WITHDRAWN', closedAt: decidedAt.toISOString() };
+      return closureRecordOf({ ...row, ...closed, decidedBy: row.requester }, officials, approvers);
     });
   }
 
@@ -184,11 +183,11 @@ export class RoleRequestsService {
   async expire(cmd: { requestId: string }): Promise<ClosureRecord> {
     return this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      if (!row) throw REFUSALS.noSuchRequest();
       if (row.status === 'EXPIRED') return toClosureRecord(row);
       const decidedAt = new Date();
       const won = await this.repo.closeIfPending(row.id, { status: 'EXPIRED', decidedById: null, decidedAt }, tx);
-      if (!won) throw await this.alreadyDecided(row.id, tx);
+      if (!won) throw alreadyDecided((await this.repo.findById(row.id, tx))!);
       await this.audit.append(
         {
           action: 'role-request.expired',
@@ -207,7 +206,7 @@ export class RoleRequestsService {
   async recordReminder(cmd: { requestId: string; reminder: number; escalated: boolean; notified: string[] }): Promise<void> {
     await this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
-      if (!row) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id');
+      if (!row) throw REFUSALS.noSuchRequest();
       if (await this.repo.reminderAudited(row.id, cmd.reminder, tx)) return;
       const base = { actorId: null, organizationId: row.organizationId, subjectId: row.id };
       await this.audit.append({ ...base, action: 'role-request.reminded', details: { reminder: cmd.reminder, notified: cmd.notified } }, tx);
@@ -215,35 +214,37 @@ export class RoleRequestsService {
     });
   }
 
-  /** Rules 3-5: only a current Security Official (or the help desk where there is none), never one's own. */
-  private async assertMayDecide(row: RoleRequestRow, deciderId: string, tx?: Tx) {
-    if (row.status !== 'PENDING') throw await this.alreadyDecided(row.id, tx);
-    if (row.requesterId === deciderId) {
-      throw new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request');
-    }
-    const officials = await this.repo.securityOfficials(row.organizationId, tx);
-    if (officials.some((o) => o.id === deciderId)) return officials;
+  /** Rules 3-5: only a current Security Official (or the help desk where there is none), never one's own. Returns the decider. */
+  private async assertMayDecide(row: LockedRequest, deciderId: string, officials: Person[], tx: Tx): Promise<Person> {
+    if (row.requesterId === deciderId) throw REFUSALS.ownRequest();
+    const official = officials.find((o) => o.id === deciderId);
+    if (official) return official;
     if (officials.length === 0) {
       const decider = await this.repo.findUser(deciderId, tx);
-      if (decider?.platformRole === 'HELP_DESK') return officials;
+      if (decider?.platformRole === 'HELP_DESK') return { id: decider.id, displayName: decider.displayName, email: decider.email };
       throw new DomainError(ERROR_CODES.FORBIDDEN, `${row.organization.name} has no Security Official: the help desk decides this request`);
     }
     throw new DomainError(ERROR_CODES.FORBIDDEN, `Only a Security Official of ${row.organization.name} can decide this request`);
   }
+}
 
-  private async alreadyDecided(requestId: string, tx?: Tx | PrismaService): Promise<DomainError> {
-    const row = await this.repo.findById(requestId, tx);
-    const who = row?.decidedBy?.displayName ?? 'someone';
-    const what = row?.status.toLowerCase() ?? 'decided';
-    const when = row?.decidedAt?.toISOString() ?? row?.updatedAt.toISOString();
-    const message = row?.status === 'EXPIRED' ? `This request expired undecided at ${when}` : `This request was already ${what} by ${who} at ${when}`;
-    return new DomainError(ERROR_CODES.ALREADY_DECIDED, message, undefined, {
-      status: row?.status,
-      decidedBy: row?.decidedBy?.displayName ?? null,
-      decidedById: row?.decidedBy?.id ?? null,
-      decidedAt: row?.decidedAt?.toISOString() ?? null,
-    });
-  }
+/** 409: who closed the request, what they did, when (rule 5). */
+function alreadyDecided(row: Pick<LockedRequest, 'status' | 'decidedBy' | 'decidedAt'>): DomainError {
+  return REFUSALS.alreadyClosed({ status: row.status, closedBy: row.decidedBy, closedAt: row.decidedAt?.toISOString() ?? null });
+}
+
+function partiesOf(row: RoleRequestRow, securityOfficials: Person[], helpDesk: Person[]): RequestParties {
+  return {
+    requestId: row.id,
+    status: row.status,
+    role: row.role,
+    justification: row.justification,
+    submittedAt: row.createdAt.toISOString(),
+    requester: row.requester,
+    organization: { id: row.organization.id, name: row.organization.name },
+    securityOfficials,
+    helpDesk,
+  };
 }
 
 function toClosureRecord(row: RoleRequestRow): ClosureRecord {
@@ -251,7 +252,12 @@ function toClosureRecord(row: RoleRequestRow): ClosureRecord {
   return { requestId: row.id, status: row.status, closedAt: row.decidedAt.toISOString() };
 }
 
-function toDecisionRecord(row: RoleRequestRow): DecisionRecord {
+function closureRecordOf(row: LockedRequest, officials: Person[], approvers: Person[]): ClosureRecord {
+  if ((row.status !== 'WITHDRAWN' && row.status !== 'EXPIRED') || !row.decidedAt) throw new Error(`Request ${row.id} is not closed`);
+  return { requestId: row.id, status: row.status, closedAt: row.decidedAt.toISOString(), view: toRoleRequestView(row, officials), approvers };
+}
+
+function decisionRecordOf(row: LockedRequest, officials: Person[]): DecisionRecord {
   if ((row.status !== 'APPROVED' && row.status !== 'DENIED') || !row.decidedBy || !row.decidedAt) {
     throw new Error(`Request ${row.id} is not decided`);
   }
@@ -264,5 +270,6 @@ function toDecisionRecord(row: RoleRequestRow): DecisionRecord {
     decider: row.decidedBy,
     requester: row.requester,
     organization: { id: row.organization.id, name: row.organization.name },
+    view: toRoleRequestView(row, officials),
   };
 }

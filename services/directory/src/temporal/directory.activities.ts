@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/common';
 import { DomainError } from '@am/contracts';
-import type { DirectoryActivities, RecordDecisionInput } from '@am/workflow-contracts';
+import { domainFailure, type DirectoryActivities, type RecordDecisionInput } from '@am/workflow-contracts';
 import { RemovalService } from '../organizations/removal.service';
 import { RoleRequestsService } from '../role-requests/role-requests.service';
 
@@ -19,6 +18,7 @@ export class DirectoryActivitiesProvider {
 
   activities(): DirectoryActivities {
     return {
+      recordSubmission: (input) => asActivity(() => this.requests.recordSubmission(input)),
       recordDecision: (input: RecordDecisionInput) => asActivity(() => this.requests.recordDecision(input)),
       getRequestParties: (input) => asActivity(() => this.requests.parties(input.requestId)),
       withdrawRequest: (input) => asActivity(() => this.requests.withdraw(input)),
@@ -33,7 +33,7 @@ async function asActivity<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.message, err.code, err.toBody());
+    if (err instanceof DomainError) throw domainFailure(err);
     throw err;
   }
 }

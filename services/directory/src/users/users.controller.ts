@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DIRECTORY_PATTERNS, type UserIdRequest } from '@am/contracts';
+import { DIRECTORY_PATTERNS } from '@am/contracts';
+import { directoryPayloads, parsePayload } from '@am/service-kit';
 import { UsersService } from './users.service';
 
 @Controller()
@@ -8,7 +9,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @MessagePattern(DIRECTORY_PATTERNS.getMe)
-  me(@Payload() req: UserIdRequest) {
-    return this.users.me(req.userId);
+  me(@Payload() payload: unknown) {
+    return this.users.me(parsePayload(directoryPayloads.getMe, payload).userId);
   }
 }

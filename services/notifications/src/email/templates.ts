@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import type { AccountEmailTemplate, QueueAccountEmailCommand } from '@am/contracts';
+import { ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
 import { accessRemoved } from './templates/access-removed';
 import { accountDisabled } from './templates/account-disabled';
@@ -66,13 +66,12 @@ const SOURCES: Record<TemplateName, EmailTemplateSource> = {
   'two-factor-reset': twoFactorReset,
 };
 
-const ROLE_LABEL: Record<string, string> = { SECURITY_OFFICIAL: 'Security Official', STAFF_USER: 'Staff User' };
 const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 
 // A private Handlebars environment: its helpers are ours alone, and `strict` makes a misspelt
 // field fail the render (and the activity, loudly) instead of leaving a blank in a sent email.
 const hbs = Handlebars.create();
-hbs.registerHelper('roleLabel', (role: string) => ROLE_LABEL[role] ?? role);
+hbs.registerHelper('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
 /** "A", "A and B", "A, B and C". */
 hbs.registerHelper('names', (list: string[]) => (list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`));
 hbs.registerHelper('day', (iso: string) => String(iso).slice(0, 10));

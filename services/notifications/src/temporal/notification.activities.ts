@@ -15,14 +15,10 @@ export class NotificationActivitiesProvider {
   activities(): NotificationActivities {
     return {
       sendNotification: (input: NotificationInput) => this.delivery.deliver(input),
-      sendNotifications: async (inputs: NotificationInput[]) => {
-        // Each notice on its own: one that fails (the mail server refused it) does not hold back
-        // the others, and the retry of the activity finds those already sent in the ledger.
-        const results = await Promise.allSettled(inputs.map((input) => this.delivery.deliver(input)));
-        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        return results.map((r) => (r as PromiseFulfilledResult<{ messageId: string; duplicate: boolean }>).value);
-      },
+      // Each notice exactly once, all of them in two ledger statements: one that fails (the mail
+      // server refused it) does not hold back the others, and the retry of the activity finds
+      // those already sent in the ledger.
+      sendNotifications: (inputs: NotificationInput[]) => this.delivery.deliverAll(inputs),
       sendRecordedEmail: async ({ idempotencyKey }) => {
         try {
           return await this.delivery.sendRecorded(idempotencyKey);

@@ -1,0 +1,7 @@
+export { messageSchema } from './fields';
+export * from './role-requests';
+export * from './directory';
+export * from './access-workflows';
+export * from './examples';
+export * from './notifications';
+export * from './testing';

@@ -1,0 +1,105 @@
+// Issue 16: every microservice handler validates its payload at the boundary. A process on the
+// services' network that sends a malformed message straight to the directory or access-workflows
+// (the real TCP transport, no gateway) is refused with VALIDATION_FAILED naming the field, the
+// service stays up, and nothing changes.
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+import { ACCESS_WORKFLOWS_PATTERNS, DIRECTORY_PATTERNS } from '@am/contracts';
+import { accessWorkflowsPayloadExamples, directoryPayloadExamples, malformedPayloads } from '@am/service-kit';
+import { query } from '@am/devstack';
+import { testStack } from '../setup/stack';
+import { createOrganization, createUser, grantRole } from '../support/factories';
+
+const db = () => testStack().databaseUrl;
+
+function tcpClient(portVariable: 'DIRECTORY_PORT' | 'ACCESS_WORKFLOWS_PORT'): ClientProxy {
+  return ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: Number(testStack().serviceEnv[portVariable]) } });
+}
+
+async function send(client: ClientProxy, pattern: string, payload: unknown): Promise<{ ok: boolean; body: any }> {
+  try {
+    return { ok: true, body: await firstValueFrom(client.send(pattern, payload).pipe(timeout(20_000))) };
+  } catch (err) {
+    return { ok: false, body: err };
+  }
+}
+
+/** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
+const OPTIONAL = new Set(['proof', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId']);
+const isOptional = (pattern: string) => (field: string) =>
+  OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && pattern !== DIRECTORY_PATTERNS.listAudit);
+
+/** Served by the role-requests controllers, which adopt their schemas in their own rewrite. */
+const ROLE_REQUESTS = new Set<string>(['getRoleRequest', 'submit', 'decide', 'withdraw']);
+
+describe('message validation at the services’ boundary (over the real TCP transport)', () => {
+  let directory: ClientProxy;
+  let workflows: ClientProxy;
+  beforeAll(() => {
+    directory = tcpClient('DIRECTORY_PORT');
+    workflows = tcpClient('ACCESS_WORKFLOWS_PORT');
+  });
+  afterAll(async () => {
+    await Promise.all([directory.close(), workflows.close()]);
+  });
+
+  const targets = [
+    ...Object.entries(directoryPayloadExamples).map(([key, example]) => ({ service: 'directory' as const, key, pattern: DIRECTORY_PATTERNS[key as keyof typeof DIRECTORY_PATTERNS], example })),
+    ...Object.entries(accessWorkflowsPayloadExamples).map(([key, example]) => ({ service: 'access-workflows' as const, key, pattern: ACCESS_WORKFLOWS_PATTERNS[key as keyof typeof ACCESS_WORKFLOWS_PATTERNS], example })),
+  ].filter((t) => !ROLE_REQUESTS.has(t.key));
+
+  it.each(targets)('$pattern refuses malformed messages, naming the field', async ({ service, pattern, example }) => {
+    const client = service === 'directory' ? directory : workflows;
+    const failures: string[] = [];
+    // Nest's client will not send a null payload at all (InvalidMessageException); the unit tests send it.
+    for (const c of malformedPayloads(example as Record<string, unknown>, isOptional(pattern)).filter((m) => m.payload !== null)) {
+      const got = await send(client, pattern, c.payload);
+      if (got.ok || got.body?.code !== 'VALIDATION_FAILED' || got.body?.field !== c.field || typeof got.body?.message !== 'string') {
+        failures.push(`${c.what}: ${got.ok ? 'accepted' : JSON.stringify(got.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('changes nothing: a malformed help desk action, registration, removal or API key is refused before any of it', async () => {
+    const org = await createOrganization();
+    const [helpDesk, staff] = await Promise.all([createUser({ platformRole: 'HELP_DESK' }), createUser()]);
+    await grantRole(staff, org, 'STAFF_USER');
+    const loginId = `malformed-${Date.now()}`;
+
+    const refusals = await Promise.all([
+      send(directory, DIRECTORY_PATTERNS.disableAccount, { actorId: helpDesk.id, user: staff.loginId, reason: 'r'.repeat(501), proof: 'x' }),
+      send(directory, DIRECTORY_PATTERNS.register, { loginId, displayName: 'Mal Formed', email: 'mal@example.com', password: 'correct horse battery staple', platformRole: 'HELP_DESK' }),
+      send(directory, DIRECTORY_PATTERNS.createApiKey, { createdById: helpDesk.id, name: 'forged', scopes: ['requests:submit', 'everything'], rateLimitPerMinute: 60, proof: 'x' }),
+      send(workflows, ACCESS_WORKFLOWS_PATTERNS.removeAccess, { organizationId: org.id, userId: { $ne: null }, removedById: helpDesk.id, proof: 'x' }),
+    ]);
+    expect(refusals.map((r) => [r.ok, r.body.code, r.body.field])).toEqual([
+      [false, 'VALIDATION_FAILED', 'reason'],
+      [false, 'VALIDATION_FAILED', 'platformRole'],
+      [false, 'VALIDATION_FAILED', 'scopes.1'],
+      [false, 'VALIDATION_FAILED', 'userId'],
+    ]);
+
+    const [state] = await query<{ disabled: boolean; registered: number; keys: number; roles: number }>(
+      db(),
+      `SELECT (SELECT disabled_at IS NOT NULL FROM users WHERE id = $1) AS disabled,
+              (SELECT count(*)::int FROM users WHERE login_id = $2) AS registered,
+              (SELECT count(*)::int FROM api_keys WHERE created_by_id = $3) AS keys,
+              (SELECT count(*)::int FROM role_assignments WHERE user_id = $1) AS roles`,
+      [staff.id, loginId, helpDesk.id],
+    );
+    expect(state).toEqual({ disabled: false, registered: 0, keys: 0, roles: 1 });
+  });
+
+  it('a message without a proof is still refused as unauthenticated, not as malformed', async () => {
+    const helpDesk = await createUser({ platformRole: 'HELP_DESK' });
+    const staff = await createUser();
+    const bare = await send(directory, DIRECTORY_PATTERNS.resetTwoFactor, { actorId: helpDesk.id, user: staff.loginId, reason: 'no proof' });
+    expect(bare.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('both services still answer', async () => {
+    expect((await send(directory, DIRECTORY_PATTERNS.health, {})).body).toMatchObject({ status: 'ok' });
+    expect((await send(workflows, ACCESS_WORKFLOWS_PATTERNS.health, {})).body).toMatchObject({ status: 'ok' });
+  });
+});
