@@ -5,7 +5,6 @@ import { proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/c
 import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, domainErrorIn, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
 import { CallerProofVerifier, currentRequestId } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
-
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
