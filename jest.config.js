@@ -20,8 +20,9 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       slowTestThreshold: 30,
       // Real servers under a full parallel run: a generous default per test (test/setup/timeout.ts);
-      // tests that wait for a condition use waitFor with their own limits.
-      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout.ts'],
+      // tests that wait for a condition use waitFor with their own limits. Every answer of the
+      // gateway a test receives is checked against the OpenAPI document (test/setup/openapi-contract.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout.ts', '<rootDir>/test/setup/openapi-contract.ts'],
     },
   ],
 };

@@ -4,6 +4,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ERROR_CODES } from '@am/contracts';
 import { testStack } from '../setup/stack';
+import { nullableMisuses } from '../support/openapi-contract';
 
 interface Schema {
   $ref?: string;
@@ -65,7 +66,7 @@ const API_KEY_SCOPED: Record<string, string> = {
 const NON_JSON: Record<string, string> = { 'GET /api/v1/audit': 'text/csv' };
 /** Answers that are only a stream: the media type they must declare, and no JSON. */
 const STREAMS: Record<string, string> = { 'GET /api/v1/notifications/stream': 'text/event-stream' };
-/** GET /health answers 200 or 503 with its report, and no 4xx: there is nothing a caller can get wrong. */
+/** GET /health answers 200 or 503 with its report: it takes no input (a body sent to it is refused like on every route). */
 const NO_CLIENT_ERRORS = ['GET /health'];
 
 const ERROR_RESPONSE_REF = '#/components/schemas/ErrorResponse';
@@ -104,6 +105,10 @@ describe('OpenAPI document', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(operations.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('allows null only in the way OpenAPI 3.0.3 defines (beside a type, in the enum), so strict validators and generated clients accept the nulls the API sends', () => {
+    expect(nullableMisuses(doc)).toEqual([]);
   });
 
   it('declares every path parameter of every operation', () => {

@@ -1,6 +1,7 @@
 // PRODUCT.md rules 1, 3, 4, 6, 9 and 10 and the Manage Access page, through the gateway against the
 // real directory and PostgreSQL (role-request-slice covers the request basics).
 import { query } from '@am/devstack';
+import { accessRemovalWorkflowId } from '@am/workflow-contracts';
 import { testStack } from '../setup/stack';
 import { mailbox, signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
@@ -165,14 +166,14 @@ describe('DELETE /api/v1/organizations/{orgId}/users/{userId} (rules 9-10)', () 
     const res = await (await signIn(officials[0])).request('DELETE', `/api/v1/organizations/${org.id}/users/${staff.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ organization: { id: org.id }, user: { id: staff.id }, role: 'STAFF_USER', removedBy: { id: officials[0].id }, reason: null });
-    // The removal is a workflow whose id is the removal's id: the role is gone when DELETE answers.
-    expect(res.body.removalId).toMatch(/^access-removal-[0-9a-f-]{36}$/);
+    // The removal is a workflow named by the removal's id (a UUID): the role is gone when DELETE answers.
+    expect(res.body.removalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((await (await signIn(staff)).get('/api/v1/me')).body.roles).toEqual([]);
     const email = await mailbox().waitForMessage((m) => m.to.some((t) => t.address === staff.email) && m.subject === `Your access to ${org.name} was removed`);
     expect(email.text).toContain(`${officials[0].displayName} removed your Staff User role at ${org.name}`);
     const { client, close } = await temporalClient();
     try {
-      const handle = client.workflow.getHandle(res.body.removalId);
+      const handle = client.workflow.getHandle(accessRemovalWorkflowId(res.body.removalId));
       const result = await handle.result();
       expect(result).toMatchObject({ status: 'REMOVED', removedUserNotified: true, record: { user: { id: staff.id } } });
       const described = await handle.describe();

@@ -7,6 +7,7 @@ import { testStack } from '../setup/stack';
 import { signInStep } from '../support/accounts';
 import { anonymous } from '../support/api';
 import { createUser, TEST_PASSWORD, TEST_TOTP_SECRET } from '../support/factories';
+import { checkGatewayAnswer } from '../support/openapi-contract-hook';
 
 const MAX_FAILURES = 5; // SIGN_IN_MAX_FAILURES' default
 
@@ -27,7 +28,12 @@ function postFrom(localAddress: string, baseUrl: string, path: string, body: unk
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: text ? JSON.parse(text) : undefined }));
+        res.on('end', () => {
+          const contentType = res.headers['content-type'] ?? null;
+          checkGatewayAnswer({ method: 'POST', url: url.href, status: res.statusCode ?? 0, contentType, body: text })
+            .then(() => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: text ? JSON.parse(text) : undefined }))
+            .catch(reject);
+        });
       },
     );
     req.on('error', reject);

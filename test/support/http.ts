@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { testStack } from '../setup/stack';
+import { checkGatewayAnswer } from './openapi-contract-hook';
 
 export interface RawAnswer {
   status: number;
@@ -20,8 +21,17 @@ export interface RawRequest {
   baseUrl?: string;
 }
 
-/** One HTTP/1.1 request with full control of headers and body, over node:http. */
-export function rawRequest(r: RawRequest): Promise<RawAnswer> {
+/** One HTTP/1.1 request with full control of headers and body, over node:http; a gateway's answer is checked against the OpenAPI document. */
+export async function rawRequest(r: RawRequest): Promise<RawAnswer> {
+  const answer = await rawRequestUnchecked(r);
+  const url = new URL(r.path, r.baseUrl ?? testStack().gatewayUrl);
+  const contentType = answer.headers['content-type'];
+  const streamed = String(contentType).startsWith('text/event-stream');
+  await checkGatewayAnswer({ method: r.method, url: url.href, status: answer.status, contentType: typeof contentType === 'string' ? contentType : null, body: streamed ? undefined : answer.text });
+  return answer;
+}
+
+function rawRequestUnchecked(r: RawRequest): Promise<RawAnswer> {
   const url = new URL(r.path, r.baseUrl ?? testStack().gatewayUrl);
   const body = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
   const headers: Record<string, string | number> = { ...r.headers };

@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { findChromium, totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signInFresh, type Api } from '../support/api';
+import { checkBrowserAnswer } from '../support/openapi-contract-hook';
 import type { NewAccount } from '../support/accounts';
 import { TEST_PASSWORD, TEST_TOTP_SECRET, type TestUser } from '../support/factories';
 
@@ -25,6 +26,8 @@ function launchBrowser(): Promise<Browser> {
 async function openPage(browser: Browser, o: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: testStack().gatewayUrl, viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, acceptDownloads: true });
   context.setDefaultTimeout(30_000);
+  // What the web UI receives from the API is held to the OpenAPI document too (issue 16).
+  context.on('response', (response) => void checkBrowserAnswer(response));
   const page = await context.newPage();
   return { context, page };
 }

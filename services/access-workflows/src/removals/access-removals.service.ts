@@ -5,7 +5,6 @@ import { proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/c
 import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, domainErrorIn, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
 import { CallerProofVerifier, currentRequestId } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
-
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
@@ -22,7 +21,12 @@ export class AccessRemovalsService {
     private readonly proofs: CallerProofVerifier,
   ) {}
 
-  async remove(command: RemoveAccessCommand): Promise<RemovalRecord> {
+  /**
+   * The removal's id is a UUID chosen here (or by the caller, for a retry), and its workflow is
+   * `access-removal-<removalId>`. The answer names the removal by that UUID, whatever the workflow
+   * recorded as the directory's retry key: a retried start or activity answers the same id.
+   */
+  async remove(command: RemoveAccessCommand): Promise<RemovalRecord & { removalId: string }> {
     await this.proofs.verify(command.proof, { action: 'access.remove', target: proofTarget.removal(command.organizationId, command.userId), actorId: command.removedById });
     const input: AccessRemovalWorkflowInput = {
       command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason, proof: command.proof },
@@ -31,8 +35,9 @@ export class AccessRemovalsService {
         notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),
       },
     };
+    const removalId = command.removalId ?? randomUUID();
     const startWorkflowOperation = new WithStartWorkflowOperation(ACCESS_REMOVAL_WORKFLOW, {
-      workflowId: accessRemovalWorkflowId(command.removalId ?? randomUUID()),
+      workflowId: accessRemovalWorkflowId(removalId),
       taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX),
       workflowIdConflictPolicy: 'FAIL',
       args: [input],
@@ -43,7 +48,8 @@ export class AccessRemovalsService {
       ],
     });
     try {
-      return await this.temporal.client.workflow.executeUpdateWithStart(removeAccessUpdate, { startWorkflowOperation });
+      const record = await this.temporal.client.workflow.executeUpdateWithStart(removeAccessUpdate, { startWorkflowOperation });
+      return { ...record, removalId };
     } catch (err) {
       throw domainErrorIn(err) ?? err;
     }

@@ -18,7 +18,12 @@ export class ApiKeyResponse implements ApiKeyView {
 
 @ApiSchema({ name: 'CreatedApiKey' })
 export class CreatedApiKeyResponse extends ApiKeyResponse implements CreatedApiKey {
-  @ApiProperty({ description: 'The whole key, shown in this answer only: send it as X-Api-Key', example: 'am_1a2b3c4d5e6f_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2Fs' })
+  // Optional in the document: a replay of the creation (same Idempotency-Key) has no `key` but
+  // `keyWithheld` (idempotency.interceptor.ts), and a client generated from the document reads both.
+  @ApiPropertyOptional({
+    description: 'The whole key, shown in the first answer only: send it as X-Api-Key. Absent from a replay of the creation (same Idempotency-Key), which has keyWithheld instead',
+    example: 'am_1a2b3c4d5e6f_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2Fs',
+  })
   key!: string;
 
   @ApiPropertyOptional({ description: 'Only in a replay of the creation (same Idempotency-Key): why `key` is missing. The key is kept nowhere.' })

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponseObject } from '@nestjs/swagger';
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { OPENAPI_API_KEY_SCOPE, OPENAPI_PUBLIC } from '../auth/principal';
 import { ERROR_CODES, type ErrorCode } from '@am/contracts';
 import { ERROR_EXAMPLES, ErrorResponse, PATH_ERROR_EXAMPLES } from './error.responses';
@@ -58,7 +59,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * - security: none on @Public() routes; bearer or cookie for people; and api-key on routes marked
  *   @ApiKeyScoped(scope), whose description names the scope;
  * - the Idempotency-Key header of every POST;
- * - the errors any operation may answer (400 with parameters or a body, 413 and 415 with a body, 401 and 403 unless public,
+ * - the errors any operation may answer (400, 413 and 415 for a body sent to it, and 400 for bad input, 401 and 403 unless public,
  *   409/422 of Idempotency-Key on POSTs, 429 where an API key may call, 503 behind which a service
  *   answers), and the ErrorResponse body, with an example, on every 4xx and 5xx without a body.
  */
@@ -69,7 +70,47 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if (op) completeOperation(path, method, op);
     }
   }
+  makeNullablesMeanIt(document);
   return document;
+}
+
+type Schema = SchemaObject & { allOf?: (SchemaObject | ReferenceObject)[] };
+
+/**
+ * `nullable: true` on a property typed by another schema (`type: () => PersonRef` or an enum with
+ * `enumName`) comes out of @nestjs/swagger as `nullable` beside `allOf: [{ $ref }]`. Under OpenAPI
+ * 3.0.3, `nullable` only adds null to a `type` in the same Schema Object, and the referenced schema
+ * still refuses null: strict validators (Prism, Ajv) and generated clients reject the null the API
+ * sends (issue 16). So each such property is rewritten to a form that allows null by the letter of
+ * the specification, made from the referenced schema here, so that the two never drift:
+ * - an enum: its values and null, with the enum's type (`{ type: 'string', enum: ['HELP_DESK', null], nullable: true }`);
+ * - an object: the object's properties inline, with `type: 'object', nullable: true`.
+ * A nullable enum written inline gets its null too.
+ */
+function makeNullablesMeanIt(document: OpenAPIObject): void {
+  const components = document.components?.schemas ?? {};
+  const target = (ref: string): Schema | undefined => components[ref.replace('#/components/schemas/', '')] as Schema | undefined;
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const schema = node as Schema;
+    if (schema.nullable === true) {
+      const only = schema.allOf?.length === 1 && '$ref' in schema.allOf[0] ? target(schema.allOf[0].$ref) : undefined;
+      if (only?.enum) {
+        delete schema.allOf;
+        Object.assign(schema, { type: only.type ?? 'string', enum: [...only.enum.filter((v) => v !== null), null] });
+      } else if (only && (only.type === 'object' || only.properties)) {
+        delete schema.allOf;
+        Object.assign(schema, { type: 'object', properties: only.properties, required: only.required });
+        if (only.additionalProperties !== undefined) schema.additionalProperties = only.additionalProperties;
+      } else if (Array.isArray(schema.enum) && !schema.enum.includes(null)) {
+        schema.enum = [...schema.enum, null];
+      }
+    }
+    for (const value of Object.values(schema)) visit(value);
+  };
+  visit(components);
+  visit(document.paths);
 }
 
 function completeOperation(path: string, method: string, op: OperationObject): void {
@@ -93,18 +134,20 @@ function completeOperation(path: string, method: string, op: OperationObject): v
   const hasInput = Boolean(op.requestBody) || (op.parameters?.length ?? 0) > 0;
   const hasIdempotency = method === 'post' && !path.startsWith('/api/v1/auth/') && !isPublic;
   const isHealth = path === '/health';
-  const add = (status: keyof typeof GENERIC_ERRORS, when: boolean) => {
+  const add = (status: keyof typeof GENERIC_ERRORS, when: boolean, description: string = GENERIC_ERRORS[status]) => {
     if (!when) return;
     const declared = op.responses[status] as ResponseObject | undefined;
-    if (!declared) op.responses[status] = { description: GENERIC_ERRORS[status] };
+    if (!declared) op.responses[status] = { description };
     // A declared 409/422 of a POST is also the answer to a misused Idempotency-Key.
     else if (hasIdempotency && (status === 409 || status === 422) && !declared.description.includes('IDEMPOTENCY_KEY')) {
       declared.description = `${declared.description}. Or: ${GENERIC_ERRORS[status].charAt(0).toLowerCase()}${GENERIC_ERRORS[status].slice(1)}`;
     }
   };
-  add(400, hasInput);
-  add(413, Boolean(op.requestBody));
-  add(415, Boolean(op.requestBody));
+  // Bodies are read on every route before it runs (request-body.ts): whatever the operation takes,
+  // a body sent to it that is malformed JSON, too large or not JSON is refused (400, 413, 415).
+  add(400, true, hasInput ? undefined : 'This operation takes no body, and the one sent is not valid JSON (MALFORMED_JSON)');
+  add(413, true);
+  add(415, true);
   add(401, !isPublic);
   add(403, !isPublic);
   add(409, hasIdempotency);

@@ -74,8 +74,8 @@ export class OrganizationRefResponse {
 
 @ApiSchema({ name: 'RemovalRecord' })
 export class RemovalRecordResponse implements RemovalRecord {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Identifies the removal (its workflow is access-removal-<removalId>)', example: '8d5c2b1a-3e9f-4a6c-9b0d-4f1e9c0a2d38' })
-  removalId!: string | null;
+  @ApiProperty({ format: 'uuid', description: 'Identifies the removal: operators find its workflow as access-removal-<removalId>', example: '8d5c2b1a-3e9f-4a6c-9b0d-4f1e9c0a2d38' })
+  removalId!: string;
   @ApiProperty({ type: () => OrganizationRefResponse }) organization!: OrganizationRefResponse;
   @ApiProperty({ type: () => PersonWithEmailResponse, example: { id: EXAMPLE_IDS.laura, displayName: 'Laura Fortran', email: 'laura.fortran@example.com' } })
   user!: PersonWithEmailResponse;
