@@ -9,7 +9,8 @@ export function accessRemovalWorkflowId(removalKey: string): string {
 }
 
 export interface AccessRemovalWorkflowInput {
-  command: Omit<RemoveAccessCommand, 'removalId'>;
+  /** `removalId`: the removal's UUID (absent in histories from before issue 16, which used the workflow id). */
+  command: RemoveAccessCommand;
   /** Task queues of the services whose activities the workflow calls. */
   taskQueues: { directory: string; notifications: string };
 }

@@ -28,14 +28,14 @@ export class AccessRemovalsService {
    */
   async remove(command: RemoveAccessCommand): Promise<RemovalRecord & { removalId: string }> {
     await this.proofs.verify(command.proof, { action: 'access.remove', target: proofTarget.removal(command.organizationId, command.userId), actorId: command.removedById });
+    const removalId = command.removalId ?? randomUUID();
     const input: AccessRemovalWorkflowInput = {
-      command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason, proof: command.proof },
+      command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason, proof: command.proof, removalId },
       taskQueues: {
         directory: taskQueue('directory', this.config.TASK_QUEUE_PREFIX),
         notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),
       },
     };
-    const removalId = command.removalId ?? randomUUID();
     const startWorkflowOperation = new WithStartWorkflowOperation(ACCESS_REMOVAL_WORKFLOW, {
       workflowId: accessRemovalWorkflowId(removalId),
       taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX),

@@ -1,5 +1,6 @@
-import { ApplicationFailure, condition, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import {
+  domainErrorIn,
   removalStatusQuery,
   removeAccessUpdate,
   type AccessRemovalState,
@@ -23,15 +24,15 @@ export async function accessRemovalWorkflow(input: AccessRemovalWorkflowInput): 
     removeAccessUpdate,
     async () => {
       try {
-        // The workflow id is the removal's id: a retried activity returns what was recorded.
+        // The removal's id (the workflow id in older histories) is the directory's retry key: a retried activity returns what was recorded.
         // The directory verifies the caller proof as of the workflow's start, when the removal was asked for (issue 14).
-        state.record = await directory.removeAccess({ ...input.command, removalId: workflowInfo().workflowId, acceptedAt: workflowInfo().startTime.toISOString() });
+        state.record = await directory.removeAccess({ ...input.command, removalId: input.command.removalId ?? workflowInfo().workflowId, acceptedAt: workflowInfo().startTime.toISOString() });
         state.status = 'REMOVED';
         return state.record;
       } catch (err) {
         state.status = 'REFUSED';
-        const cause = err instanceof ApplicationFailure ? err : (err as { cause?: unknown }).cause;
-        state.refusal = cause instanceof ApplicationFailure ? { code: cause.type ?? 'UNKNOWN', message: cause.message } : { code: 'UNKNOWN', message: String(err) };
+        const refusal = domainErrorIn(err);
+        state.refusal = refusal ? { code: refusal.code, message: refusal.message } : { code: 'UNKNOWN', message: String(err) };
         throw err;
       }
     },
