@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, ERROR_CODES } from '@am/contracts';
 import type { NotificationInput } from '@am/workflow-contracts';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config/notifications.config';
 import { Mailer, messageIdOf } from '../email/mailer';
@@ -14,9 +15,10 @@ export class EmailInFlightError extends Error {
 }
 
 /** Asked to send an email that was never recorded: a bug of the caller, which no retry mends. */
-export class EmailNotRecordedError extends Error {
+/** No retry can send an email that was never recorded: a refusal in the one failure shape (NOT_FOUND). */
+export class EmailNotRecordedError extends DomainError {
   constructor(key: string) {
-    super(`No email is recorded under ${key}`);
+    super(ERROR_CODES.NOT_FOUND, `No email is recorded under ${key}`, 'idempotencyKey');
     this.name = 'EmailNotRecordedError';
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/common';
-import type { NotificationActivities, NotificationInput } from '@am/workflow-contracts';
+import { domainFailure, type NotificationActivities, type NotificationInput } from '@am/workflow-contracts';
 import { EmailNotRecordedError, NotificationDeliveryService } from '../ledger/notification-delivery.service';
 
 /**
@@ -23,7 +22,7 @@ export class NotificationActivitiesProvider {
         try {
           return await this.delivery.sendRecorded(idempotencyKey);
         } catch (err) {
-          if (err instanceof EmailNotRecordedError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+          if (err instanceof EmailNotRecordedError) throw domainFailure(err);
           throw err;
         }
       },
