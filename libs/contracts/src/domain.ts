@@ -19,6 +19,45 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const DECISIONS = ['APPROVE', 'DENY'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/** Why a request was denied (issue 17): the requester is told it in plain words, with what to do next. */
+export const DENY_REASON_CODES = ['NOT_AFFILIATED', 'WRONG_ORGANIZATION', 'WRONG_ROLE', 'NEEDS_JUSTIFICATION', 'OTHER'] as const;
+export type DenyReasonCode = (typeof DENY_REASON_CODES)[number];
+
+/** Each reason code in plain words, as the requester reads it. */
+export const DENY_REASON_LABELS: Record<DenyReasonCode, string> = {
+  NOT_AFFILIATED: 'You are not affiliated with this organization.',
+  WRONG_ORGANIZATION: 'This is not the organization you report for.',
+  WRONG_ROLE: 'This is not the role you need at this organization.',
+  NEEDS_JUSTIFICATION: 'The request needs a justification saying why you need this role.',
+  OTHER: 'The Security Official gave another reason.',
+};
+
+/** What a denied requester may do next: a prefilled new request where one makes sense, and a hint. */
+export interface ResubmitSuggestion {
+  organizationId?: string;
+  role?: OrgRole;
+  hint: string;
+}
+
+/** The suggestion fitted to the reason code (issue 17): worded here only, for the view, the email and the UI. */
+export function resubmitSuggestion(code: DenyReasonCode, request: { organizationId: string; organizationName: string; role: OrgRole }): ResubmitSuggestion {
+  const at = request.organizationName;
+  switch (code) {
+    case 'WRONG_ROLE': {
+      const other: OrgRole = request.role === 'SECURITY_OFFICIAL' ? 'STAFF_USER' : 'SECURITY_OFFICIAL';
+      return { organizationId: request.organizationId, role: other, hint: `Request the ${ROLE_LABELS[other]} role at ${at} instead.` };
+    }
+    case 'NEEDS_JUSTIFICATION':
+      return { organizationId: request.organizationId, role: request.role, hint: `Submit the request again with a justification saying why you need the ${ROLE_LABELS[request.role]} role at ${at}.` };
+    case 'WRONG_ORGANIZATION':
+      return { hint: 'Search for the organization you report for, and request your role there.' };
+    case 'NOT_AFFILIATED':
+      return { hint: `Contact ${at} to confirm your affiliation before you request a role there again.` };
+    case 'OTHER':
+      return { organizationId: request.organizationId, role: request.role, hint: 'If the reason no longer applies, you may submit a new request.' };
+  }
+}
+
 /** Shown to a requester when the organization has no Security Official (rule 3). */
 export const PROGRAM_APPROVER_NAME = 'the Quality Payment Program';
 
@@ -59,5 +98,9 @@ export interface RoleRequestView {
   decidedBy: { id: string; displayName: string } | null;
   decidedAt: string | null;
   reason: string | null;
+  /** Denials: why, as a code (issue 17); null otherwise. Denials recorded before reason codes read OTHER. */
+  reasonCode: DenyReasonCode | null;
+  /** Denials: what the requester may do next; null otherwise. */
+  resubmit: ResubmitSuggestion | null;
   createdAt: string;
 }

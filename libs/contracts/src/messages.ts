@@ -1,4 +1,4 @@
-import type { Decision, OrgRole, PlatformRole } from './domain';
+import type { Decision, DenyReasonCode, OrgRole, PlatformRole } from './domain';
 
 export interface VerifyPasswordRequest {
   loginId: string;
@@ -75,6 +75,8 @@ export interface DecideCommand extends ProvenCommand {
   deciderId: string;
   decision: Decision;
   reason?: string;
+  /** Denials: why (issue 17); OTHER when not given. */
+  reasonCode?: DenyReasonCode;
 }
 
 export interface WithdrawCommand extends ProvenCommand {

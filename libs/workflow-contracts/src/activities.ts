@@ -1,4 +1,4 @@
-import type { CreateRoleRequestCommand, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import type { CreateRoleRequestCommand, DenyReasonCode, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
 import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord } from './role-request';
 
 /** A submission as the request's workflow records it: with the id chosen before the workflow started. */
@@ -74,7 +74,17 @@ export type NotificationTemplate =
   /** To the help desk: the approvers were reminded `reminders` times without deciding. */
   | { template: 'request-escalated'; data: RequestNoticeData & { requesterName: string; reminders: number; submittedAt: string; approverNames: string[] } }
   /** To the requester: approved or denied. */
-  | { template: 'request-decided'; data: RequestNoticeData & { decision: DecisionRecord['status']; deciderName: string; reason: string | null } }
+  | {
+      template: 'request-decided';
+      data: RequestNoticeData & {
+        decision: DecisionRecord['status'];
+        deciderName: string;
+        reason: string | null;
+        /** Denials: why, and what to do next (issue 17; absent in older histories). */
+        reasonCode?: DenyReasonCode | null;
+        resubmitHint?: string | null;
+      };
+    }
   /** To the deciding approver: confirmation of what they decided. */
   | { template: 'decision-confirmed'; data: RequestNoticeData & { decision: DecisionRecord['status']; requesterName: string } }
   /** To the requester: nobody decided in time. */

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Decision, OrgRole, RequestStatus, RoleRequestView } from '@am/contracts';
+import type { Decision, DenyReasonCode, OrgRole, RequestStatus, RoleRequestView } from '@am/contracts';
 
 export const ROLE_REQUEST_WORKFLOW = 'roleRequestWorkflow';
 
@@ -66,6 +66,8 @@ export interface DecideUpdateInput {
   deciderId: string;
   decision: Decision;
   reason?: string;
+  /** Denials: why (issue 17); the directory records OTHER when absent. */
+  reasonCode?: DenyReasonCode;
   /** The gateway's caller proof for this decision: the directory verifies it when it records the decision (issue 14). */
   proof?: string;
 }
@@ -88,6 +90,8 @@ export interface DecisionRecord {
   status: Extract<RequestStatus, 'APPROVED' | 'DENIED'>;
   role: OrgRole;
   reason: string | null;
+  /** Denials: why (absent in older histories). */
+  reasonCode?: DenyReasonCode | null;
   decidedAt: string;
   decider: Person;
   requester: Person;

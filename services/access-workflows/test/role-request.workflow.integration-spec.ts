@@ -94,6 +94,8 @@ class FakeDirectory {
       decidedBy: this.decided ? { id: this.decided.decider.id, displayName: this.decided.decider.displayName } : null,
       decidedAt: this.decided?.decidedAt ?? null,
       reason: this.decided?.reason ?? null,
+      reasonCode: null,
+      resubmit: null,
       createdAt: this.submittedAt!,
     };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECISIONS, ORG_ROLES, type CreateRoleRequestCommand, type DecideCommand, type GetRoleRequestQuery, type WithdrawCommand } from '@am/contracts';
+import { DECISIONS, DENY_REASON_CODES, ORG_ROLES, type CreateRoleRequestCommand, type DecideCommand, type GetRoleRequestQuery, type WithdrawCommand } from '@am/contracts';
 import { callerProof, messageSchema, uuid } from './fields';
 
 /**
@@ -22,6 +22,7 @@ export const decideCommand = messageSchema<DecideCommand>()({
   deciderId: uuid(),
   decision: z.enum(DECISIONS),
   reason: z.string().max(1000).optional(),
+  reasonCode: z.enum(DENY_REASON_CODES).optional(),
   proof: callerProof(),
 });
 

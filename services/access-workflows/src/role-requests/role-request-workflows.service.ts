@@ -100,7 +100,7 @@ export class RoleRequestWorkflowsService {
     try {
       const recorded = await handle.executeUpdate(decideUpdate, {
         updateId: decisionUpdateId(cmd.requestId, cmd.deciderId, cmd.decision),
-        args: [{ deciderId: cmd.deciderId, decision: cmd.decision, reason: cmd.reason, proof: cmd.proof }],
+        args: [{ deciderId: cmd.deciderId, decision: cmd.decision, reason: cmd.reason, reasonCode: cmd.reasonCode, proof: cmd.proof }],
       });
       return recorded.view ?? (await this.view(cmd.requestId, cmd.deciderId));
     } catch (err) {

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { DomainError, ERROR_CODES, REFUSALS, ROLE_LABELS, type RequestStatus } from '@am/contracts';
+import { DomainError, ERROR_CODES, REFUSALS, resubmitSuggestion, ROLE_LABELS, type RequestStatus } from '@am/contracts';
 import {
   decideUpdate,
   domainErrorIn,
@@ -9,6 +9,7 @@ import {
   withdrawUpdate,
   type ClosureRecord,
   type DecideUpdateInput,
+  type DecisionRecord,
   type NotificationInput,
   type NotificationTemplate,
   type Person,
@@ -256,7 +257,7 @@ class RoleRequest {
     const d = this.state.decision;
     if (d) {
       await this.send([
-        { key: 'decided/requester', to: d.requester, notice: { template: 'request-decided', data: { ...base, decision: d.status, deciderName: d.decider.displayName, reason: d.reason } } },
+        { key: 'decided/requester', to: d.requester, notice: { template: 'request-decided', data: { ...base, decision: d.status, deciderName: d.decider.displayName, reason: d.reason, ...denialOf(d, p0) } } },
         { key: `decided/approver/${d.decider.id}`, to: d.decider, notice: { template: 'decision-confirmed', data: { ...base, decision: d.status, requesterName: d.requester.displayName } } },
       ]);
     } else if (this.state.status === 'WITHDRAWN') {
@@ -323,6 +324,13 @@ class RoleRequest {
     const by = s.decision?.decider ?? (s.status === 'WITHDRAWN' ? s.requester : null);
     return domainFailure(REFUSALS.alreadyClosed({ status: s.status, closedBy: by, closedAt: s.closedAt }));
   }
+}
+
+/** A denial's code and the suggestion fitted to it, for the requester's email (issue 17). */
+function denialOf(d: DecisionRecord, p: RequestParties) {
+  if (d.status !== 'DENIED') return {};
+  const reasonCode = d.reasonCode ?? 'OTHER';
+  return { reasonCode, resubmitHint: resubmitSuggestion(reasonCode, { organizationId: p.organization.id, organizationName: p.organization.name, role: d.role }).hint };
 }
 
 function notFound() {

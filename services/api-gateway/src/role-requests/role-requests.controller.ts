@@ -19,6 +19,8 @@ import {
   ACCESS_WORKFLOWS_PATTERNS,
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
+  DomainError,
+  ERROR_CODES,
   proofTarget,
   type AuthenticatedPrincipal,
   type DecideCommand,
@@ -91,7 +93,8 @@ export class RoleRequestsController {
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
   async deny(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto): Promise<RoleRequestView> {
     const proof = await this.proofs.for(p, 'role-request.deny', proofTarget.request(params.id));
-    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, proof };
+    if (dto.reasonCode === 'OTHER' && !dto.reason?.trim()) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason is required when reasonCode is OTHER', 'reason');
+    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, reasonCode: dto.reasonCode, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
 

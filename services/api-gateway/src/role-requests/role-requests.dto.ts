@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { ORG_ROLES, type OrgRole } from '@am/contracts';
+import { DENY_REASON_CODES, ORG_ROLES, type DenyReasonCode, type OrgRole } from '@am/contracts';
 
 export class CreateRoleRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -19,7 +19,16 @@ export class CreateRoleRequestDto {
 }
 
 export class DenyDto {
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({
+    enum: DENY_REASON_CODES,
+    enumName: 'DenyReasonCode',
+    description: 'Why (issue 17): the requester is told it in plain words, with what to do next. OTHER when not given; OTHER needs a reason.',
+  })
+  @IsOptional()
+  @IsIn(DENY_REASON_CODES, { message: `reasonCode must be one of ${DENY_REASON_CODES.join(', ')}` })
+  reasonCode?: DenyReasonCode;
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Told to the requester; required when reasonCode is OTHER' })
   @IsOptional()
   @IsString()
   @MaxLength(1000, { message: 'reason must be at most 1000 characters' })

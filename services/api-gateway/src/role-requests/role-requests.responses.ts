@@ -1,7 +1,14 @@
 // Documentation only: the OpenAPI shape of RoleRequestView (@am/contracts), with the demo's examples.
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { ORG_ROLES, REQUEST_STATUSES, type OrgRole, type RequestStatus, type RoleRequestView } from '@am/contracts';
+import { DENY_REASON_CODES, ORG_ROLES, REQUEST_STATUSES, type DenyReasonCode, type OrgRole, type RequestStatus, type ResubmitSuggestion, type RoleRequestView } from '@am/contracts';
 import { EXAMPLE_IDS, EXAMPLE_TIME, OrganizationSummaryResponse, PersonRefResponse } from '../common/shared.responses';
+
+@ApiSchema({ name: 'ResubmitSuggestion' })
+export class ResubmitResponse implements ResubmitSuggestion {
+  @ApiProperty({ format: 'uuid', required: false, description: 'Prefill: the organization to request at (absent when the organization was wrong, or the requester is not affiliated)' }) organizationId?: string;
+  @ApiProperty({ enum: ORG_ROLES, enumName: 'OrgRole', required: false, description: 'Prefill: the role to request' }) role?: OrgRole;
+  @ApiProperty({ example: 'Request the Security Official role at Acme Clinic, LLC instead.' }) hint!: string;
+}
 
 @ApiSchema({ name: 'RoleRequestView' })
 export class RoleRequestResponse implements RoleRequestView {
@@ -21,5 +28,9 @@ export class RoleRequestResponse implements RoleRequestView {
   @ApiProperty({ type: () => PersonRefResponse, nullable: true, description: 'null until approved or denied', example: null }) decidedBy!: PersonRefResponse | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was decided, withdrawn or expired', example: null }) decidedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The reason given with a denial', example: null }) reason!: string | null;
+  @ApiProperty({ enum: DENY_REASON_CODES, enumName: 'DenyReasonCode', nullable: true, description: 'Denials: why (issue 17); null otherwise', example: null })
+  reasonCode!: DenyReasonCode | null;
+  @ApiProperty({ type: () => ResubmitResponse, nullable: true, description: 'Denials: what the requester may do next; null otherwise', example: null })
+  resubmit!: ResubmitResponse | null;
   @ApiProperty({ format: 'date-time', example: EXAMPLE_TIME }) createdAt!: string;
 }

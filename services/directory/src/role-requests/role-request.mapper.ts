@@ -1,4 +1,4 @@
-import { PROGRAM_APPROVER_NAME, type RoleRequestView } from '@am/contracts';
+import { PROGRAM_APPROVER_NAME, resubmitSuggestion, type DenyReasonCode, type RoleRequestView } from '@am/contracts';
 import { roleRequestWorkflowId } from '@am/workflow-contracts';
 import type { LockedRequest } from './role-requests.repository';
 
@@ -25,6 +25,14 @@ export function toRoleRequestView(row: LockedRequest, officials: { displayName: 
     decidedBy: row.decidedBy ? { id: row.decidedBy.id, displayName: row.decidedBy.displayName } : null,
     decidedAt: row.decidedAt?.toISOString() ?? null,
     reason: row.reason,
+    ...denial(row),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** A denial's code (OTHER for denials recorded before codes) and the suggestion fitted to it (issue 17). */
+function denial(row: LockedRequest): Pick<RoleRequestView, 'reasonCode' | 'resubmit'> {
+  if (row.status !== 'DENIED') return { reasonCode: null, resubmit: null };
+  const code = (row.reasonCode as DenyReasonCode | null) ?? 'OTHER';
+  return { reasonCode: code, resubmit: resubmitSuggestion(code, { organizationId: row.organization.id, organizationName: row.organization.name, role: row.role }) };
 }

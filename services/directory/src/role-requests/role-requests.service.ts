@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ERROR_CODES, type GetRoleRequestQuery, proofTarget, REFUSALS, ROLE_LABELS, type RoleRequestView } from '@am/contracts';
+import { DomainError, ERROR_CODES, type DenyReasonCode, type GetRoleRequestQuery, proofTarget, REFUSALS, ROLE_LABELS, type RoleRequestView } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
 import type {
   ClosureRecord,
@@ -124,7 +124,8 @@ export class RoleRequestsService {
       if (row.status === status && row.decidedBy?.id === cmd.deciderId) return decisionRecordOf(row, officials);
       if (row.status !== 'PENDING') throw alreadyDecided(row);
       const decider = await this.assertMayDecide(row, cmd.deciderId, officials, tx);
-      const decided = { status, decidedById: decider.id, reason: cmd.reason ?? null, decidedAt: new Date() } as const;
+      const reasonCode = status === 'DENIED' ? (cmd.reasonCode ?? 'OTHER') : null;
+      const decided = { status, decidedById: decider.id, reason: cmd.reason ?? null, reasonCode, decidedAt: new Date() } as const;
       if (!(await this.repo.decideIfPending(row.id, decided, tx))) throw alreadyDecided((await this.repo.lockForDecision(row.id, tx))!);
       if (status === 'APPROVED') await this.repo.grantRole(row.requesterId, row.organizationId, row.role, tx);
       await this.audit.append(
@@ -133,7 +134,7 @@ export class RoleRequestsService {
           actorId: cmd.deciderId,
           organizationId: row.organizationId,
           subjectId: row.id,
-          details: { role: row.role, requesterId: row.requesterId, ...(cmd.reason ? { reason: cmd.reason } : {}) },
+          details: { role: row.role, requesterId: row.requesterId, ...(reasonCode ? { reasonCode } : {}), ...(cmd.reason ? { reason: cmd.reason } : {}) },
         },
         tx,
       );
@@ -266,6 +267,7 @@ function decisionRecordOf(row: LockedRequest, officials: Person[]): DecisionReco
     status: row.status,
     role: row.role,
     reason: row.reason,
+    reasonCode: (row.reasonCode as DenyReasonCode | null) ?? null,
     decidedAt: row.decidedAt.toISOString(),
     decider: row.decidedBy,
     requester: row.requester,

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
+import { DENY_REASON_LABELS, ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
 import { accessRemoved } from './templates/access-removed';
 import { accountDisabled } from './templates/account-disabled';
@@ -72,6 +72,7 @@ const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'sevent
 // field fail the render (and the activity, loudly) instead of leaving a blank in a sent email.
 const hbs = Handlebars.create();
 hbs.registerHelper('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
+hbs.registerHelper('reasonLabel', (code: string) => (DENY_REASON_LABELS as Record<string, string>)[code] ?? code);
 /** "A", "A and B", "A, B and C". */
 hbs.registerHelper('names', (list: string[]) => (list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`));
 hbs.registerHelper('day', (iso: string) => String(iso).slice(0, 10));
