@@ -4,33 +4,21 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
 import { SignJWT } from 'jose';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { firstValueFrom, timeout } from 'rxjs';
+import { proofTarget } from '@am/contracts';
 import { query, waitFor } from '@am/devstack';
+import { domainErrorIn, ROLE_REQUEST_WORKFLOW, roleRequestWorkflowId, submitUpdate, taskQueue } from '@am/workflow-contracts';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole, type TestUser } from '../support/factories';
+import { send, tcpClient } from '../support/internal-transport';
 import { temporalClient } from '../support/temporal';
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { proofTarget } from '@am/contracts';
-import { domainErrorIn, ROLE_REQUEST_WORKFLOW, roleRequestWorkflowId, submitUpdate, taskQueue } from '@am/workflow-contracts';
 
 const db = () => testStack().databaseUrl;
 
-function tcpClient(portVariable: 'DIRECTORY_PORT' | 'ACCESS_WORKFLOWS_PORT'): ClientProxy {
-  return ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: Number(testStack().serviceEnv[portVariable]) } });
-}
-
-/** Sends one message as an outsider would; resolves to the answer or to the error body it got. */
-async function send(client: ClientProxy, pattern: string, payload: unknown): Promise<{ ok: boolean; body: any }> {
-  try {
-    return { ok: true, body: await firstValueFrom(client.send(pattern, payload).pipe(timeout(20_000))) };
-  } catch (err) {
-    return { ok: false, body: err };
-  }
-}
 
 /** A proof signed with a key of the attacker's own, in the shape the gateway's proofs have. */
 async function forgedProof(sub: string, action: string, target: string): Promise<string> {

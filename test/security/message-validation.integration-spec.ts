@@ -2,27 +2,16 @@
 // services' network that sends a malformed message straight to the directory or access-workflows
 // (the real TCP transport, no gateway) is refused with VALIDATION_FAILED naming the field, the
 // service stays up, and nothing changes.
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import type { ClientProxy } from '@nestjs/microservices';
 import { ACCESS_WORKFLOWS_PATTERNS, DIRECTORY_PATTERNS } from '@am/contracts';
 import { accessWorkflowsPayloadExamples, directoryPayloadExamples, malformedPayloads } from '@am/service-kit';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
+import { send, tcpClient } from '../support/internal-transport';
 
 const db = () => testStack().databaseUrl;
 
-function tcpClient(portVariable: 'DIRECTORY_PORT' | 'ACCESS_WORKFLOWS_PORT'): ClientProxy {
-  return ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: Number(testStack().serviceEnv[portVariable]) } });
-}
-
-async function send(client: ClientProxy, pattern: string, payload: unknown): Promise<{ ok: boolean; body: any }> {
-  try {
-    return { ok: true, body: await firstValueFrom(client.send(pattern, payload).pipe(timeout(20_000))) };
-  } catch (err) {
-    return { ok: false, body: err };
-  }
-}
 
 /** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
 const OPTIONAL = new Set(['proof', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId']);

@@ -19,23 +19,13 @@ import {
   statusQuery,
   withdrawUpdate,
   type AlreadyDecidedDetails,
-  type NotificationInput,
-  type NotificationTemplate,
-  type Person,
   type RequestParties,
   type RoleRequestState,
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
 import { serviceActivities } from './activities';
-import { approverNames, approversOf } from './request-parties';
+import { approverNames, approversOf, initialState, noticeInput, type Notice } from './role-request-parts';
 import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
-
-/** One notice of a request: its key within the request, to whom, what it says. */
-interface Notice {
-  key: string;
-  to: Person;
-  notice: NotificationTemplate;
-}
 
 /**
  * The life of a role request opened the old way (PRODUCT.md rules 3-8): tells the approvers and the requester,
@@ -47,18 +37,7 @@ interface Notice {
 export async function legacyRoleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
   const { directory, notifications } = serviceActivities(input.taskQueues);
 
-  const state: RoleRequestState = {
-    requestId: input.requestId,
-    status: 'PENDING',
-    role: input.role,
-    requester: null,
-    organization: null,
-    approvers: [],
-    remindersSent: 0,
-    escalated: false,
-    decision: null,
-    closedAt: null,
-  };
+  const state = initialState(input);
   // What is being recorded right now: while set, no other decision or withdrawal is accepted.
   let busy: 'decision' | 'withdrawal' | 'expiry' | null = null;
   let parties: RequestParties | null = null;
@@ -75,13 +54,7 @@ export async function legacyRoleRequestWorkflow(input: RoleRequestWorkflowInput)
     state.approvers = approverNames(parties);
     return parties;
   };
-  // The recipient's user id rides along for the in-app notice. Only the activity's input changes:
-  // the commands (activity type and id) stay as recorded, so replaying older histories is unaffected.
-  const inputOf = (n: Notice): NotificationInput => ({
-    idempotencyKey: `role-request-${input.requestId}/${n.key}`,
-    to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id },
-    ...n.notice,
-  });
+  const inputOf = (n: Notice) => noticeInput(input.requestId, n);
   // Since this patch the notices of one step (to the approvers; to requester and decider) go out in
   // one activity instead of one each: four activities for an approved request instead of six
   // (docs/BENCHMARKS.md). Executions started before it keep one activity per notice.

@@ -10,15 +10,12 @@ import {
   type ClosureRecord,
   type DecideUpdateInput,
   type DecisionRecord,
-  type NotificationInput,
-  type NotificationTemplate,
-  type Person,
   type RequestParties,
   type RoleRequestState,
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
 import { serviceActivities } from './activities';
-import { approverNames, approversOf } from './request-parties';
+import { approverNames, approversOf, initialState, noticeInput, type Notice } from './role-request-parts';
 import { legacyRoleRequestWorkflow } from './role-request-legacy.workflow';
 import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
 
@@ -39,13 +36,6 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   await request.remindUntilClosed(parties);
   await request.announceClosure(parties);
   return request.finished();
-}
-
-/** One notice of a request: its key within the request, to whom, what it says. */
-interface Notice {
-  key: string;
-  to: Person;
-  notice: NotificationTemplate;
 }
 
 type Activities = ReturnType<typeof serviceActivities>;
@@ -69,18 +59,7 @@ class RoleRequest {
 
   constructor(private readonly input: RoleRequestWorkflowInput) {
     ({ directory: this.directory, notifications: this.notifications } = serviceActivities(input.taskQueues));
-    this.state = {
-      requestId: input.requestId,
-      status: 'PENDING',
-      role: input.role,
-      requester: null,
-      organization: null,
-      approvers: [],
-      remindersSent: 0,
-      escalated: false,
-      decision: null,
-      closedAt: null,
-    };
+    this.state = initialState(input);
     setHandler(statusQuery, () => this.state);
     setHandler(submitUpdate, (cmd) => this.recordSubmission(cmd.justification, cmd.proof), { validator: (_cmd) => this.refuseSecondSubmission() });
     setHandler(decideUpdate, (cmd) => this.recordDecision(cmd), { validator: (cmd) => this.refuseDecision(cmd.deciderId, cmd.decision) });
@@ -304,14 +283,10 @@ class RoleRequest {
     return { requestId: this.input.requestId, role: this.input.role, organizationName: p.organization.name };
   }
 
-  private inputOf(n: Notice): NotificationInput {
-    return { idempotencyKey: `role-request-${this.input.requestId}/${n.key}`, to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id }, ...n.notice };
-  }
-
   /** The notices of one step, in one activity; each is sent exactly once (its idempotency key). */
   private send(notices: Notice[]): Promise<unknown> {
     if (notices.length === 0) return Promise.resolve();
-    return this.notifications.sendNotifications(notices.map((n) => this.inputOf(n)));
+    return this.notifications.sendNotifications(notices.map((n) => noticeInput(this.input.requestId, n)));
   }
 
   private notifyBeforeClose(notices: Notice[]) {
