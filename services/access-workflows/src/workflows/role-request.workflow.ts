@@ -115,9 +115,7 @@ class RoleRequest {
   private refuseDecision(deciderId: string, decision: string) {
     if (!this.submitted) throw notFound();
     if (deciderId === this.input.requesterId) throw domainFailure(REFUSALS.ownRequest());
-    const d = this.state.decision;
-    const same = d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED');
-    if (this.isClosed && !same) throw this.closedRefusal();
+    if (this.isClosed && !this.recordedDecisionOf(deciderId, decision)) throw this.closedRefusal();
   }
 
   private async recordDecision(cmd: DecideUpdateInput) {
@@ -139,9 +137,15 @@ class RoleRequest {
   }
 
   private sameDecisionOrRefuse(deciderId: string, decision: string) {
-    const d = this.state.decision;
-    if (d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED')) return d;
+    const recorded = this.recordedDecisionOf(deciderId, decision);
+    if (recorded) return recorded;
     throw this.closedRefusal();
+  }
+
+  /** The decision recorded, when it is this decider's and this decision: what a retry is answered. */
+  private recordedDecisionOf(deciderId: string, decision: string) {
+    const d = this.state.decision;
+    return d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED') ? d : null;
   }
 
   private refuseWithdrawal(requesterId: string) {
