@@ -34,6 +34,46 @@ export interface OrganizationView extends OrganizationSummary {
   registration: RegistrationView | null;
 }
 
+/**
+ * Approver coverage (issue 18): NONE, no Security Official (the help desk decides); SINGLE, at
+ * most one active one; COVERED, two or more active ones. A Security Official is active when they
+ * signed in (or their account was made) within SECURITY_OFFICIAL_ACTIVE_DAYS and it is not disabled.
+ */
+export const COVERAGE_STATES = ['NONE', 'SINGLE', 'COVERED'] as const;
+export type CoverageState = (typeof COVERAGE_STATES)[number];
+
+export interface CoverageView {
+  state: CoverageState;
+  securityOfficials: number;
+  activeSecurityOfficials: number;
+}
+
+export function coverageOf(securityOfficials: number, activeSecurityOfficials: number): CoverageView {
+  const state: CoverageState = securityOfficials === 0 ? 'NONE' : activeSecurityOfficials >= 2 ? 'COVERED' : 'SINGLE';
+  return { state, securityOfficials, activeSecurityOfficials };
+}
+
+/** The help desk's list of organizations by coverage (at risk, NONE and SINGLE, when no state is given). */
+export interface CoverageQuery extends PageQuery {
+  viewerId: string;
+  state?: CoverageState;
+}
+
+export interface CoverageEntryView {
+  organization: OrganizationSummary;
+  coverage: CoverageView;
+  /** Requests waiting for a decision at the organization. */
+  pendingRequests: number;
+  /** When the oldest of them was submitted, and how long ago (seconds); null with none. */
+  oldestPendingAt: string | null;
+  oldestPendingAgeSeconds: number | null;
+}
+
+/** One organization as GET /organizations/{id} and its users' page show it: with its coverage. */
+export interface OrganizationDetailView extends OrganizationView {
+  coverage: CoverageView;
+}
+
 export interface ManageAccessQuery extends PageQuery {
   userId: string;
   /** Filters connected organizations (and the requests shown) by organization name. */
@@ -61,6 +101,7 @@ export interface MyRequestView {
 
 export interface ConnectedOrganizationView extends OrganizationView {
   myRole: OrgRole;
+  coverage: CoverageView;
   connectedUsers: number;
   pendingUsers: number;
 }
@@ -92,7 +133,7 @@ export interface ConnectedUserView {
 }
 
 export interface OrganizationUsersView {
-  organization: OrganizationView;
+  organization: OrganizationDetailView;
   pendingRequests: PendingDecisionView[];
   connectedUsers: Page<ConnectedUserView>;
 }

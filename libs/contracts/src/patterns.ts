@@ -34,6 +34,7 @@ export const DIRECTORY_PATTERNS = {
   searchOrganizations: 'directory.organizations.search',
   getOrganization: 'directory.organizations.get',
   organizationUsers: 'directory.organizations.users',
+  coverage: 'directory.organizations.coverage',
   updateRegistration: 'directory.organizations.update-registration',
   listAudit: 'directory.audit.list',
 } as const;

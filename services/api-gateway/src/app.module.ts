@@ -19,6 +19,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { RateLimits } from './common/rate-limits.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HealthController } from './health/health.controller';
+import { CoverageController } from './coverage/coverage.controller';
 import { ManageAccessController } from './manage-access/manage-access.controller';
 import { MeController } from './me/me.controller';
 import { NoticeFeed } from './notifications/notice-feed.service';
@@ -42,7 +43,7 @@ export class AppModule {
         // The web UI (services/web) at `/`, with index.html for its client-side routes; the API stays the API's.
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
-      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, OrganizationsController, AuditController, ApiKeysController, HealthController,
+      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,

@@ -13,6 +13,8 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { CLOCK, systemClock } from './clock/clock';
+import { CoverageRepository } from './coverage/coverage.repository';
+import { CoverageService } from './coverage/coverage.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { Credentials } from './auth/credentials';
@@ -55,6 +57,8 @@ export class AppModule {
         callerProofVerifierProvider(DIRECTORY_CONFIG),
         TotpSecrets,
         OrganizationsRepository,
+        CoverageRepository,
+        CoverageService,
         ApiKeysRepository,
         ApiKeysService,
         ManageAccessRepository,

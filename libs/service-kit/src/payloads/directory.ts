@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   API_KEY_SCOPES,
+  COVERAGE_STATES,
   ORGANIZATION_KINDS,
   USER_ID_PATTERN,
   USER_ID_RULE,
@@ -10,6 +11,7 @@ import {
   type ApiKeyRef,
   type AuditCursor,
   type AuditQuery,
+  type CoverageQuery,
   type ConfirmEnrollmentCommand,
   type CreateApiKeyCommand,
   type DIRECTORY_PATTERNS,
@@ -186,6 +188,8 @@ const searchOrganizations = messageSchema<SearchOrganizationsQuery>()({
 const getOrganization = messageSchema<OrganizationQuery>()({ organizationId: uuid(), viewerId: uuid() });
 
 const organizationUsers = messageSchema<OrganizationUsersQuery>()({ organizationId: uuid(), viewerId: uuid(), page: page(), pageSize: pageSize() });
+/** The gateway's CoverageQueryDto (issue 18). */
+const coverage = messageSchema<CoverageQuery>()({ viewerId: uuid(), state: z.enum(COVERAGE_STATES).optional(), page: page(), pageSize: pageSize() });
 
 const updateRegistration = messageSchema<UpdateRegistrationCommand>()({
   organizationId: uuid(),
@@ -243,6 +247,7 @@ export const directoryPayloads = {
   searchOrganizations,
   getOrganization,
   organizationUsers,
+  coverage,
   updateRegistration,
   listAudit,
 } satisfies Record<DirectoryPattern, z.ZodType>;

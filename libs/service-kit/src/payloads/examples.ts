@@ -46,6 +46,7 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   searchOrganizations: { q: 'Clinic', type: 'PRACTICE', viewerId: user, page: 2, pageSize: 20 },
   getOrganization: { organizationId: org, viewerId: user },
   organizationUsers: { organizationId: org, viewerId: user, page: 1, pageSize: 50 },
+  coverage: { viewerId: user, state: 'SINGLE', page: 1, pageSize: 50 },
   updateRegistration: { organizationId: org, userId: user, cmsWebInterface: true, cahpsSurvey: false, proof },
   listAudit: { viewerId: other, organizationId: org, from: '2026-01-01', to: expiresAt, page: 1, pageSize: 200, after: { occurredAt: expiresAt, id: '42' } },
 };

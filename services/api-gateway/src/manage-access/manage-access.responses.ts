@@ -11,7 +11,7 @@ import {
   type PendingDecisionView,
 } from '@am/contracts';
 import { EXAMPLE_IDS, EXAMPLE_TIME, OrganizationSummaryResponse, PageFieldsResponse, PendingDecisionResponse } from '../common/shared.responses';
-import { OrganizationResponse } from '../organizations/organizations.responses';
+import { CoverageResponse, OrganizationResponse } from '../organizations/organizations.responses';
 
 @ApiSchema({ name: 'PendingDecisionPage' })
 export class PendingDecisionPageResponse extends PageFieldsResponse implements Page<PendingDecisionView> {
@@ -35,6 +35,7 @@ export class MyRequestResponse implements MyRequestView {
 @ApiSchema({ name: 'ConnectedOrganizationView' })
 export class ConnectedOrganizationResponse extends OrganizationResponse implements ConnectedOrganizationView {
   @ApiProperty({ enum: ORG_ROLES, enumName: 'OrgRole', description: 'The caller’s role here', example: 'SECURITY_OFFICIAL' }) myRole!: OrgRole;
+  @ApiProperty({ type: () => CoverageResponse, description: 'Approver coverage: SINGLE means the organization hangs on one person (issue 18)' }) coverage!: CoverageResponse;
   @ApiProperty({ minimum: 0, example: 1 }) connectedUsers!: number;
   @ApiProperty({ minimum: 0, example: 1 }) pendingUsers!: number;
 }

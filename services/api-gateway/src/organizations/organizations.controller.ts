@@ -23,6 +23,7 @@ import {
   proofTarget,
   type AuthenticatedPrincipal,
   type OrganizationUsersView,
+  type OrganizationDetailView,
   type OrganizationView,
   type Page,
   type RemovalRecord,
@@ -33,7 +34,7 @@ import { call } from '@am/service-kit';
 import { CallerProofs } from '../auth/caller-proofs.service';
 import { ApiKeyScoped, Principal, type CallerPrincipal } from '../auth/principal';
 import { PageQueryDto } from '../common/pagination.dto';
-import { OrganizationPageResponse, OrganizationResponse, OrganizationUsersResponse, RemovalRecordResponse } from './organizations.responses';
+import { OrganizationDetailResponse, OrganizationPageResponse, OrganizationResponse, OrganizationUsersResponse, RemovalRecordResponse } from './organizations.responses';
 import { OrgIdParams, OrgUserParams, RegistrationDto, RemoveAccessBodyDto, RemoveAccessQueryDto, SearchOrganizationsDto } from './organizations.dto';
 
 @ApiTags('organizations')
@@ -57,10 +58,10 @@ export class OrganizationsController {
 
   @Get(':orgId')
   @ApiKeyScoped('organizations:read')
-  @ApiOperation({ summary: 'One organization' })
-  @ApiOkResponse({ type: OrganizationResponse })
+  @ApiOperation({ summary: 'One organization, with its approver coverage' })
+  @ApiOkResponse({ type: OrganizationDetailResponse })
   @ApiNotFoundResponse({ description: 'No organization has this id' })
-  get(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams): Promise<OrganizationView> {
+  get(@Principal() p: AuthenticatedPrincipal, @Param() params: OrgIdParams): Promise<OrganizationDetailView> {
     return call(this.directory, DIRECTORY_PATTERNS.getOrganization, { organizationId: params.orgId, viewerId: p.userId });
   }
 

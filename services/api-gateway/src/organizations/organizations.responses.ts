@@ -2,8 +2,13 @@
 // OrganizationUsersView and RemovalRecord (@am/contracts), with the demo's examples.
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
+  COVERAGE_STATES,
   ORG_ROLES,
+  type CoverageEntryView,
+  type CoverageState,
+  type CoverageView,
   type ConnectedUserView,
+  type OrganizationDetailView,
   type OrganizationUsersView,
   type OrganizationView,
   type OrgRole,
@@ -42,6 +47,38 @@ export class OrganizationResponse extends OrganizationSummaryResponse implements
   @ApiProperty({ type: () => RegistrationResponse, nullable: true, description: 'Practices only; null for other kinds' }) registration!: RegistrationResponse | null;
 }
 
+@ApiSchema({ name: 'Coverage', description: 'Approver coverage (issue 18): does the organization hang on one person?' })
+export class CoverageResponse implements CoverageView {
+  @ApiProperty({
+    enum: COVERAGE_STATES,
+    enumName: 'CoverageState',
+    description: 'NONE: no Security Official (the help desk decides); SINGLE: at most one active; COVERED: two or more active (signed in within SECURITY_OFFICIAL_ACTIVE_DAYS)',
+    example: 'SINGLE',
+  })
+  state!: CoverageState;
+  @ApiProperty({ minimum: 0, example: 1 }) securityOfficials!: number;
+  @ApiProperty({ minimum: 0, example: 1 }) activeSecurityOfficials!: number;
+}
+
+@ApiSchema({ name: 'OrganizationDetailView' })
+export class OrganizationDetailResponse extends OrganizationResponse implements OrganizationDetailView {
+  @ApiProperty({ type: () => CoverageResponse }) coverage!: CoverageResponse;
+}
+
+@ApiSchema({ name: 'CoverageEntry' })
+export class CoverageEntryResponse implements CoverageEntryView {
+  @ApiProperty({ type: () => OrganizationSummaryResponse }) organization!: OrganizationSummaryResponse;
+  @ApiProperty({ type: () => CoverageResponse }) coverage!: CoverageResponse;
+  @ApiProperty({ minimum: 0, description: 'Requests waiting for a decision there', example: 2 }) pendingRequests!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the oldest of them was submitted', example: EXAMPLE_TIME }) oldestPendingAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Its age in seconds', example: 86_400 }) oldestPendingAgeSeconds!: number | null;
+}
+
+@ApiSchema({ name: 'CoveragePage' })
+export class CoveragePageResponse extends PageFieldsResponse implements Page<CoverageEntryView> {
+  @ApiProperty({ type: () => [CoverageEntryResponse] }) items!: CoverageEntryResponse[];
+}
+
 @ApiSchema({ name: 'OrganizationPage' })
 export class OrganizationPageResponse extends PageFieldsResponse implements Page<OrganizationView> {
   @ApiProperty({ type: () => [OrganizationResponse] }) items!: OrganizationResponse[];
@@ -61,7 +98,7 @@ export class ConnectedUserPageResponse extends PageFieldsResponse implements Pag
 
 @ApiSchema({ name: 'OrganizationUsersView' })
 export class OrganizationUsersResponse implements OrganizationUsersView {
-  @ApiProperty({ type: () => OrganizationResponse }) organization!: OrganizationResponse;
+  @ApiProperty({ type: () => OrganizationDetailResponse }) organization!: OrganizationDetailResponse;
   @ApiProperty({ type: () => [PendingDecisionResponse], description: 'Requests for a role here awaiting a decision' }) pendingRequests!: PendingDecisionResponse[];
   @ApiProperty({ type: () => ConnectedUserPageResponse, description: 'Who holds a role here, paginated by page/pageSize' }) connectedUsers!: ConnectedUserPageResponse;
 }

@@ -58,8 +58,11 @@ export class CredentialsRepository {
     return count === 1;
   }
 
-  createSession(id: string, userId: string, expiresAt: Date, tx: Tx | PrismaService = this.prisma) {
-    return tx.session.create({ data: { id, userId, expiresAt } });
+  /** Opens a session and stamps the account's last sign-in (approver coverage, issue 18). */
+  async createSession(id: string, userId: string, expiresAt: Date, tx: Tx | PrismaService = this.prisma) {
+    const session = await tx.session.create({ data: { id, userId, expiresAt } });
+    await tx.user.update({ where: { id: userId }, data: { lastSignedInAt: session.createdAt }, select: { id: true } });
+    return session;
   }
 
   inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -27,6 +27,8 @@ export const directoryConfigShape = {
   IDEMPOTENCY_KEY_TTL_HOURS: env.positiveInt(24),
   /** Concurrent activity executions of the directory worker. */
   DIRECTORY_ACTIVITY_CONCURRENCY: env.positiveInt(50),
+  /** Approver coverage (issue 18): a Security Official who signed in within this many days is active. */
+  SECURITY_OFFICIAL_ACTIVE_DAYS: env.positiveInt(180),
   /** When practices may edit their CMS Web Interface / CAHPS registration: "MM-DD/MM-DD", UTC, inclusive (rule 11). */
   REGISTRATION_WINDOW: z
     .string()

@@ -3,6 +3,7 @@ import { ORGANIZATION_KINDS, type ConnectedOrganizationView, type ManageAccessQu
 import { toOrganizationView, toSummary } from '../organizations/organization.mapper';
 import { pageBounds } from '../organizations/pagination';
 import { RegistrationPolicy } from '../organizations/registration.policy';
+import { CoverageService } from '../coverage/coverage.service';
 import { approverNames } from '../role-requests/role-request.mapper';
 import { ManageAccessRepository } from './manage-access.repository';
 
@@ -12,6 +13,7 @@ export class ManageAccessService {
   constructor(
     private readonly repo: ManageAccessRepository,
     private readonly registration: RegistrationPolicy,
+    private readonly coverage: CoverageService,
   ) {}
 
   async view(query: ManageAccessQuery): Promise<ManageAccessView> {
@@ -25,9 +27,10 @@ export class ManageAccessService {
     const officialAt = connected.filter((o) => o.myRole === 'SECURITY_OFFICIAL').map((o) => o.id);
     const scope = user?.platformRole === 'HELP_DESK' ? ({ helpDesk: true } as const) : { officialAt };
     const decidesNothing = !('helpDesk' in scope) && officialAt.length === 0;
-    const [awaiting, officials] = await Promise.all([
+    const [awaiting, officials, coverage] = await Promise.all([
       decidesNothing ? { rows: [], total: 0 } : this.repo.awaitingDecision(scope, query.userId, name, skip, pageSize),
       mine.length ? this.repo.officialsOf(mine.map((r) => r.organizationId)) : [],
+      this.coverage.of(connected.map((o) => o.id)),
     ]);
 
     const grouped = Object.fromEntries(ORGANIZATION_KINDS.map((k) => [k, [] as ConnectedOrganizationView[]])) as Record<OrganizationKind, ConnectedOrganizationView[]>;
@@ -36,6 +39,7 @@ export class ManageAccessService {
       grouped[o.kind].push({
         ...toOrganizationView(org, (row) => this.registration.view(row, myRole === 'SECURITY_OFFICIAL')),
         myRole,
+        coverage: coverage.get(o.id)!,
         connectedUsers,
         pendingUsers,
       });

@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DIRECTORY_PATTERNS } from '@am/contracts';
 import { directoryPayloads, parsePayload } from '@am/service-kit';
 import { AuditService } from '../audit/audit.service';
+import { CoverageService } from '../coverage/coverage.service';
 import { ManageAccessService } from '../manage-access/manage-access.service';
 import { OrganizationsService } from './organizations.service';
 
@@ -12,7 +13,13 @@ export class OrganizationsController {
     private readonly orgs: OrganizationsService,
     private readonly manageAccess: ManageAccessService,
     private readonly audit: AuditService,
+    private readonly coverage: CoverageService,
   ) {}
+
+  @MessagePattern(DIRECTORY_PATTERNS.coverage)
+  coverageList(@Payload() payload: unknown) {
+    return this.coverage.list(parsePayload(directoryPayloads.coverage, payload));
+  }
 
   @MessagePattern(DIRECTORY_PATTERNS.manageAccess)
   view(@Payload() payload: unknown) {

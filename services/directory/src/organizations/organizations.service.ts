@@ -4,6 +4,7 @@ import {
   DomainError,
   ERROR_CODES,
   MAX_PAGE_SIZE,
+  type OrganizationDetailView,
   type OrganizationQuery,
   type OrganizationUsersQuery,
   type OrganizationUsersView,
@@ -14,6 +15,7 @@ import {
 } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
+import { CoverageService } from '../coverage/coverage.service';
 import type { Organization } from '../generated/prisma/client';
 import { toOrganizationView, toPendingDecision } from './organization.mapper';
 import { OrganizationsRepository } from './organizations.repository';
@@ -28,6 +30,7 @@ export class OrganizationsService {
     private readonly audit: AuditRepository,
     private readonly registration: RegistrationPolicy,
     private readonly proofs: CallerProofVerifier,
+    private readonly coverage: CoverageService,
   ) {}
 
   async search(query: SearchOrganizationsQuery): Promise<Page<OrganizationView>> {
@@ -37,9 +40,11 @@ export class OrganizationsService {
     return { items: rows.map((o) => this.view(o, officialAt.has(o.id))), page, pageSize, total };
   }
 
-  async get(query: OrganizationQuery): Promise<OrganizationView> {
+  /** One organization, with its approver coverage (issue 18). */
+  async get(query: OrganizationQuery): Promise<OrganizationDetailView> {
     const org = await this.mustFind(query.organizationId);
-    return this.view(org, (await this.officialAt(query.viewerId, [org])).has(org.id));
+    const [officialAt, coverage] = await Promise.all([this.officialAt(query.viewerId, [org]), this.coverage.ofOne(org.id)]);
+    return { ...this.view(org, officialAt.has(org.id)), coverage };
   }
 
   /** Pending requests and connected users: for the organization's Security Officials and the help desk. */
@@ -51,9 +56,13 @@ export class OrganizationsService {
       throw new DomainError(ERROR_CODES.FORBIDDEN, `Only the Security Officials of ${org.name} and the help desk can see its users`);
     }
     const { page, pageSize, skip } = pageBounds(query);
-    const [[rows, total], pending] = await Promise.all([this.repo.connectedUsers(org.id, skip, pageSize), this.repo.pendingRequests(org.id, MAX_PAGE_SIZE)]);
+    const [[rows, total], pending, coverage] = await Promise.all([
+      this.repo.connectedUsers(org.id, skip, pageSize),
+      this.repo.pendingRequests(org.id, MAX_PAGE_SIZE),
+      this.coverage.ofOne(org.id),
+    ]);
     return {
-      organization: this.view(org, official),
+      organization: { ...this.view(org, official), coverage },
       pendingRequests: pending.map(toPendingDecision),
       connectedUsers: {
         items: rows.map((a) => ({ user: a.user, role: a.role, grantedAt: a.grantedAt.toISOString() })),
