@@ -9,6 +9,8 @@ export const CALLER_PROOF_ACTIONS = [
   'role-request.deny',
   'role-request.withdraw',
   'role-request.undo',
+  'nomination.create',
+  'nomination.respond',
   'access.remove',
   'organization.update-registration',
   'account.disable',
@@ -28,6 +30,10 @@ export const proofTarget = {
   request: (requestId: string) => `role-request:${requestId}`,
   removal: (organizationId: string, userId: string) => `organization:${organizationId}/user:${userId}`,
   organization: (organizationId: string) => `organization:${organizationId}`,
+  /** A nomination of a backup Security Official at the organization (issue 18); the nominator is the proof's subject. */
+  nominations: (organizationId: string) => `organization:${organizationId}/nominations`,
+  /** The nominee's answer to one nomination. */
+  nomination: (nominationId: string) => `nomination:${nominationId}`,
   /** The account as the help desk named it (its id or login id). */
   account: (user: string) => `account:${user}`,
   apiKeys: () => 'api-keys',

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   UNDO_WINDOW_CLOSED: 'UNDO_WINDOW_CLOSED',
   /** Undo of what cannot be undone: an approval (removal is the way back), or a request not denied. */
   NOT_UNDOABLE: 'NOT_UNDOABLE',
+  /** Nominating a backup Security Official (issue 18): the nominee has a pending nomination at this organization already (details.nominationId). */
+  ALREADY_NOMINATED: 'ALREADY_NOMINATED',
+  /** Accepting a nomination whose nominator is no longer a Security Official of the organization (issue 18). */
+  NOMINATION_LAPSED: 'NOMINATION_LAPSED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

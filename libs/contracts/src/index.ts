@@ -8,3 +8,4 @@ export * from './api-keys';
 export * from './notifications';
 export * from './accounts';
 export * from './caller-proof';
+export * from './nominations';

@@ -30,6 +30,8 @@ export const DIRECTORY_PATTERNS = {
   verifyApiKey: 'directory.api-keys.verify',
   getMe: 'directory.users.me',
   getRoleRequest: 'directory.role-requests.get',
+  getNomination: 'directory.nominations.get',
+  myNominations: 'directory.nominations.mine',
   manageAccess: 'directory.manage-access.get',
   searchOrganizations: 'directory.organizations.search',
   getOrganization: 'directory.organizations.get',
@@ -48,6 +50,8 @@ export const ACCESS_WORKFLOWS_PATTERNS = {
   undo: 'access-workflows.role-requests.undo',
   decideMany: 'access-workflows.role-requests.decide-many',
   removeAccess: 'access-workflows.removals.remove',
+  nominate: 'access-workflows.nominations.nominate',
+  respondToNomination: 'access-workflows.nominations.respond',
 } as const;
 
 /** Message patterns served by services/notifications. */

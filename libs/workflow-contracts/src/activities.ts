@@ -1,4 +1,5 @@
 import type { CreateRoleRequestCommand, DenyReasonCode, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import type { NominationOutcome, NominationRecord, RespondUpdateInput } from './nomination';
 import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord, UndoRecord } from './role-request';
 
 /** A submission as the request's workflow records it: with the id chosen before the workflow started. */
@@ -34,6 +35,27 @@ export interface WithdrawRequestInput {
   acceptedAt?: string;
 }
 
+/** A nomination as its workflow records it (issue 18): under the id chosen before the workflow started. */
+export interface RecordNominationInput {
+  nominationId: string;
+  organizationId: string;
+  nominatorId: string;
+  /** An account id or a login id, as the nominator named the nominee. */
+  nominee: string;
+  message?: string;
+  proof: string;
+  /** When the workflow accepted the nomination (ISO 8601): the caller proof must have been valid then. */
+  acceptedAt: string;
+  /** How long the nomination stays open: the directory records until when (expiresAt). */
+  expiresAfterMs: number;
+}
+
+export interface RecordNominationResponseInput extends RespondUpdateInput {
+  nominationId: string;
+  /** When the workflow accepted the answer: the proof must have been valid then, and the nomination open. */
+  acceptedAt: string;
+}
+
 /** Activities served by services/directory on its task queue. */
 export interface DirectoryActivities {
   /**
@@ -64,6 +86,21 @@ export interface DirectoryActivities {
    * Pass `removalId` (e.g. the workflow id) so a retry returns the recorded removal instead of 404.
    */
   removeAccess(input: RemoveAccessCommand & { acceptedAt?: string }): Promise<RemovalRecord>;
+  /**
+   * Records a nomination of a backup Security Official (issue 18) with its audit event, in one
+   * transaction; refusals (not a Security Official there, oneself, unknown or disabled nominee,
+   * role held, nominated already, ACO) fail non-retryably. Idempotent by nominationId.
+   */
+  recordNomination(input: RecordNominationInput): Promise<NominationRecord>;
+  /**
+   * Records the nominee's answer: an acceptance grants the Security Official role (recorded as
+   * approved by the nominator) under the organization's lock, refused when the nominator is no
+   * longer a Security Official there (NOMINATION_LAPSED). Idempotent: the same answer retried
+   * returns what was recorded; another answer to a closed nomination is refused (409).
+   */
+  recordNominationResponse(input: RecordNominationResponseInput): Promise<NominationOutcome>;
+  /** Expires a pending nomination, audited; a nomination closed meanwhile is returned as it closed. Idempotent. */
+  expireNomination(input: { nominationId: string }): Promise<NominationOutcome>;
 }
 
 export interface Recipient {
@@ -76,6 +113,11 @@ export interface Recipient {
 interface RequestNoticeData {
   requestId: string;
   role: DecisionRecord['role'];
+  organizationName: string;
+}
+
+interface NominationNoticeData {
+  nominationId: string;
   organizationName: string;
 }
 
@@ -109,6 +151,10 @@ export type NotificationTemplate =
   | { template: 'request-expired'; data: RequestNoticeData & { submittedAt: string } }
   /** To the requester (confirmation) and to the approvers (nothing left to decide). */
   | { template: 'request-withdrawn'; data: RequestNoticeData & { requesterName: string; audience: 'requester' | 'approver' } }
+  /** To the nominee (issue 18): a Security Official nominates them as a backup Security Official. */
+  | { template: 'nomination-received'; data: NominationNoticeData & { nominatorName: string; message: string | null; expiresAt: string } }
+  /** To the nominator: the nominee accepted, declined, or let the nomination expire. */
+  | { template: 'nomination-accepted' | 'nomination-declined' | 'nomination-expired'; data: NominationNoticeData & { nomineeName: string; respondedAt: string } }
   /** To the user whose access was removed (rule 9). */
   | { template: 'access-removed'; data: { organizationName: string; role: DecisionRecord['role']; removedByName: string } };
 

@@ -1,5 +1,6 @@
 export * from './task-queues';
 export * from './role-request';
+export * from './nomination';
 export * from './activities';
 export * from './access-removal';
 export * from './account-email';

@@ -4,6 +4,8 @@ import { DIRECTORY_CLIENT } from '@am/contracts';
 import { callerProofVerifierProvider, clientTransport } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from './config/access-workflows.config';
 import { HealthController } from './health/health.controller';
+import { NominationsController } from './nominations/nominations.controller';
+import { NominationWorkflowsService } from './nominations/nomination-workflows.service';
 import { AccessRemovalsController } from './removals/access-removals.controller';
 import { AccessRemovalsService } from './removals/access-removals.service';
 import { RoleRequestWorkflowsService } from './role-requests/role-request-workflows.service';
@@ -17,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ClientsModule.register([clientTransport(config, 'directory', DIRECTORY_CLIENT)])],
-      controllers: [RoleRequestsController, AccessRemovalsController, HealthController],
+      controllers: [RoleRequestsController, AccessRemovalsController, NominationsController, HealthController],
       providers: [
         { provide: ACCESS_WORKFLOWS_CONFIG, useValue: config },
         // Commands acting for a person are refused at once without the gateway's proof (issue 14);
@@ -27,6 +29,7 @@ export class AppModule {
         AccessWorkflowsWorker,
         RoleRequestWorkflowsService,
         AccessRemovalsService,
+        NominationWorkflowsService,
       ],
     };
   }

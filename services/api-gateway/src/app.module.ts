@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { CoverageController } from './coverage/coverage.controller';
 import { ManageAccessController } from './manage-access/manage-access.controller';
 import { MeController } from './me/me.controller';
+import { NominationsController } from './nominations/nominations.controller';
 import { NoticeFeed } from './notifications/notice-feed.service';
 import { NoticeStream } from './notifications/notice-stream.service';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -43,7 +44,7 @@ export class AppModule {
         // The web UI (services/web) at `/`, with index.html for its client-side routes; the API stays the API's.
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
-      controllers: [AuthController, MeController, RoleRequestsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
+      controllers: [AuthController, MeController, RoleRequestsController, NominationsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,

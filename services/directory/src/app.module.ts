@@ -28,6 +28,9 @@ import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { ManageAccessRepository } from './manage-access/manage-access.repository';
 import { ManageAccessService } from './manage-access/manage-access.service';
+import { NominationsController } from './nominations/nominations.controller';
+import { NominationsRepository } from './nominations/nominations.repository';
+import { NominationsService } from './nominations/nominations.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsRepository } from './organizations/organizations.repository';
 import { OrganizationsService } from './organizations/organizations.service';
@@ -50,7 +53,7 @@ export class AppModule {
       module: AppModule,
       // Account emails (issue 10) are queued with the notifications service.
       imports: [ClientsModule.register([clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT)])],
-      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
+      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -83,6 +86,8 @@ export class AppModule {
         AccountAdminService,
         UsersService,
         RoleRequestsService,
+        NominationsRepository,
+        NominationsService,
         DirectoryActivitiesProvider,
         DirectoryWorker,
       ],

@@ -6,6 +6,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { IdempotencyController } from './idempotency/idempotency.controller';
+import { NominationsController } from './nominations/nominations.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
 import { UsersController } from './users/users.controller';
@@ -23,6 +24,7 @@ const handlers = [
   new OrganizationsController(service, service, service),
   new UsersController(service),
   new RoleRequestsController(service),
+  new NominationsController(service),
 ].flatMap(messageHandlers);
 
 const keyOf = (pattern: string) => (Object.keys(DIRECTORY_PATTERNS) as (keyof typeof DIRECTORY_PATTERNS)[]).find((k) => DIRECTORY_PATTERNS[k] === pattern)!;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ACCESS_WORKFLOWS_PATTERNS, RemoveAccessCommand } from '@am/contracts';
 import { callerProof, messageSchema, uuid } from './fields';
+import { createNominationCommand, respondToNominationCommand } from './nominations';
 import { createRoleRequestCommand, decideCommand, decideManyCommand, undoCommand, withdrawCommand } from './role-requests';
 
 /** The gateway's OrgUserParams and RemoveAccessBodyDto (a reason of at most 1000 characters). */
@@ -27,4 +28,6 @@ export const accessWorkflowsPayloads = {
   undo: undoCommand,
   decideMany: decideManyCommand,
   removeAccess,
+  nominate: createNominationCommand,
+  respondToNomination: respondToNominationCommand,
 } satisfies Record<AccessWorkflowsPattern, z.ZodType>;

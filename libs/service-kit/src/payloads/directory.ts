@@ -51,6 +51,7 @@ import {
   userRef,
   uuid,
 } from './fields';
+import { getNominationQuery, myNominationsQuery } from './nominations';
 import { getRoleRequestQuery } from './role-requests';
 
 // Sign-in (the gateway's SignInDto, MfaDto, ConfirmEnrollmentDto; the one-time token's id is its jti, a uuid).
@@ -243,6 +244,8 @@ export const directoryPayloads = {
   verifyApiKey,
   getMe,
   getRoleRequest: getRoleRequestQuery,
+  getNomination: getNominationQuery,
+  myNominations: myNominationsQuery,
   manageAccess,
   searchOrganizations,
   getOrganization,

@@ -42,6 +42,8 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   verifyApiKey: { key: `am_0123456789ab_${'k'.repeat(43)}`, onBehalfOf: 'jane.doe' },
   getMe: { userId: user },
   getRoleRequest: { requestId: request, viewerId: user },
+  getNomination: { nominationId: request, viewerId: user },
+  myNominations: { userId: user },
   manageAccess: { userId: user, name: 'Clinic', page: 1, pageSize: 50 },
   searchOrganizations: { q: 'Clinic', type: 'PRACTICE', viewerId: user, page: 2, pageSize: 20 },
   getOrganization: { organizationId: org, viewerId: user },
@@ -58,6 +60,8 @@ export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayl
   undo: { requestId: request, actorId: other, proof },
   decideMany: { deciderId: other, decision: 'DENY', reasonCode: 'WRONG_ROLE', items: [{ requestId: request, proof }] },
   removeAccess: { organizationId: org, userId: user, removedById: other, reason: 'Left the practice', proof },
+  nominate: { organizationId: org, nominatorId: other, nominee: 'jane.doe', message: 'Please be our backup Security Official', proof },
+  respondToNomination: { nominationId: request, nomineeId: user, response: 'ACCEPT', proof },
 };
 
 export const notificationsPayloadExamples: Examples<typeof notificationsPayloads> = {

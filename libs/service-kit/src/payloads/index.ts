@@ -1,5 +1,6 @@
 export { messageSchema } from './fields';
 export * from './role-requests';
+export * from './nominations';
 export * from './directory';
 export * from './access-workflows';
 export * from './examples';

@@ -38,6 +38,11 @@ export const accessWorkflowsConfigShape = {
    * final and the requester told. Kept in each request's workflow as a durable timer.
    */
   DENY_UNDO_WINDOW: duration('10 minutes'),
+  /**
+   * Issue 18: a nomination of a backup Security Official expires unanswered this long after it was
+   * made (the nominator is told). Copied into each nomination's workflow when it starts.
+   */
+  NOMINATION_EXPIRES_AFTER: duration('14 days'),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
   BULK_DECISION_CONCURRENCY: env.positiveInt(8),
   /**

@@ -97,6 +97,16 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
     message: 'Approvals cannot be undone: the role was granted at once. Remove the access instead',
     details: { status: 'APPROVED' },
   },
+  ALREADY_NOMINATED: {
+    code: ERROR_CODES.ALREADY_NOMINATED,
+    message: 'Laura Fortran has a pending nomination at Greenville Medical Clinic already',
+    field: 'userId',
+    details: { nominationId: EXAMPLE_IDS.request },
+  },
+  NOMINATION_LAPSED: {
+    code: ERROR_CODES.NOMINATION_LAPSED,
+    message: 'Kelly Dunn, who nominated you, is no longer a Security Official of Greenville Medical Clinic: this nomination can no longer be accepted',
+  },
   SERVICE_UNAVAILABLE: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The directory service did not answer' },
   INTERNAL: { code: ERROR_CODES.INTERNAL, message: 'Internal error' },
 };

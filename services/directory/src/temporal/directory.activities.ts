@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@am/contracts';
 import { domainFailure, type DirectoryActivities, type RecordDecisionInput } from '@am/workflow-contracts';
+import { NominationsService } from '../nominations/nominations.service';
 import { RemovalService } from '../organizations/removal.service';
 import { RoleRequestsService } from '../role-requests/role-requests.service';
 
@@ -14,6 +15,7 @@ export class DirectoryActivitiesProvider {
   constructor(
     private readonly requests: RoleRequestsService,
     private readonly removal: RemovalService,
+    private readonly nominations: NominationsService,
   ) {}
 
   activities(): DirectoryActivities {
@@ -26,6 +28,9 @@ export class DirectoryActivitiesProvider {
       expireRequest: (input) => asActivity(() => this.requests.expire(input)),
       recordReminder: (input) => asActivity(() => this.requests.recordReminder(input)),
       removeAccess: (input) => asActivity(() => this.removal.remove(input)),
+      recordNomination: (input) => asActivity(() => this.nominations.record(input)),
+      recordNominationResponse: (input) => asActivity(() => this.nominations.respond(input)),
+      expireNomination: (input) => asActivity(() => this.nominations.expire(input)),
     };
   }
 }

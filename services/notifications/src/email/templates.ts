@@ -8,6 +8,7 @@ import { decisionConfirmed } from './templates/decision-confirmed';
 import { emailAlreadyRegistered } from './templates/email-already-registered';
 import type { EmailTemplateSource } from './templates/email-template';
 import { layout } from './templates/layout';
+import { nominationAccepted, nominationDeclined, nominationExpired, nominationReceived } from './templates/nominations';
 import { passwordChanged } from './templates/password-changed';
 import { passwordReset } from './templates/password-reset';
 import { requestDecided } from './templates/request-decided';
@@ -56,6 +57,10 @@ const SOURCES: Record<TemplateName, EmailTemplateSource> = {
   'request-expired': requestExpired,
   'request-withdrawn': requestWithdrawn,
   'access-removed': accessRemoved,
+  'nomination-received': nominationReceived,
+  'nomination-accepted': nominationAccepted,
+  'nomination-declined': nominationDeclined,
+  'nomination-expired': nominationExpired,
   'verify-email': verifyEmail,
   'email-already-registered': emailAlreadyRegistered,
   'user-id-reminder': userIdReminder,
@@ -95,6 +100,7 @@ function modelOf(input: RenderInput): Record<string, unknown> {
   const model: Record<string, unknown> = {
     reason: null,
     justification: null,
+    message: null,
     ...input.data,
     recipientName: input.to.displayName,
   };
@@ -122,6 +128,12 @@ function linkOf(input: RenderInput, ctx: TemplateContext): { link: string; linkL
       return { link: `${ctx.webBaseUrl}/`, linkLabel: 'Sign in to Access Manager' };
     case 'account-disabled':
       return { link: `${ctx.webBaseUrl}/`, linkLabel: 'Access Manager' };
+    case 'nomination-received':
+      return { link: `${ctx.webBaseUrl}/nominations/${input.data.nominationId}`, linkLabel: 'Accept or decline the nomination' };
+    case 'nomination-accepted':
+    case 'nomination-declined':
+    case 'nomination-expired':
+      return { link: `${ctx.webBaseUrl}/nominations/${input.data.nominationId}`, linkLabel: 'See the nomination' };
     case 'request-decided':
       // A denial offers "Request again", prefilled with the suggestion fitted to its reason (issue 17).
       if (input.data.decision === 'DENIED' && input.data.resubmitPath) return { link: `${ctx.webBaseUrl}${input.data.resubmitPath}`, linkLabel: 'Request again' };
