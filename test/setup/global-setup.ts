@@ -94,6 +94,9 @@ async function startStack(started: Started): Promise<void> {
     // A denial is final (and the requester told) after this: long enough for a test to undo one
     // (API or browser), short enough that tests of the denial's email wait for it (issue 17).
     DENY_UNDO_WINDOW: '20s',
+    // A nomination expires unanswered after this (issue 18): short enough that the expiry is tested
+    // on this stack; the tests that accept or decline answer within it, through the API.
+    NOMINATION_EXPIRES_AFTER: '15s',
   };
   started.services = await startServices({ env, logDir });
 

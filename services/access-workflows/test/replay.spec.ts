@@ -22,6 +22,8 @@ describe('workflow replay', () => {
     expect(histories).toEqual(expect.arrayContaining(['submitted-approve.json', 'submitted-deny.json', 'submitted-withdraw.json', 'submitted-expiry.json', 'submitted-refused.json']));
     // Issue 17: a denial undone, final after its window, superseded by a withdrawal, an undo racing an approval.
     expect(histories).toEqual(expect.arrayContaining(['submitted-deny-undone.json', 'submitted-deny-final.json', 'submitted-deny-withdrawn.json', 'submitted-undo-race.json']));
+    // Issue 18: a nomination accepted, declined (with an acceptance racing it), expired, refused.
+    expect(histories).toEqual(expect.arrayContaining(['nomination-accept.json', 'nomination-decline.json', 'nomination-expiry.json', 'nomination-refused.json']));
   });
 
   it.each(histories)(

@@ -21,7 +21,7 @@ const handlers = [
   new AccountsController(service, service),
   new ApiKeysController(service),
   new IdempotencyController(service),
-  new OrganizationsController(service, service, service),
+  new OrganizationsController(service, service, service, service),
   new UsersController(service),
   new RoleRequestsController(service),
   new NominationsController(service),
