@@ -16,6 +16,7 @@ interface Fixture {
   target: TestUser;
   requestId?: string;
   apiKeyId?: string;
+  nominationId?: string;
 }
 interface Cell {
   method: string;
@@ -25,6 +26,8 @@ interface Cell {
   scope?: ApiKeyScope;
   needsRequest?: boolean;
   needsApiKey?: boolean;
+  /** A pending nomination of the staff user by the official here (issue 18). */
+  needsNomination?: boolean;
   allowed: Caller[];
 }
 
@@ -57,6 +60,12 @@ const ENDPOINTS: Record<string, Cell> = {
   'POST /api-keys': { method: 'POST', path: () => '/api/v1/api-keys', body: { name: 'matrix', scopes: ['organizations:read'] }, allowed: ['helpDesk'] },
   'GET /api-keys': { method: 'GET', path: () => '/api/v1/api-keys', allowed: ['helpDesk'] },
   'DELETE /api-keys/{id}': { method: 'DELETE', path: (f) => `/api/v1/api-keys/${f.apiKeyId}`, needsApiKey: true, allowed: ['helpDesk'] },
+  // Issue 18: nominating a backup Security Official (people only): the officials nominate, the nominee answers.
+  'POST /organizations/{id}/nominations': { method: 'POST', path: (f) => `/api/v1/organizations/${f.org.id}/nominations`, body: 'nomination-body', allowed: ['officialHere'] },
+  'GET /nominations/{id}': { method: 'GET', path: (f) => `/api/v1/nominations/${f.nominationId}`, needsNomination: true, allowed: ['staffUser', 'officialHere', 'helpDesk'] },
+  'POST /nominations/{id}/accept': { method: 'POST', path: (f) => `/api/v1/nominations/${f.nominationId}/accept`, body: {}, needsNomination: true, allowed: ['staffUser'] },
+  'POST /nominations/{id}/decline': { method: 'POST', path: (f) => `/api/v1/nominations/${f.nominationId}/decline`, body: {}, needsNomination: true, allowed: ['staffUser'] },
+  'GET /me/nominations': { method: 'GET', path: () => '/api/v1/me/nominations', allowed: PEOPLE },
   // Issue 10: the help desk's hold on accounts (people only; the help desk only).
   'GET /users/{userId}': { method: 'GET', path: (f) => `/api/v1/users/${f.target.loginId}`, allowed: ['helpDesk'] },
   'POST /users/{userId}/disable': { method: 'POST', path: (f) => `/api/v1/users/${f.target.loginId}/disable`, body: { reason: 'matrix' }, allowed: ['helpDesk'] },
@@ -100,6 +109,11 @@ async function fixture(cell: Cell): Promise<Fixture> {
     expect(res.status).toBe(201);
     f.requestId = res.body.id;
   }
+  if (cell.needsNomination) {
+    const res = await apis.officialHere.post(`/api/v1/organizations/${org.id}/nominations`, { userId: users.staffUser.id });
+    expect(res.status).toBe(201);
+    f.nominationId = res.body.id;
+  }
   if (cell.needsApiKey) f.apiKeyId = (await apis.helpDesk.post('/api/v1/api-keys', { name: 'to revoke', scopes: ['requests:read'] })).body.id;
   return f;
 }
@@ -110,7 +124,7 @@ async function call(caller: Caller, cell: Cell, f: Fixture): Promise<number> {
   else if (caller === 'keyWithoutScope') headers['x-api-key'] = cell.scope ? keys[cell.scope] : keys.all;
   else if (caller !== 'anonymous') headers.authorization = `Bearer ${apis[caller].token}`;
   if (caller.startsWith('key') && cell.scope === 'requests:submit') headers['x-on-behalf-of'] = (await createUser()).loginId;
-  const body = cell.body === 'request-body' ? { organizationId: f.org.id, role: 'STAFF_USER' } : cell.body;
+  const body = cell.body === 'request-body' ? { organizationId: f.org.id, role: 'STAFF_USER' } : cell.body === 'nomination-body' ? { userId: f.target.id } : cell.body;
   const res = await fetch(`${testStack().gatewayUrl}${cell.path(f)}`, {
     method: cell.method,
     headers: { ...headers, 'idempotency-key': randomUUID() },

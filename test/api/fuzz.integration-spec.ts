@@ -4,9 +4,10 @@
 // The second test sends bodies the gateway must refuse before any route runs (malformed JSON,
 // too large, not JSON) to every operation, and asserts the exact status and error code of each.
 import fc from 'fast-check';
+import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
-import { createUser } from '../support/factories';
+import { createOrganization, createUser, grantRole } from '../support/factories';
 import { rawRequest } from '../support/http';
 
 const TOTAL = 2_000;
@@ -27,7 +28,7 @@ const pathParam = fc.oneof(
 );
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'message', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
 );
 const rawBody = fc.oneof(
   jsonBody.map((v) => JSON.stringify(v)),
@@ -197,5 +198,50 @@ describe('fuzzing the public API', () => {
     for (const code of ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE']) expect(refusedAt.get(code)?.size ?? 0).toBeGreaterThanOrEqual(Math.min(15, operations.length));
     const health = await fetch(`${gatewayUrl}/health`);
     expect(health.status).toBe(200);
+  }, 300_000);
+
+  it('answers 300 nomination bodies with 201 or a refusal naming the field, never a 5xx, and nominates only a real account, once', async () => {
+    const { gatewayUrl } = testStack();
+    const [org, official, staff] = await Promise.all([createOrganization(), createUser(), createUser()]);
+    await Promise.all([grantRole(official, org, 'SECURITY_OFFICIAL'), grantRole(staff, org, 'STAFF_USER')]);
+    const api = await signIn(official);
+    const userId = fc.oneof(
+      fc.uuid(),
+      fc.string({ maxLength: 120 }),
+      fc.constantFrom(staff.id, staff.loginId, official.id, official.loginId, "' OR 1=1 --", '', 'u'.repeat(101)),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const message = fc.oneof(fc.string({ maxLength: 1100 }), fc.constant('m'.repeat(1001)), fc.jsonValue({ maxDepth: 1 }));
+    const extra = fc.constantFrom('role', 'organizationId', 'nominatorId', 'proof');
+    const bodies = fc.sample(fc.record({ userId, message, extra, extraValue: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }), { numRuns: 300, seed: 20261218 });
+
+    // The staff user nominated first: every later body naming them is ALREADY_NOMINATED, so none may answer 201.
+    const first = await api.post(`/api/v1/organizations/${org.id}/nominations`, { userId: staff.loginId, message: 'Be our backup' });
+    expect(first.status).toBe(201);
+    const failures: string[] = [];
+    const refusedCodes = new Set<string>();
+    for (const b of bodies) {
+      const body: Record<string, unknown> = {};
+      if ('userId' in b) body.userId = b.userId;
+      if ('message' in b) body.message = b.message;
+      if (b.extra !== undefined && 'extraValue' in b) body[b.extra] = b.extraValue;
+      const res = await api.post(`/api/v1/organizations/${org.id}/nominations`, body);
+      const what = `${JSON.stringify(body).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (res.status < 400) {
+        failures.push(`let through: ${what}`);
+      } else if (res.status >= 500 || typeof res.body?.error?.code !== 'string' || typeof res.body?.error?.message !== 'string') {
+        failures.push(what);
+      } else if (res.status === 400 && !['userId', 'message', b.extra].includes(res.body.error.field)) {
+        failures.push(`refused without naming the field: ${what}`);
+      } else {
+        refusedCodes.add(res.body.error.code);
+      }
+    }
+    expect(failures).toEqual([]);
+    // The bodies reached every rule: malformed, unknown account, oneself, nominated already.
+    expect([...refusedCodes].sort()).toEqual(expect.arrayContaining(['ALREADY_NOMINATED', 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED']));
+    const [{ n }] = await query<{ n: number }>(testStack().databaseUrl, 'SELECT count(*)::int AS n FROM nominations WHERE organization_id = $1::uuid', [org.id]);
+    expect(n).toBe(1);
+    expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
   }, 300_000);
 });

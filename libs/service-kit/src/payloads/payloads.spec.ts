@@ -178,6 +178,17 @@ describe('the rules beyond types', () => {
     expect(outcome(d.verifyPassword, { ...ex.verifyPassword, password: 'p'.repeat(201) })).toEqual(refusedAt('password'));
   });
 
+  it('take a nominee by account id or login id, a message of at most 1000 characters, and only ACCEPT or DECLINE (issue 18)', () => {
+    const a = accessWorkflowsPayloads;
+    const nominate = accessWorkflowsPayloadExamples.nominate;
+    for (const nominee of ['jane.doe', '2d9c6b5a-7e3f-4a0c-9b4d-8f5e3c4a6d72', 'jane@example.com']) expect(outcome(a.nominate, { ...nominate, nominee })).toHaveProperty('accepted');
+    for (const nominee of ['', "' OR 1=1 --", 'j'.repeat(101), 'jane doe']) expect(outcome(a.nominate, { ...nominate, nominee })).toEqual(refusedAt('nominee'));
+    expect(outcome(a.nominate, { ...nominate, message: 'm'.repeat(1000) })).toHaveProperty('accepted');
+    expect(outcome(a.nominate, { ...nominate, message: 'm'.repeat(1001) })).toEqual(refusedAt('message'));
+    expect(outcome(a.respondToNomination, { ...accessWorkflowsPayloadExamples.respondToNomination, response: 'accept' })).toEqual(refusedAt('response'));
+    expect(outcome(a.respondToNomination, { ...accessWorkflowsPayloadExamples.respondToNomination, response: 'DECLINE' })).toHaveProperty('accepted');
+  });
+
   it('take any address the gateway’s IsEmail takes, and refuse what is not one address', () => {
     for (const email of ['"jane doe"@example.com', 'jane!x@example.com', 'jöns@exämple.se', 'a+b@example.co.uk']) {
       expect(outcome(d.forgotUserId, { email })).toHaveProperty('accepted');

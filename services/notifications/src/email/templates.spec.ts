@@ -166,3 +166,35 @@ describe('account emails (issue 10)', () => {
     }
   });
 });
+
+describe('nomination emails (issue 18)', () => {
+  const to = { email: 'n@example.com', displayName: 'Laura <Lo> Fortran' };
+  const base = { nominationId: 'n-1', organizationName: 'Greenville Medical Clinic' };
+
+  it('asks the nominee, with the nominator’s message, the deadline and a link to the nomination', () => {
+    const input: NotificationInput = {
+      idempotencyKey: 'k',
+      to,
+      template: 'nomination-received',
+      data: { ...base, nominatorName: 'Kelly Dunn', message: 'Please be our <backup>', expiresAt: '2026-03-16T14:05:09.123Z' },
+    };
+    const e = renderNotification(input, ctx);
+    expect(e.subject).toBe('Kelly Dunn nominates you as a Security Official of Greenville Medical Clinic');
+    expect(e.text).toContain('Their message: Please be our <backup>');
+    expect(e.text).toContain('before 2026-03-16 14:05 UTC');
+    expect(e.text).toContain('https://am.example/nominations/n-1');
+    expect(e.html).toContain('Please be our &lt;backup&gt;');
+    expect(renderNotice(input, ctx)).toMatchObject({ title: e.subject, link: 'https://am.example/nominations/n-1', popup: false });
+    const noMessage = renderNotification({ ...input, data: { ...input.data, message: null } } as NotificationInput, ctx);
+    expect(noMessage.text).not.toContain('Their message');
+  });
+
+  it('tells the nominator how it ended', () => {
+    const outcome = (template: 'nomination-accepted' | 'nomination-declined' | 'nomination-expired') =>
+      renderNotification({ idempotencyKey: 'k', to, template, data: { ...base, nomineeName: 'Laura Fortran', respondedAt: '2026-03-03T09:00:00.000Z' } }, ctx);
+    expect(outcome('nomination-accepted').text).toContain('Laura Fortran accepted your nomination on 2026-03-03 09:00 UTC and is now a Security Official of Greenville Medical Clinic, recorded as approved by you.');
+    expect(outcome('nomination-declined').subject).toBe('Laura Fortran declined your nomination as a Security Official of Greenville Medical Clinic');
+    expect(outcome('nomination-expired').subject).toBe('Your nomination of Laura Fortran as a Security Official of Greenville Medical Clinic expired');
+    for (const t of ['nomination-accepted', 'nomination-declined', 'nomination-expired'] as const) for (const part of [outcome(t).text, outcome(t).html]) expect(part).toContain('QPP@cms.hhs.gov');
+  });
+});
