@@ -47,6 +47,8 @@ function setup(o: { recorded?: boolean; officials?: (typeof OFFICIAL)[]; held?: 
     securityOfficials: jest.fn().mockResolvedValue(o.officials ?? [OFFICIAL]),
     findUser: jest.fn().mockResolvedValue({ id: 'x', displayName: 'X', email: 'x@example.com', platformRole: o.platformRole ?? null }),
     findPending: jest.fn().mockResolvedValue({ id: 'req-0', role: 'STAFF_USER' }),
+    // No denial of this requester inside its undo window (issue 17).
+    findUndoableDenial: jest.fn().mockResolvedValue(null),
     findById: jest.fn().mockResolvedValue(o.recorded ? row() : null),
     lockForDecision: jest.fn().mockResolvedValue(row()),
     decideIfPending: jest.fn().mockResolvedValue(true),
