@@ -2,11 +2,8 @@
 // Temporal dev server, with the directory's and notifications' activities stubbed in this process.
 // The expiry runs with a duration of a few seconds (the same code path as the 14-day default).
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { DomainError, ERROR_CODES, NOMINATION_REFUSALS, STATUS_OF_RESPONSE, type NominationStatus, type NominationView } from '@am/contracts';
 import {
   domainErrorIn,
@@ -25,23 +22,9 @@ import {
   type NotificationInput,
   type RecordNominationResponseInput,
 } from '@am/workflow-contracts';
-
-/** The dev server the integration run started (test/setup/global-setup.ts publishes it in AM_TEST_STACK). */
-function testStack(): { temporalAddress: string; temporalNamespace: string } {
-  const raw = process.env.AM_TEST_STACK;
-  if (!raw) throw new Error('The integration stack is not running: run this through jest (npm test)');
-  return JSON.parse(raw) as { temporalAddress: string; temporalNamespace: string };
-}
+import { recordHistoryIfAsked, testStack, waitUntil, workflowLevel } from './workflow-level';
 
 const DAY = 86_400_000;
-const HISTORIES = join(__dirname, 'histories');
-
-/** With RECORD_HISTORIES=1, keeps this run's history for the replay test (docs/WORKFLOW-VERSIONING.md). */
-async function recordHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
-  if (!process.env.RECORD_HISTORIES) return;
-  await handle.result().catch(() => undefined);
-  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(await handle.fetchHistory()));
-}
 
 const nominator = { id: randomUUID(), displayName: 'Nora Nominator', email: 'nora@example.com' };
 const nominee = { id: randomUUID(), displayName: 'Ned Nominee', email: 'ned@example.com' };
@@ -119,23 +102,9 @@ class FakeDirectory {
 }
 
 describe('the nomination workflow, with its activities stubbed', () => {
-  let connection: NativeConnection;
-  let clientConnection: Connection;
-  let client: Client;
-  let workflowBundle: WorkflowBundle;
-
-  beforeAll(async () => {
-    const { temporalAddress, temporalNamespace } = testStack();
-    connection = await NativeConnection.connect({ address: temporalAddress });
-    clientConnection = await Connection.connect({ address: temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: temporalNamespace });
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: new DefaultLogger('WARN') });
-  }, 120_000);
-
-  afterAll(async () => {
-    await clientConnection?.close();
-    await connection?.close();
-  });
+  const temporal = workflowLevel();
+  beforeAll(() => temporal.open(), 120_000);
+  afterAll(() => temporal.close());
 
   interface Run {
     directory: FakeDirectory;
@@ -148,6 +117,7 @@ describe('the nomination workflow, with its activities stubbed', () => {
 
   /** Workers for one nomination on queues of its own; `body` drives it; the notices sent are collected in order. */
   async function withNomination<T>(expiresAfterMs: number, body: (r: Run) => Promise<T>, setup?: (d: FakeDirectory) => void): Promise<T> {
+    const { connection, client, workflowBundle } = temporal.get();
     const queue = `wf-nomination-${randomUUID()}`;
     const nominationId = randomUUID();
     const directory = new FakeDirectory(nominationId, () => expiresAfterMs);
@@ -185,7 +155,7 @@ describe('the nomination workflow, with its activities stubbed', () => {
           args: [input],
         }),
       });
-    const respond = (response: 'ACCEPT' | 'DECLINE', nomineeId = nominee.id) =>
+    const respond = (response: 'ACCEPT' | 'DECLINE', nomineeId: string = nominee.id) =>
       handle().executeUpdate(respondUpdate, { updateId: responseUpdateId(nominationId, nomineeId, response, randomUUID()), args: [{ nomineeId, response, proof: 'proof' }] });
     const running = workers.map((w) => w.run());
     try {
@@ -276,10 +246,3 @@ describe('the nomination workflow, with its activities stubbed', () => {
   });
 });
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

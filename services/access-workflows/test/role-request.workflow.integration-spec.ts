@@ -3,11 +3,8 @@
 // Timers run with durations of a few seconds (the same code path as the days-long defaults), so
 // reminders, escalation and expiry are exercised without a second stack of services.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { DomainError, ERROR_CODES, type RoleRequestView } from '@am/contracts';
 import {
   decideUpdate,
@@ -32,23 +29,9 @@ import {
   type UndoDecisionInput,
   type UndoRecord,
 } from '@am/workflow-contracts';
-
-/** The dev server the integration run started (test/setup/global-setup.ts publishes it in AM_TEST_STACK). */
-function testStack(): { temporalAddress: string; temporalNamespace: string } {
-  const raw = process.env.AM_TEST_STACK;
-  if (!raw) throw new Error('The integration stack is not running: run this through jest (npm test)');
-  return JSON.parse(raw) as { temporalAddress: string; temporalNamespace: string };
-}
+import { recordHistoryIfAsked, testStack, waitUntil, workflowLevel } from './workflow-level';
 
 const DAY = 86_400_000;
-const HISTORIES = join(__dirname, 'histories');
-
-/** With RECORD_HISTORIES=1, keeps this run's history for the replay test (docs/WORKFLOW-VERSIONING.md). */
-async function recordHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
-  if (!process.env.RECORD_HISTORIES) return;
-  await handle.result().catch(() => undefined);
-  writeFileSync(join(HISTORIES, `${name}.json`), historyToJSON(await handle.fetchHistory()));
-}
 const requester = { id: randomUUID(), displayName: 'Rita Requester', email: 'rita@example.com' };
 const official = { id: randomUUID(), displayName: 'Oscar Official', email: 'oscar@example.com' };
 const official2 = { id: randomUUID(), displayName: 'Olga Official', email: 'olga@example.com' };
@@ -169,23 +152,17 @@ class FakeDirectory {
 }
 
 describe('the role-request workflow, with its activities stubbed', () => {
+  const temporal = workflowLevel();
   let connection: NativeConnection;
-  let clientConnection: Connection;
   let client: Client;
   let workflowBundle: WorkflowBundle;
 
   beforeAll(async () => {
-    const { temporalAddress, temporalNamespace } = testStack();
-    connection = await NativeConnection.connect({ address: temporalAddress });
-    clientConnection = await Connection.connect({ address: temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: temporalNamespace });
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: new DefaultLogger('WARN') });
+    await temporal.open();
+    ({ connection, client, workflowBundle } = temporal.get());
   }, 120_000);
 
-  afterAll(async () => {
-    await clientConnection?.close();
-    await connection?.close();
-  });
+  afterAll(() => temporal.close());
 
   /** Workers for one request on queues of its own; `body` drives it; the notices sent are collected in order. */
   async function withRequest<T>(timings: RequestTimings, body: (r: { directory: FakeDirectory; sent: string[]; submit: () => Promise<RoleRequestView>; input: RoleRequestWorkflowInput }) => Promise<T>, setup?: (d: FakeDirectory) => void): Promise<T> {
@@ -515,11 +492,3 @@ describe('the role-request workflow, with its activities stubbed', () => {
     });
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { callerProofPublicKeys, commonShape, env, loadConfig } from '@am/service-kit';
-import type { RequestTimings } from '@am/workflow-contracts';
+import { taskQueue, type RequestTimings } from '@am/workflow-contracts';
 
 /** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
 const duration = (dflt: string) =>
@@ -68,4 +68,9 @@ export function requestTimings(config: AccessWorkflowsConfig): RequestTimings {
     expireAfterMs: config.REQUEST_EXPIRES_AFTER,
     denyUndoWindowMs: config.DENY_UNDO_WINDOW,
   };
+}
+
+/** The task queues of the services whose activities a workflow started here calls (its input names them). */
+export function activityTaskQueues(config: AccessWorkflowsConfig): { directory: string; notifications: string } {
+  return { directory: taskQueue('directory', config.TASK_QUEUE_PREFIX), notifications: taskQueue('notifications', config.TASK_QUEUE_PREFIX) };
 }

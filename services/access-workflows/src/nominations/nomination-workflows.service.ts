@@ -23,7 +23,7 @@ import {
   taskQueue,
   type NominationWorkflowInput,
 } from '@am/workflow-contracts';
-import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { ACCESS_WORKFLOWS_CONFIG, activityTaskQueues, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { temporalUnavailable } from '../temporal/temporal-unavailable';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
@@ -52,10 +52,7 @@ export class NominationWorkflowsService {
       organizationId: cmd.organizationId,
       nominatorId: cmd.nominatorId,
       nominee: cmd.nominee,
-      taskQueues: {
-        directory: taskQueue('directory', this.config.TASK_QUEUE_PREFIX),
-        notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),
-      },
+      taskQueues: activityTaskQueues(this.config),
       expiresAfterMs: this.config.NOMINATION_EXPIRES_AFTER,
     };
     const startWorkflowOperation = new WithStartWorkflowOperation(NOMINATION_WORKFLOW, {

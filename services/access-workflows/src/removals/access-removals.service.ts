@@ -4,7 +4,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { proofTarget, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
 import { ACCESS_REMOVAL_WORKFLOW, accessRemovalWorkflowId, domainErrorIn, removeAccessUpdate, taskQueue, type AccessRemovalWorkflowInput } from '@am/workflow-contracts';
 import { CallerProofVerifier, currentRequestId } from '@am/service-kit';
-import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { ACCESS_WORKFLOWS_CONFIG, activityTaskQueues, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
@@ -31,10 +31,7 @@ export class AccessRemovalsService {
     const removalId = command.removalId ?? randomUUID();
     const input: AccessRemovalWorkflowInput = {
       command: { organizationId: command.organizationId, userId: command.userId, removedById: command.removedById, reason: command.reason, proof: command.proof, removalId },
-      taskQueues: {
-        directory: taskQueue('directory', this.config.TASK_QUEUE_PREFIX),
-        notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),
-      },
+      taskQueues: activityTaskQueues(this.config),
     };
     const startWorkflowOperation = new WithStartWorkflowOperation(ACCESS_REMOVAL_WORKFLOW, {
       workflowId: accessRemovalWorkflowId(removalId),

@@ -32,7 +32,7 @@ import {
   withdrawUpdate,
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
-import { ACCESS_WORKFLOWS_CONFIG, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { ACCESS_WORKFLOWS_CONFIG, activityTaskQueues, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { temporalUnavailable } from '../temporal/temporal-unavailable';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
@@ -66,10 +66,7 @@ export class RoleRequestWorkflowsService {
       requesterId: cmd.requesterId,
       organizationId: cmd.organizationId,
       role: cmd.role,
-      taskQueues: {
-        directory: taskQueue('directory', this.config.TASK_QUEUE_PREFIX),
-        notifications: taskQueue('notifications', this.config.TASK_QUEUE_PREFIX),
-      },
+      taskQueues: activityTaskQueues(this.config),
       timings: requestTimings(this.config),
       recordsSubmission: true,
     };
