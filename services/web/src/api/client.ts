@@ -2,6 +2,8 @@
 import type {
   AccountView,
   AuditEventView,
+  Decision,
+  DenyReasonCode,
   ErrorBody,
   ManageAccessView,
   MeView,
@@ -30,6 +32,26 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * A decided request as deny, undo and the bulk decision answer it: a denial carries `undoUntil`,
+ * when its undo window closes (issue 17), null once it is final or for any other status.
+ */
+export type DecidedRequest = RoleRequestView & { undoUntil?: string | null };
+
+/** Why a request is denied: a code the requester reads in plain words, and a free-text reason (required for OTHER). */
+export interface DenyReason {
+  reasonCode: DenyReasonCode;
+  reason?: string;
+}
+
+/** One item of POST /role-requests/decisions, in the order asked: its own HTTP status, the request or the error. */
+export interface DecisionItemResult {
+  requestId: string;
+  status: number;
+  request?: DecidedRequest;
+  error?: ErrorBody;
 }
 
 /** What the first step of sign-in asks for next: a security code, or setting up two-factor first. */
@@ -141,8 +163,16 @@ export const api = {
   updateRegistration: (orgId: string, r: { cmsWebInterface: boolean; cahpsSurvey: boolean }) =>
     call<OrganizationView>('PUT', `/organizations/${id(orgId)}/registration`, r),
   submitRequest: (r: { organizationId: string; role: OrgRole; justification?: string }) => call<RoleRequestView>('POST', '/role-requests', r),
+  organization: (orgId: string) => call<OrganizationView>('GET', `/organizations/${id(orgId)}`),
+  /** One request: the requester's own, or one the caller can decide; a denial carries its reason code and resubmit suggestion. */
+  request: (requestId: string) => call<DecidedRequest>('GET', `/role-requests/${id(requestId)}`),
   approve: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/approve`, {}),
-  deny: (requestId: string, reason?: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/deny`, reason ? { reason } : {}),
+  deny: (requestId: string, r: DenyReason) => call<DecidedRequest>('POST', `/role-requests/${id(requestId)}/deny`, r),
+  /** Takes back a denial inside its undo window: the request is pending again (409 once the window has closed). */
+  undo: (requestId: string) => call<DecidedRequest>('POST', `/role-requests/${id(requestId)}/undo`),
+  /** Decides many requests in one call, each as if alone: one result per id, in order (a failure fails only its item). */
+  decideMany: (decision: Decision, requestIds: string[], r?: DenyReason) =>
+    call<{ results: DecisionItemResult[] }>('POST', '/role-requests/decisions', { decision, requestIds, ...r }),
   withdraw: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/withdraw`, {}),
   audit: (q: { organizationId?: string; from?: string; to?: string; page?: number; pageSize?: number }) =>
     call<Page<AuditEventView>>('GET', `/audit${qs(q)}`),

@@ -1,0 +1,42 @@
+import { DENY_REASON_CODES, DENY_REASON_LABELS, type DenyReasonCode, type ResubmitSuggestion } from '@am/contracts';
+
+/**
+ * The reason codes as the decider chooses among them. The requester reads DENY_REASON_LABELS
+ * (addressed to them: "You are not affiliated ..."), shown beside each choice.
+ */
+export const DENY_REASON_CHOICES: { code: DenyReasonCode; label: string; requesterReads: string }[] = DENY_REASON_CODES.map((code) => ({
+  code,
+  label: {
+    NOT_AFFILIATED: 'Not affiliated with the organization',
+    WRONG_ORGANIZATION: 'Wrong organization',
+    WRONG_ROLE: 'Wrong role',
+    NEEDS_JUSTIFICATION: 'Needs a justification',
+    OTHER: 'Other (say why below)',
+  }[code],
+  requesterReads: DENY_REASON_LABELS[code],
+}));
+
+/** The rule the web UI checks before asking the API: a code is required, and OTHER needs a reason. */
+export function denyReasonProblem(code: DenyReasonCode | null, reason: string): { field: 'reasonCode' | 'reason'; message: string } | null {
+  if (!code) return { field: 'reasonCode', message: 'Choose why you are denying: the requester is told the reason.' };
+  if (code === 'OTHER' && !reason.trim()) return { field: 'reason', message: 'Enter a reason: a reason is required when you choose “Other”.' };
+  return null;
+}
+
+/**
+ * Where "Request again" goes for a denial: the Connect screen prefilled with the suggestion and
+ * naming the denied request. The same link is in the requester's email (built by the server), so
+ * its shape is fixed: `/connect?organizationId=&role=&again=`, or `/connect?again=` to search
+ * (WRONG_ORGANIZATION). None for NOT_AFFILIATED: the requester should contact the organization.
+ */
+export function requestAgainPath(requestId: string, code: DenyReasonCode | null, s: ResubmitSuggestion | null): string | null {
+  if (!s || code === 'NOT_AFFILIATED') return null;
+  const q = new URLSearchParams();
+  if (s.organizationId) q.set('organizationId', s.organizationId);
+  if (s.role) q.set('role', s.role);
+  q.set('again', requestId);
+  return `/connect?${q.toString()}`;
+}
+
+/** Said near every approve action (issue 17): only denials have an undo window. */
+export const APPROVAL_IS_FINAL = 'Approvals take effect at once and can’t be undone. To reverse one, remove the user’s access.';
