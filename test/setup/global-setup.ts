@@ -91,6 +91,9 @@ async function startStack(started: Started): Promise<void> {
     ACCOUNT_RATE_LIMIT_PER_CLIENT: '100000',
     // Likewise sign-in per client: test/security runs its own gateways with a low limit.
     AUTH_RATE_LIMIT_PER_CLIENT: '100000',
+    // A denial is final (and the requester told) after this: long enough for a test to undo one
+    // (API or browser), short enough that tests of the denial's email wait for it (issue 17).
+    DENY_UNDO_WINDOW: '20s',
   };
   started.services = await startServices({ env, logDir });
 

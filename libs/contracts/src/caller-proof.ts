@@ -8,6 +8,7 @@ export const CALLER_PROOF_ACTIONS = [
   'role-request.approve',
   'role-request.deny',
   'role-request.withdraw',
+  'role-request.undo',
   'access.remove',
   'organization.update-registration',
   'account.disable',

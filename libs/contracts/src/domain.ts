@@ -58,6 +58,20 @@ export function resubmitSuggestion(code: DenyReasonCode, request: { organization
   }
 }
 
+/**
+ * Where "Request again" opens the web app for a denied request (issue 17), relative to its base
+ * URL: the Connect screen prefilled with the suggestion, with the denied request named so it can
+ * say why. Null where the suggestion offers no one-click resubmit (NOT_AFFILIATED).
+ */
+export function resubmitPath(requestId: string, code: DenyReasonCode, s: ResubmitSuggestion): string | null {
+  if (code === 'NOT_AFFILIATED') return null;
+  const query = new URLSearchParams();
+  if (s.organizationId) query.set('organizationId', s.organizationId);
+  if (s.role) query.set('role', s.role);
+  query.set('again', requestId);
+  return `/connect?${query.toString()}`;
+}
+
 /** Shown to a requester when the organization has no Security Official (rule 3). */
 export const PROGRAM_APPROVER_NAME = 'the Quality Payment Program';
 
@@ -102,5 +116,10 @@ export interface RoleRequestView {
   reasonCode: DenyReasonCode | null;
   /** Denials: what the requester may do next; null otherwise. */
   resubmit: ResubmitSuggestion | null;
+  /**
+   * Denials inside their undo window (issue 17): when the window closes (ISO 8601). Until then any
+   * approver of the request may undo the denial and the requester has not been told. Null otherwise.
+   */
+  undoUntil: string | null;
   createdAt: string;
 }

@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The request body is not JSON (by its Content-Type), or in a charset or content encoding the gateway does not read. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** Undo of a denial after its undo window closed (details.undoUntil says when). */
+  UNDO_WINDOW_CLOSED: 'UNDO_WINDOW_CLOSED',
+  /** Undo of what cannot be undone: an approval (removal is the way back), or a request not denied. */
+  NOT_UNDOABLE: 'NOT_UNDOABLE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -105,4 +109,19 @@ export const REFUSALS = {
       decidedById: f.closedBy?.id ?? null,
       decidedAt: f.closedAt,
     }),
+  /** 409: a denial is final once its undo window has closed (issue 17). */
+  undoWindowClosed: (undoUntil: string) =>
+    new DomainError(ERROR_CODES.UNDO_WINDOW_CLOSED, `The undo window of this denial closed at ${undoUntil}: the denial is final`, undefined, { undoUntil }),
+  /** 409: only a denial inside its undo window can be undone. */
+  notUndoable: (status: string) =>
+    new DomainError(
+      ERROR_CODES.NOT_UNDOABLE,
+      status === 'APPROVED'
+        ? 'Approvals cannot be undone: the role was granted at once. Remove the access instead'
+        : status === 'PENDING'
+          ? 'There is nothing to undo: this request is pending'
+          : `Only a denial can be undone: this request is ${status.toLowerCase()}`,
+      undefined,
+      { status },
+    ),
 };

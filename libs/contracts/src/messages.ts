@@ -1,4 +1,5 @@
-import type { Decision, DenyReasonCode, OrgRole, PlatformRole } from './domain';
+import type { Decision, DenyReasonCode, OrgRole, PlatformRole, RoleRequestView } from './domain';
+import type { ErrorBody } from './errors';
 
 export interface VerifyPasswordRequest {
   loginId: string;
@@ -83,6 +84,27 @@ export interface WithdrawCommand extends ProvenCommand {
   requestId: string;
   requesterId: string;
 }
+
+/** Undo of a denial inside its undo window (issue 17), by any approver of the request. */
+export interface UndoCommand extends ProvenCommand {
+  requestId: string;
+  actorId: string;
+}
+
+/**
+ * Many decisions of one decider at once (issue 17): each item decided exactly as if alone, with
+ * its own caller proof (the gateway mints one per request).
+ */
+export interface DecideManyCommand {
+  deciderId: string;
+  decision: Decision;
+  reason?: string;
+  reasonCode?: DenyReasonCode;
+  items: { requestId: string; proof: string }[];
+}
+
+/** One item of a bulk decision: the decided request, or the error it alone failed with. */
+export type DecisionResult = { requestId: string; request: RoleRequestView } | { requestId: string; error: ErrorBody };
 
 /** One POST sent with an Idempotency-Key, as the gateway saw it. */
 export interface IdempotencyRef {

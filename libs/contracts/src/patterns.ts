@@ -44,6 +44,8 @@ export const ACCESS_WORKFLOWS_PATTERNS = {
   submit: 'access-workflows.role-requests.submit',
   decide: 'access-workflows.role-requests.decide',
   withdraw: 'access-workflows.role-requests.withdraw',
+  undo: 'access-workflows.role-requests.undo',
+  decideMany: 'access-workflows.role-requests.decide-many',
   removeAccess: 'access-workflows.removals.remove',
 } as const;
 

@@ -1,5 +1,5 @@
 import type { CreateRoleRequestCommand, DenyReasonCode, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
-import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord } from './role-request';
+import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord, UndoRecord } from './role-request';
 
 /** A submission as the request's workflow records it: with the id chosen before the workflow started. */
 export interface RecordSubmissionInput extends CreateRoleRequestCommand {
@@ -15,6 +15,16 @@ export interface RecordDecisionInput extends DecideUpdateInput {
    * retried activity is not refused because the proof expired meanwhile.
    */
   acceptedAt?: string;
+  /** Denials (issue 17): how long the denial can be undone; the directory records until when. */
+  undoWindowMs?: number;
+}
+
+export interface UndoDecisionInput {
+  requestId: string;
+  actorId: string;
+  proof?: string;
+  /** When the workflow accepted the undo: the window must have been open then, and the proof valid. */
+  acceptedAt: string;
 }
 
 export interface WithdrawRequestInput {
@@ -34,6 +44,12 @@ export interface DirectoryActivities {
   recordSubmission(input: RecordSubmissionInput): Promise<SubmissionRecord>;
   /** Records the decision and, on approve, grants the role, in one transaction; idempotent. */
   recordDecision(input: RecordDecisionInput): Promise<DecisionRecord>;
+  /**
+   * Undoes a denial inside its undo window (issue 17): the request is PENDING again, audited as
+   * role-request.decision-undone; only an approver of the request may. Idempotent: a retry by the
+   * same approver of an undo already recorded returns it.
+   */
+  undoDecision(input: UndoDecisionInput): Promise<UndoRecord>;
   /** Who the request concerns now: requester, organization, its Security Officials, the help desk. Reads only. */
   getRequestParties(input: { requestId: string }): Promise<RequestParties>;
   /** Marks a PENDING request WITHDRAWN by its requester, with its audit event; idempotent. */
@@ -83,6 +99,8 @@ export type NotificationTemplate =
         /** Denials: why, and what to do next (issue 17; absent in older histories). */
         reasonCode?: DenyReasonCode | null;
         resubmitHint?: string | null;
+        /** Denials: where "Request again" opens the web app (relative to its base URL); absent where no one-click resubmit is offered. */
+        resubmitPath?: string | null;
       };
     }
   /** To the deciding approver: confirmation of what they decided. */

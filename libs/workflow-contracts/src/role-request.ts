@@ -9,11 +9,18 @@ export function roleRequestWorkflowId(requestId: string): string {
 }
 
 /**
- * The Update id of a decision: one per request, decider and decision, so a retried approve or deny
- * attaches to the Update already sent (running or finished) and is answered its first result.
+ * The Update id of one decision call. Not derived from request, decider and decision alone: since
+ * a denial can be undone (issue 17), the same decider may deny the same request twice, and Temporal
+ * answers an Update id it has seen with its first result. A retry of a decision already recorded
+ * is answered by the workflow instead (the same decider's same decision: 200 with the record).
  */
-export function decisionUpdateId(requestId: string, deciderId: string, decision: Decision): string {
-  return `decide/${requestId}/${deciderId}/${decision}`;
+export function decisionUpdateId(requestId: string, deciderId: string, decision: Decision, call: string): string {
+  return `decide/${requestId}/${deciderId}/${decision}/${call}`;
+}
+
+/** The Update id of one undo call (a request may be denied and undone more than once). */
+export function undoUpdateId(requestId: string, actorId: string, call: string): string {
+  return `undo/${requestId}/${actorId}/${call}`;
 }
 
 export function withdrawalUpdateId(requestId: string, requesterId: string): string {
@@ -31,6 +38,11 @@ export interface RequestTimings {
   /** The help desk is alerted together with this reminder (the 3rd by default). */
   escalateWithReminder: number;
   expireAfterMs: number;
+  /**
+   * How long a denial can be undone before it is final and the requester is told (issue 17).
+   * Absent (requests started before undo existed) or 0: a denial is final at once.
+   */
+  denyUndoWindowMs?: number;
 }
 
 export interface RoleRequestWorkflowInput {
@@ -98,6 +110,25 @@ export interface DecisionRecord {
   organization: { id: string; name: string };
   /** The decided request as its decider sees it: what the approve or deny answers (absent in older histories). */
   view?: RoleRequestView;
+  /** Denials with an undo window (issue 17): until when any approver may undo it (ISO 8601). */
+  undoUntil?: string | null;
+}
+
+export interface UndoUpdateInput {
+  actorId: string;
+  /** The gateway's caller proof for this undo, verified by the directory when it records it. */
+  proof?: string;
+}
+
+/** What the directory recorded for an undone denial: the request is PENDING again. */
+export interface UndoRecord {
+  requestId: string;
+  undoneAt: string;
+  undoneBy: Person;
+  /** The denial that was undone: who denied it, when, why. */
+  undone: { deciderId: string; deciderName: string; decidedAt: string; reasonCode: DenyReasonCode | null };
+  /** The pending request as its undoer sees it: what the undo answers. */
+  view: RoleRequestView;
 }
 
 /** A request that ended without a decision: withdrawn by its requester, or expired. */
@@ -139,6 +170,8 @@ export interface RoleRequestState {
   remindersSent: number;
   escalated: boolean;
   decision: DecisionRecord | null;
+  /** Denials undone inside their window (issue 17), oldest first (absent in older histories). */
+  undone?: UndoRecord[];
   closedAt: string | null;
   /** Why the submission was refused (duplicate, role held, ACO...): the request was never recorded. */
   refusal?: { code: string; message: string } | null;
@@ -147,6 +180,7 @@ export interface RoleRequestState {
 export const submitUpdate = defineUpdate<RoleRequestView, [SubmitUpdateInput]>('submit');
 export const decideUpdate = defineUpdate<DecisionRecord, [DecideUpdateInput]>('decide');
 export const withdrawUpdate = defineUpdate<ClosureRecord, [WithdrawUpdateInput]>('withdraw');
+export const undoUpdate = defineUpdate<UndoRecord, [UndoUpdateInput]>('undo');
 export const statusQuery = defineQuery<RoleRequestState>('status');
 
 /** The details of an ALREADY_DECIDED refusal, so callers can say who decided what, when. */

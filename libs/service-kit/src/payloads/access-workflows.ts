@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ACCESS_WORKFLOWS_PATTERNS, RemoveAccessCommand } from '@am/contracts';
 import { callerProof, messageSchema, uuid } from './fields';
-import { createRoleRequestCommand, decideCommand, withdrawCommand } from './role-requests';
+import { createRoleRequestCommand, decideCommand, decideManyCommand, undoCommand, withdrawCommand } from './role-requests';
 
 /** The gateway's OrgUserParams and RemoveAccessBodyDto (a reason of at most 1000 characters). */
 const removeAccess = messageSchema<RemoveAccessCommand>()({
@@ -24,5 +24,7 @@ export const accessWorkflowsPayloads = {
   submit: createRoleRequestCommand,
   decide: decideCommand,
   withdraw: withdrawCommand,
+  undo: undoCommand,
+  decideMany: decideManyCommand,
   removeAccess,
 } satisfies Record<AccessWorkflowsPattern, z.ZodType>;

@@ -54,6 +54,8 @@ export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayl
   submit: { requesterId: user, organizationId: org, role: 'STAFF_USER', justification: 'I file our reports', proof },
   decide: { requestId: request, deciderId: other, decision: 'DENY', reason: 'Not at this practice', proof },
   withdraw: { requestId: request, requesterId: user, proof },
+  undo: { requestId: request, actorId: other, proof },
+  decideMany: { deciderId: other, decision: 'DENY', reasonCode: 'WRONG_ROLE', items: [{ requestId: request, proof }] },
   removeAccess: { organizationId: org, userId: user, removedById: other, reason: 'Left the practice', proof },
 };
 

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { DECISIONS, DENY_REASON_CODES, ORG_ROLES, type CreateRoleRequestCommand, type DecideCommand, type GetRoleRequestQuery, type WithdrawCommand } from '@am/contracts';
+import {
+  DECISIONS,
+  DENY_REASON_CODES,
+  ORG_ROLES,
+  type CreateRoleRequestCommand,
+  type DecideCommand,
+  type DecideManyCommand,
+  type GetRoleRequestQuery,
+  type UndoCommand,
+  type WithdrawCommand,
+} from '@am/contracts';
 import { callerProof, messageSchema, uuid } from './fields';
 
 /**
@@ -30,6 +40,27 @@ export const withdrawCommand = messageSchema<WithdrawCommand>()({
   requestId: uuid(),
   requesterId: uuid(),
   proof: callerProof(),
+});
+
+/** Undo of a denial inside its window (issue 17). */
+export const undoCommand = messageSchema<UndoCommand>()({
+  requestId: uuid(),
+  actorId: uuid(),
+  proof: callerProof(),
+});
+
+/** The gateway's DecisionsDto: 1 to 100 distinct requests, each with its own proof (issue 17). */
+export const MAX_BULK_DECISIONS = 100;
+export const decideManyCommand = messageSchema<DecideManyCommand>()({
+  deciderId: uuid(),
+  decision: z.enum(DECISIONS),
+  reason: z.string().max(1000).optional(),
+  reasonCode: z.enum(DENY_REASON_CODES).optional(),
+  items: z
+    .array(z.object({ requestId: uuid(), proof: callerProof() }).strict())
+    .min(1)
+    .max(MAX_BULK_DECISIONS)
+    .refine((items) => new Set(items.map((i) => i.requestId)).size === items.length, { message: 'each request may appear once' }),
 });
 
 export const getRoleRequestQuery = messageSchema<GetRoleRequestQuery>()({

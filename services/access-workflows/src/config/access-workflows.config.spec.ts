@@ -4,18 +4,19 @@ const KEYS = { CALLER_PROOF_PUBLIC_KEYS: JSON.stringify({ keys: [{ kty: 'OKP', c
 const loadAccessWorkflowsConfig = (env: Record<string, string>) => load({ ...KEYS, ...env });
 
 describe('access-workflows configuration', () => {
-  it('defaults to rule 7: first reminder after 2 days, then every 3 days, help desk with the 3rd, expiry after 30 days', () => {
+  it('defaults to rule 7 (first reminder after 2 days, then every 3 days, help desk with the 3rd, expiry after 30 days) and a 10-minute undo window for denials', () => {
     expect(requestTimings(loadAccessWorkflowsConfig({}))).toEqual({
       firstReminderAfterMs: 2 * 86_400_000,
       reminderIntervalMs: 3 * 86_400_000,
       escalateWithReminder: 3,
       expireAfterMs: 30 * 86_400_000,
+      denyUndoWindowMs: 10 * 60_000,
     });
   });
 
   it('reads durations such as "36h" or "90s"', () => {
-    const c = loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: '36h', REMINDER_INTERVAL: '90s', REQUEST_EXPIRES_AFTER: '10 days' });
-    expect([c.REMINDER_FIRST_AFTER, c.REMINDER_INTERVAL, c.REQUEST_EXPIRES_AFTER]).toEqual([36 * 3_600_000, 90_000, 10 * 86_400_000]);
+    const c = loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: '36h', REMINDER_INTERVAL: '90s', REQUEST_EXPIRES_AFTER: '10 days', DENY_UNDO_WINDOW: '20s' });
+    expect([c.REMINDER_FIRST_AFTER, c.REMINDER_INTERVAL, c.REQUEST_EXPIRES_AFTER, c.DENY_UNDO_WINDOW]).toEqual([36 * 3_600_000, 90_000, 10 * 86_400_000, 20_000]);
   });
 
   it('lists every invalid duration at once', () => {

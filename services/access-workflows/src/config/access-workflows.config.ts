@@ -34,6 +34,13 @@ export const accessWorkflowsConfigShape = {
   /** An undecided request expires this long after it was submitted. */
   REQUEST_EXPIRES_AFTER: duration('30 days'),
   /**
+   * Issue 17: a denial can be undone by any approver of the request for this long; only then is it
+   * final and the requester told. Kept in each request's workflow as a durable timer.
+   */
+  DENY_UNDO_WINDOW: duration('10 minutes'),
+  /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
+  BULK_DECISION_CONCURRENCY: env.positiveInt(8),
+  /**
    * How many request workflows the worker keeps in memory (about 0.3 MiB each, measured by
    * `npm run bench`); the others are rebuilt from their history when they next have work. Bounds
    * the worker's memory however many requests are open (docs/BENCHMARKS.md).
@@ -54,5 +61,6 @@ export function requestTimings(config: AccessWorkflowsConfig): RequestTimings {
     reminderIntervalMs: config.REMINDER_INTERVAL,
     escalateWithReminder: config.ESCALATE_WITH_REMINDER,
     expireAfterMs: config.REQUEST_EXPIRES_AFTER,
+    denyUndoWindowMs: config.DENY_UNDO_WINDOW,
   };
 }

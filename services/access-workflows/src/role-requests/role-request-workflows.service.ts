@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -7,9 +7,14 @@ import {
   DIRECTORY_PATTERNS,
   proofTarget,
   REFUSALS,
+  DomainError,
+  ERROR_CODES,
   type CreateRoleRequestCommand,
   type DecideCommand,
+  type DecideManyCommand,
+  type DecisionResult,
   type RoleRequestView,
+  type UndoCommand,
   type WithdrawCommand,
 } from '@am/contracts';
 import { call, CallerProofVerifier, currentRequestId } from '@am/service-kit';
@@ -21,6 +26,8 @@ import {
   roleRequestWorkflowId,
   submitUpdate,
   taskQueue,
+  undoUpdate,
+  undoUpdateId,
   withdrawalUpdateId,
   withdrawUpdate,
   type RoleRequestWorkflowInput,
@@ -37,6 +44,8 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
  */
 @Injectable()
 export class RoleRequestWorkflowsService {
+  private readonly logger = new Logger(RoleRequestWorkflowsService.name);
+
   constructor(
     @Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig,
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
@@ -89,17 +98,17 @@ export class RoleRequestWorkflowsService {
   }
 
   /**
-   * The first decision wins (rule 5). One Update, whose id comes from request, decider and
-   * decision: a retry attaches to the first and is answered its result. The workflow refuses a
-   * closed request (409, who decided what, when) and one's own; the directory, recording it,
-   * refuses whoever may not decide (403). 200 means the role is granted.
+   * The first decision wins (rule 5). One Update: the workflow refuses a closed request (409, who
+   * decided what, when) and one's own, and answers a retry of the decision it recorded with that
+   * record; the directory, recording it, refuses whoever may not decide (403). 200 means the role
+   * is granted, or the request denied (final once its undo window closes: `undoUntil`).
    */
   async decide(cmd: DecideCommand): Promise<RoleRequestView> {
     await this.proofs.verify(cmd.proof, { action: cmd.decision === 'APPROVE' ? 'role-request.approve' : 'role-request.deny', target: proofTarget.request(cmd.requestId), actorId: cmd.deciderId });
     const handle = this.temporal.client.workflow.getHandle(roleRequestWorkflowId(cmd.requestId));
     try {
       const recorded = await handle.executeUpdate(decideUpdate, {
-        updateId: decisionUpdateId(cmd.requestId, cmd.deciderId, cmd.decision),
+        updateId: decisionUpdateId(cmd.requestId, cmd.deciderId, cmd.decision, randomUUID()),
         args: [{ deciderId: cmd.deciderId, decision: cmd.decision, reason: cmd.reason, reasonCode: cmd.reasonCode, proof: cmd.proof }],
       });
       return recorded.view ?? (await this.view(cmd.requestId, cmd.deciderId));
@@ -124,6 +133,46 @@ export class RoleRequestWorkflowsService {
   }
 
   /**
+   * Many decisions of one decider (issue 17): each request decided exactly as if alone, by the
+   * same Update as a single decision, a few at a time. One request's refusal (decided already,
+   * not the caller's to decide) is its own result and does not fail the others. In order.
+   */
+  async decideMany(cmd: DecideManyCommand): Promise<DecisionResult[]> {
+    const { items, ...decision } = cmd;
+    return mapWithConcurrency(items, this.config.BULK_DECISION_CONCURRENCY, async ({ requestId, proof }): Promise<DecisionResult> => {
+      try {
+        return { requestId, request: await this.decide({ ...decision, requestId, proof }) };
+      } catch (err) {
+        if (err instanceof DomainError) return { requestId, error: err.toBody() };
+        // The others are decided already: the batch still answers, this request with its failure.
+        this.logger.error(`Bulk decision of request ${requestId} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        return { requestId, error: { code: ERROR_CODES.INTERNAL, message: 'Internal error: this request may not be decided; retry it' } };
+      }
+    });
+  }
+
+  /**
+   * Issue 17: an approver undoes a denial inside its undo window; the request is PENDING again.
+   * After the window (the workflow has announced the denial, or finished): 409 naming when it closed.
+   */
+  async undo(cmd: UndoCommand): Promise<RoleRequestView> {
+    await this.proofs.verify(cmd.proof, { action: 'role-request.undo', target: proofTarget.request(cmd.requestId), actorId: cmd.actorId });
+    const handle = this.temporal.client.workflow.getHandle(roleRequestWorkflowId(cmd.requestId));
+    try {
+      const undone = await handle.executeUpdate(undoUpdate, { updateId: undoUpdateId(cmd.requestId, cmd.actorId, randomUUID()), args: [{ actorId: cmd.actorId, proof: cmd.proof }] });
+      return undone.view;
+    } catch (err) {
+      const refusal = domainErrorIn(err) ?? temporalUnavailable(err);
+      if (refusal) throw refusal;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // The workflow has finished: whatever the request was, it is final now.
+      const now = await this.view(cmd.requestId, cmd.actorId);
+      if (now.status === 'DENIED') throw REFUSALS.undoWindowClosed(now.undoUntil ?? now.decidedAt ?? new Date().toISOString());
+      throw REFUSALS.notUndoable(now.status);
+    }
+  }
+
+  /**
    * What the caller is told when the Update did not succeed: the workflow's or directory's refusal
    * as it is; or, when the workflow has finished (the request closed and its emails went out) and
    * this Update was not one of its own, what the directory recorded: this caller's own outcome
@@ -141,4 +190,18 @@ export class RoleRequestWorkflowsService {
   private view(requestId: string, viewerId: string): Promise<RoleRequestView> {
     return call<RoleRequestView>(this.directory, DIRECTORY_PATTERNS.getRoleRequest, { requestId, viewerId });
   }
+}
+
+/** Runs `fn` over the items with at most `limit` in flight; the results in the items' order. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

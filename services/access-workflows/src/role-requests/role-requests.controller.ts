@@ -18,6 +18,16 @@ export class RoleRequestsController {
     return this.workflows.decide(parsePayload(accessWorkflowsPayloads.decide, payload));
   }
 
+  @MessagePattern(ACCESS_WORKFLOWS_PATTERNS.decideMany)
+  decideMany(@Payload() payload: unknown) {
+    return this.workflows.decideMany(parsePayload(accessWorkflowsPayloads.decideMany, payload));
+  }
+
+  @MessagePattern(ACCESS_WORKFLOWS_PATTERNS.undo)
+  undo(@Payload() payload: unknown) {
+    return this.workflows.undo(parsePayload(accessWorkflowsPayloads.undo, payload));
+  }
+
   @MessagePattern(ACCESS_WORKFLOWS_PATTERNS.withdraw)
   withdraw(@Payload() payload: unknown) {
     return this.workflows.withdraw(parsePayload(accessWorkflowsPayloads.withdraw, payload));

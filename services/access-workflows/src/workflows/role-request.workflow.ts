@@ -1,11 +1,12 @@
 import { allHandlersFinished, condition, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { DomainError, ERROR_CODES, REFUSALS, resubmitSuggestion, ROLE_LABELS, type RequestStatus } from '@am/contracts';
+import { DomainError, ERROR_CODES, REFUSALS, resubmitPath, resubmitSuggestion, ROLE_LABELS, type RequestStatus } from '@am/contracts';
 import {
   decideUpdate,
   domainErrorIn,
   domainFailure,
   statusQuery,
   submitUpdate,
+  undoUpdate,
   withdrawUpdate,
   type ClosureRecord,
   type DecideUpdateInput,
@@ -13,6 +14,7 @@ import {
   type RequestParties,
   type RoleRequestState,
   type RoleRequestWorkflowInput,
+  type UndoRecord,
 } from '@am/workflow-contracts';
 import { serviceActivities } from './activities';
 import { approverNames, approversOf, initialState, noticeInput, type Notice } from './role-request-parts';
@@ -25,6 +27,8 @@ import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes';
  * waits for the first approve/deny (an Update: the caller learns synchronously whether it won) or
  * the requester's withdrawal, reminds the approvers on timers, alerts the help desk after the Nth
  * reminder, expires the request when nobody decides in time, and tells everyone concerned.
+ * A denial is final only when its undo window closes (issue 17): until then any approver may undo
+ * it, the request waits again, and the requester has been told nothing.
  * The directory records every transition; the workflow makes each one exactly once.
  */
 export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Promise<RoleRequestState> {
@@ -33,13 +37,14 @@ export async function roleRequestWorkflow(input: RoleRequestWorkflowInput): Prom
   const parties = await request.opened();
   if (!parties) return request.state;
   request.announceSubmission(parties);
-  await request.remindUntilClosed(parties);
+  do await request.remindUntilClosed(parties);
+  while (!(await request.closedForGood()));
   await request.announceClosure(parties);
   return request.finished();
 }
 
 type Activities = ReturnType<typeof serviceActivities>;
-type Busy = 'submission' | 'decision' | 'withdrawal' | 'expiry' | null;
+type Busy = 'submission' | 'decision' | 'withdrawal' | 'expiry' | 'undo' | null;
 
 /** The request's state, its Update handlers, and the named steps of its life. */
 class RoleRequest {
@@ -50,6 +55,10 @@ class RoleRequest {
   private busy: Busy = null;
   private submitted: RequestParties | null = null;
   private closure: ClosureRecord | null = null;
+  /** Undos accepted and not yet recorded: the undo window is not over while one is on its way. */
+  private undosInFlight = 0;
+  /** Set when the request is closed for good (a denial's undo window is over): nothing can be undone. */
+  private final = false;
   /**
    * Notices sent before the request closes (submission, reminders, escalation) do not hold the
    * workflow up: with the mail server down, a decision's emails must not wait behind them. All are
@@ -64,6 +73,7 @@ class RoleRequest {
     setHandler(submitUpdate, (cmd) => this.recordSubmission(cmd.justification, cmd.proof), { validator: (_cmd) => this.refuseSecondSubmission() });
     setHandler(decideUpdate, (cmd) => this.recordDecision(cmd), { validator: (cmd) => this.refuseDecision(cmd.deciderId, cmd.decision) });
     setHandler(withdrawUpdate, (cmd) => this.recordWithdrawal(cmd.requesterId, cmd.proof), { validator: (cmd) => this.refuseWithdrawal(cmd.requesterId) });
+    setHandler(undoUpdate, (cmd) => this.recordUndo(cmd.actorId, cmd.proof), { validator: (cmd) => this.refuseUndo(cmd.actorId) });
   }
 
   get isClosed(): boolean {
@@ -125,7 +135,8 @@ class RoleRequest {
     this.busy = 'decision';
     try {
       // The directory checks who may decide (rules 3-5) and verifies the caller proof as of now, when the Update was accepted.
-      const recorded = await this.directory.recordDecision({ requestId: this.input.requestId, ...cmd, acceptedAt: new Date().toISOString() });
+      const undoWindowMs = cmd.decision === 'DENY' ? this.input.timings.denyUndoWindowMs : undefined;
+      const recorded = await this.directory.recordDecision({ requestId: this.input.requestId, ...cmd, acceptedAt: new Date().toISOString(), ...(undoWindowMs ? { undoWindowMs } : {}) });
       this.state.decision = recorded;
       this.setStatus(recorded.status, recorded.decidedAt);
       return recorded;
@@ -148,20 +159,25 @@ class RoleRequest {
     return d && d.decider.id === deciderId && d.status === (decision === 'APPROVE' ? 'APPROVED' : 'DENIED') ? d : null;
   }
 
+  /**
+   * The requester may withdraw while the request is pending, or denied inside its undo window: they
+   * have not been told of that denial, and the withdrawal supersedes it (issue 17).
+   */
   private refuseWithdrawal(requesterId: string) {
     if (!this.submitted) throw notFound();
     if (requesterId !== this.input.requesterId) throw domainFailure(REFUSALS.notTheRequester());
-    if (this.isClosed && this.state.status !== 'WITHDRAWN') throw this.closedRefusal();
+    if (this.isClosed && this.state.status !== 'WITHDRAWN' && !this.undoable()) throw this.closedRefusal();
   }
 
   private async recordWithdrawal(requesterId: string, proof: string | undefined) {
     if (this.busy) await condition(() => this.busy === null);
     if (this.closure?.status === 'WITHDRAWN') return this.closure;
-    if (this.isClosed) throw this.closedRefusal();
+    if (this.isClosed && !this.undoable()) throw this.closedRefusal();
     this.busy = 'withdrawal';
     try {
       const closed = await this.directory.withdrawRequest({ requestId: this.input.requestId, requesterId, proof, acceptedAt: new Date().toISOString() });
       this.closure = closed;
+      this.state.decision = null;
       this.setStatus(closed.status, closed.closedAt);
       return closed;
     } catch (err) {
@@ -169,6 +185,78 @@ class RoleRequest {
     } finally {
       this.busy = null;
     }
+  }
+
+  // ---- Undoing a denial inside its window (issue 17).
+
+  /** The denial recorded, while its undo window is open (workflow time). */
+  private undoable(): (DecisionRecord & { undoUntil: string }) | null {
+    const d = this.state.decision;
+    if (this.final || this.state.status !== 'DENIED' || !d?.undoUntil) return null;
+    return Date.now() < Date.parse(d.undoUntil) ? { ...d, undoUntil: d.undoUntil } : null;
+  }
+
+  /** The last undo, when it is this approver's and the request has not been decided since: what a retry is answered. */
+  private recordedUndoOf(actorId: string): UndoRecord | null {
+    const last = this.state.undone?.at(-1);
+    return last && this.state.status === 'PENDING' && last.undoneBy.id === actorId ? last : null;
+  }
+
+  private refuseUndo(actorId: string) {
+    if (!this.submitted) throw notFound();
+    if (actorId === this.input.requesterId) throw domainFailure(REFUSALS.ownRequest());
+    if (this.recordedUndoOf(actorId) || this.undoable()) return;
+    throw domainFailure(this.notUndoable());
+  }
+
+  /** Why there is nothing to undo: the window closed (when), or the request is not a denial. */
+  private notUndoable() {
+    const d = this.state.decision;
+    if (this.state.status === 'DENIED' && d) return REFUSALS.undoWindowClosed(d.undoUntil ?? d.decidedAt);
+    return REFUSALS.notUndoable(this.state.status);
+  }
+
+  private async recordUndo(actorId: string, proof: string | undefined): Promise<UndoRecord> {
+    const acceptedAt = new Date().toISOString();
+    this.undosInFlight++;
+    try {
+      if (this.busy) await condition(() => this.busy === null);
+      const retried = this.recordedUndoOf(actorId);
+      if (retried) return retried;
+      if (this.state.status !== 'DENIED') throw domainFailure(this.notUndoable());
+      this.busy = 'undo';
+      try {
+        // The directory checks that the actor is an approver of the request and the window was open when this was accepted.
+        const undone = await this.directory.undoDecision({ requestId: this.input.requestId, actorId, proof, acceptedAt });
+        this.state.undone = [...(this.state.undone ?? []), undone];
+        this.state.decision = null;
+        this.setStatus('PENDING', null);
+        return undone;
+      } catch (err) {
+        throw asRefusal(err);
+      } finally {
+        this.busy = null;
+      }
+    } finally {
+      this.undosInFlight--;
+    }
+  }
+
+  /**
+   * Whether the request is closed for good. A denial with an undo window waits for it (a durable
+   * timer): undone meanwhile, the request is pending again and waits for a decision anew;
+   * withdrawn meanwhile, the withdrawal stands. Other closures are final at once.
+   */
+  async closedForGood(): Promise<boolean> {
+    const d = this.state.decision;
+    if (d?.status === 'DENIED' && d.undoUntil) {
+      await condition(() => this.state.status !== 'DENIED', Math.max(Date.parse(d.undoUntil) - Date.now(), 1));
+      // An undo or withdrawal accepted before the window closed is recorded before the denial is final.
+      await condition(() => this.busy === null && this.undosInFlight === 0);
+      if (this.state.status === 'PENDING') return false;
+    }
+    this.final = true;
+    return true;
   }
 
   // ---- Waiting: reminders, escalation and expiry (rule 7).
@@ -309,7 +397,8 @@ class RoleRequest {
 function denialOf(d: DecisionRecord, p: RequestParties) {
   if (d.status !== 'DENIED') return {};
   const reasonCode = d.reasonCode ?? 'OTHER';
-  return { reasonCode, resubmitHint: resubmitSuggestion(reasonCode, { organizationId: p.organization.id, organizationName: p.organization.name, role: d.role }).hint };
+  const suggestion = resubmitSuggestion(reasonCode, { organizationId: p.organization.id, organizationName: p.organization.name, role: d.role });
+  return { reasonCode, resubmitHint: suggestion.hint, resubmitPath: resubmitPath(d.requestId, reasonCode, suggestion) };
 }
 
 function notFound() {

@@ -87,6 +87,16 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
   MALFORMED_JSON: { code: ERROR_CODES.MALFORMED_JSON, message: 'The body is not valid JSON: send a JSON object (or array) as UTF-8', field: 'body' },
   PAYLOAD_TOO_LARGE: { code: ERROR_CODES.PAYLOAD_TOO_LARGE, message: 'The body is larger than the limit of 100 kB', field: 'body' },
   UNSUPPORTED_MEDIA_TYPE: { code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, message: 'The API reads JSON bodies only: send Content-Type: application/json', field: 'content-type' },
+  UNDO_WINDOW_CLOSED: {
+    code: ERROR_CODES.UNDO_WINDOW_CLOSED,
+    message: 'The undo window of this denial closed at 2026-03-02T14:15:09.123Z: the denial is final',
+    details: { undoUntil: '2026-03-02T14:15:09.123Z' },
+  },
+  NOT_UNDOABLE: {
+    code: ERROR_CODES.NOT_UNDOABLE,
+    message: 'Approvals cannot be undone: the role was granted at once. Remove the access instead',
+    details: { status: 'APPROVED' },
+  },
   SERVICE_UNAVAILABLE: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The directory service did not answer' },
   INTERNAL: { code: ERROR_CODES.INTERNAL, message: 'Internal error' },
 };

@@ -19,19 +19,21 @@ import {
   ACCESS_WORKFLOWS_PATTERNS,
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
-  DomainError,
-  ERROR_CODES,
   proofTarget,
   type AuthenticatedPrincipal,
   type DecideCommand,
+  type DecideManyCommand,
+  type DecisionResult,
   type RoleRequestView,
+  type UndoCommand,
   type WithdrawCommand,
 } from '@am/contracts';
 import { call } from '@am/service-kit';
 import { CallerProofs } from '../auth/caller-proofs.service';
 import { ApiKeyScoped, Principal, type CallerPrincipal } from '../auth/principal';
-import { CreateRoleRequestDto, DenyDto, RequestIdParams } from './role-requests.dto';
-import { RoleRequestResponse } from './role-requests.responses';
+import { STATUS_OF } from '../common/http-error.filter';
+import { assertReasonFits, CreateRoleRequestDto, DecisionsDto, DenyDto, RequestIdParams } from './role-requests.dto';
+import { DecisionResultsResponse, RoleRequestResponse } from './role-requests.responses';
 
 @ApiTags('role-requests')
 @ApiBearerAuth()
@@ -59,6 +61,24 @@ export class RoleRequestsController {
   async submit(@Principal() p: CallerPrincipal, @Body() dto: CreateRoleRequestDto): Promise<RoleRequestView> {
     const proof = await this.proofs.for(p, 'role-request.submit', proofTarget.submit(dto.organizationId, dto.role));
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto, proof });
+  }
+
+  @Post('decisions')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve or deny up to 100 requests in one call, each exactly as if alone',
+    description:
+      'Each request is decided by the same rules and the same workflow Update as a single approve or deny, with the same emails and audit. One request refused (decided already by someone else: 409; not the caller’s to decide: 403) fails alone; the answer lists every request in the order given. Denials carry undoUntil like a single deny.',
+  })
+  @ApiOkResponse({ type: DecisionResultsResponse })
+  @ApiBadRequestResponse({ description: 'decision, requestIds (1 to 100 distinct UUIDs), reasonCode or reason is malformed; OTHER without a reason; a reason with APPROVE' })
+  async decideMany(@Principal() p: CallerPrincipal, @Body() dto: DecisionsDto): Promise<{ results: (DecisionResult & { status: number })[] }> {
+    assertReasonFits(dto, dto.decision);
+    const action = dto.decision === 'APPROVE' ? 'role-request.approve' : 'role-request.deny';
+    const items = await Promise.all(dto.requestIds.map(async (requestId) => ({ requestId, proof: await this.proofs.for(p, action, proofTarget.request(requestId)) })));
+    const cmd: DecideManyCommand = { deciderId: p.userId, decision: dto.decision, reason: dto.reason, reasonCode: dto.reasonCode, items };
+    const results = await call<DecisionResult[]>(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decideMany, cmd);
+    return { results: results.map((r) => ({ ...r, status: 'error' in r ? STATUS_OF[r.error.code] : 200 })) };
   }
 
   @Get(':id')
@@ -92,10 +112,27 @@ export class RoleRequestsController {
   @ApiNotFoundResponse({ description: 'No role request has this id' })
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
   async deny(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto): Promise<RoleRequestView> {
+    assertReasonFits(dto, 'DENY');
     const proof = await this.proofs.for(p, 'role-request.deny', proofTarget.request(params.id));
-    if (dto.reasonCode === 'OTHER' && !dto.reason?.trim()) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason is required when reasonCode is OTHER', 'reason');
     const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, reasonCode: dto.reasonCode, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
+  }
+
+  @Post(':id/undo')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo a denial inside its undo window: the request is pending again',
+    description:
+      'Any approver of the request (its decider included) may, until undoUntil. The requester was told nothing of the denial and is told nothing of the undo. Approvals cannot be undone: they grant at once, and removal is the way back.',
+  })
+  @ApiOkResponse({ type: RoleRequestResponse, description: 'The request, PENDING again' })
+  @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
+  @ApiNotFoundResponse({ description: 'No role request has this id' })
+  @ApiConflictResponse({ description: 'The undo window closed (UNDO_WINDOW_CLOSED, with when); or not a denial (NOT_UNDOABLE: approvals are undone by removing the access)' })
+  async undo(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
+    const proof = await this.proofs.for(p, 'role-request.undo', proofTarget.request(params.id));
+    const cmd: UndoCommand = { requestId: params.id, actorId: p.userId, proof };
+    return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.undo, cmd);
   }
 
   @Post(':id/withdraw')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { DENY_REASON_CODES, ORG_ROLES, type DenyReasonCode, type OrgRole } from '@am/contracts';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DECISIONS, DENY_REASON_CODES, DomainError, ERROR_CODES, ORG_ROLES, type Decision, type DenyReasonCode, type OrgRole } from '@am/contracts';
 
 export class CreateRoleRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -33,6 +33,31 @@ export class DenyDto {
   @IsString()
   @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
   reason?: string;
+}
+
+/** How many requests one bulk decision takes (issue 17). */
+export const MAX_DECISIONS_PER_CALL = 100;
+
+export class DecisionsDto extends DenyDto {
+  @ApiProperty({ enum: DECISIONS, enumName: 'Decision' })
+  @IsIn(DECISIONS, { message: `decision must be one of ${DECISIONS.join(', ')}` })
+  decision!: Decision;
+
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_DECISIONS_PER_CALL, uniqueItems: true, description: 'The requests to decide, each as if alone; answered in this order' })
+  @IsArray({ message: 'requestIds must be an array of request ids' })
+  @ArrayMinSize(1, { message: 'requestIds must name at least 1 request' })
+  @ArrayMaxSize(MAX_DECISIONS_PER_CALL, { message: `requestIds must name at most ${MAX_DECISIONS_PER_CALL} requests` })
+  @ArrayUnique({ message: 'requestIds must not name a request twice' })
+  @IsUUID('all', { each: true, message: 'requestIds must be UUIDs' })
+  requestIds!: string[];
+}
+
+/** Rules of a denial's reason that one field's validator cannot say: OTHER needs a reason; approvals take none. */
+export function assertReasonFits(dto: DenyDto, decision: Decision): void {
+  if (decision === 'APPROVE' && (dto.reasonCode !== undefined || dto.reason !== undefined)) {
+    throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reasonCode and reason go with DENY only: approvals take no reason', dto.reasonCode !== undefined ? 'reasonCode' : 'reason');
+  }
+  if (dto.reasonCode === 'OTHER' && !dto.reason?.trim()) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason is required when reasonCode is OTHER', 'reason');
 }
 
 export class RequestIdParams {

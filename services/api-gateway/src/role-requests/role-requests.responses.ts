@@ -1,6 +1,7 @@
 // Documentation only: the OpenAPI shape of RoleRequestView (@am/contracts), with the demo's examples.
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { DENY_REASON_CODES, ORG_ROLES, REQUEST_STATUSES, type DenyReasonCode, type OrgRole, type RequestStatus, type ResubmitSuggestion, type RoleRequestView } from '@am/contracts';
+import { ErrorBodyResponse } from '../common/error.responses';
 import { EXAMPLE_IDS, EXAMPLE_TIME, OrganizationSummaryResponse, PersonRefResponse } from '../common/shared.responses';
 
 @ApiSchema({ name: 'ResubmitSuggestion' })
@@ -32,5 +33,27 @@ export class RoleRequestResponse implements RoleRequestView {
   reasonCode!: DenyReasonCode | null;
   @ApiProperty({ type: () => ResubmitResponse, nullable: true, description: 'Denials: what the requester may do next; null otherwise', example: null })
   resubmit!: ResubmitResponse | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Denials inside their undo window (issue 17): until when any approver may undo it (POST .../undo); the requester is told once it has passed. null otherwise, and for the requester (who sees the request pending until then)',
+    example: null,
+  })
+  undoUntil!: string | null;
   @ApiProperty({ format: 'date-time', example: EXAMPLE_TIME }) createdAt!: string;
+}
+
+@ApiSchema({ name: 'DecisionResult', description: 'One request of a bulk decision: decided as if alone, or refused alone' })
+export class DecisionResultResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_IDS.request }) requestId!: string;
+  @ApiProperty({ description: 'The HTTP status this request would have been answered alone: 200, or its own 4xx', example: 200 }) status!: number;
+  @ApiPropertyOptional({ type: () => RoleRequestResponse, description: 'The decided request (status 200)' }) request?: RoleRequestResponse;
+  @ApiPropertyOptional({ type: () => ErrorBodyResponse, description: 'Why this request was not decided (status 4xx or 5xx)' }) error?: ErrorBodyResponse;
+}
+
+@ApiSchema({ name: 'DecisionResults' })
+export class DecisionResultsResponse {
+  @ApiProperty({ type: () => [DecisionResultResponse], description: 'One per requested id, in the order given' }) results!: DecisionResultResponse[];
 }

@@ -93,9 +93,10 @@ export class ManageAccessRepository {
     return n;
   }
 
+  /** The user's own pending requests, with those denied but still undoable: they are not told until the denial is final (issue 17). */
   myPending(userId: string, name?: string) {
     return this.prisma.roleRequest.findMany({
-      where: { requesterId: userId, status: 'PENDING', organization: nameFilter(name) },
+      where: { requesterId: userId, OR: [{ status: 'PENDING' }, { status: 'DENIED', undoUntil: { gt: new Date() } }], organization: nameFilter(name) },
       include: { organization: true },
       orderBy: { createdAt: 'asc' },
     });

@@ -26,8 +26,23 @@ export function toRoleRequestView(row: LockedRequest, officials: { displayName: 
     decidedAt: row.decidedAt?.toISOString() ?? null,
     reason: row.reason,
     ...denial(row),
+    undoUntil: row.status === 'DENIED' ? (row.undoUntil?.toISOString() ?? null) : null,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** Whether a denial can still be undone at `now`: the requester has not been told of it yet (issue 17). */
+export function inUndoWindow(row: Pick<LockedRequest, 'status' | 'undoUntil'>, now = new Date()): boolean {
+  return row.status === 'DENIED' && row.undoUntil !== null && row.undoUntil > now;
+}
+
+/**
+ * The request as its requester sees it: a denial still inside its undo window is not final and
+ * the requester is told nothing of it yet, so they see their request pending, as it was.
+ */
+export function asRequesterSeesIt(view: RoleRequestView, row: Pick<LockedRequest, 'status' | 'undoUntil'>): RoleRequestView {
+  if (!inUndoWindow(row)) return view;
+  return { ...view, status: 'PENDING', decidedBy: null, decidedAt: null, reason: null, reasonCode: null, resubmit: null, undoUntil: null };
 }
 
 /** A denial's code (OTHER for denials recorded before codes) and the suggestion fitted to it (issue 17). */

@@ -13,7 +13,7 @@ export type RoleRequestRow = Prisma.RoleRequestGetPayload<{ include: typeof requ
 /** What deciding needs of a request, read in the statement that locks its organization. */
 export type LockedRequest = Pick<
   RoleRequestRow,
-  'id' | 'requesterId' | 'organizationId' | 'role' | 'justification' | 'status' | 'decidedById' | 'decidedAt' | 'reason' | 'reasonCode' | 'createdAt' | 'requester' | 'decidedBy'
+  'id' | 'requesterId' | 'organizationId' | 'role' | 'justification' | 'status' | 'decidedById' | 'decidedAt' | 'reason' | 'reasonCode' | 'undoUntil' | 'createdAt' | 'requester' | 'decidedBy'
 > & { organization: Pick<RoleRequestRow['organization'], 'id' | 'kind' | 'identifier' | 'name'> };
 
 /** The only code that reads and writes role requests, organizations' officials and assignments. */
@@ -34,7 +34,7 @@ export class RoleRequestsRepository {
     const rows = await tx.$queryRaw<LockedRequest[]>`
       SELECT r.id::text, r.requester_id::text AS "requesterId", r.organization_id::text AS "organizationId", r.role::text AS role,
              r.justification, r.status::text AS status, r.decided_by_id::text AS "decidedById", r.decided_at AS "decidedAt",
-             r.reason, r.reason_code AS "reasonCode", r.created_at AS "createdAt",
+             r.reason, r.reason_code AS "reasonCode", r.undo_until AS "undoUntil", r.created_at AS "createdAt",
              json_build_object('id', o.id, 'kind', o.kind, 'identifier', o.identifier, 'name', o.name) AS organization,
              json_build_object('id', q.id, 'displayName', q.display_name, 'email', q.email) AS requester,
              CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'displayName', d.display_name, 'email', d.email) END AS "decidedBy"
@@ -82,11 +82,39 @@ export class RoleRequestsRepository {
   /** Decides a request only while it is still PENDING; returns false when someone got there first. */
   async decideIfPending(
     id: string,
-    decision: { status: Extract<RequestStatus, 'APPROVED' | 'DENIED'>; decidedById: string; reason: string | null; reasonCode: string | null; decidedAt: Date },
+    decision: {
+      status: Extract<RequestStatus, 'APPROVED' | 'DENIED'>;
+      decidedById: string;
+      reason: string | null;
+      reasonCode: string | null;
+      decidedAt: Date;
+      undoUntil: Date | null;
+    },
     tx: Tx,
   ): Promise<boolean> {
     const { count } = await tx.roleRequest.updateMany({ where: { id, status: 'PENDING' }, data: decision });
     return count === 1;
+  }
+
+  /**
+   * Undoes a denial while its window is open at `acceptedAt` (issue 17): the request is PENDING
+   * again, as if never decided. False when it is not such a denial (any more).
+   */
+  async undoDenialIfOpen(id: string, acceptedAt: Date, tx: Tx): Promise<boolean> {
+    const { count } = await tx.roleRequest.updateMany({
+      where: { id, status: 'DENIED', undoUntil: { gt: acceptedAt } },
+      data: { status: 'PENDING', decidedById: null, decidedAt: null, reason: null, reasonCode: null, undoUntil: null },
+    });
+    return count === 1;
+  }
+
+  /** The latest undo of a denial of this request, if any: a retried undo is answered from it. */
+  lastUndo(requestId: string, tx: Tx) {
+    return tx.auditEvent.findFirst({
+      where: { subjectId: requestId, action: 'role-request.decision-undone' },
+      orderBy: { id: 'desc' },
+      select: { actorId: true, occurredAt: true, details: true },
+    });
   }
 
   /** Users with the help desk platform role: they decide where an organization has no Security Official. */
@@ -101,6 +129,18 @@ export class RoleRequestsRepository {
     tx: Tx,
   ): Promise<boolean> {
     const { count } = await tx.roleRequest.updateMany({ where: { id, status: 'PENDING' }, data: closure });
+    return count === 1;
+  }
+
+  /**
+   * Withdraws a request while it is PENDING, or denied with its undo window still open at
+   * `acceptedAt` (the requester was not told of that denial: issue 17); false otherwise.
+   */
+  async withdrawIfOpen(id: string, closure: { status: 'WITHDRAWN'; decidedById: string; decidedAt: Date }, acceptedAt: Date, tx: Tx): Promise<boolean> {
+    const { count } = await tx.roleRequest.updateMany({
+      where: { id, OR: [{ status: 'PENDING' }, { status: 'DENIED', undoUntil: { gt: acceptedAt } }] },
+      data: { ...closure, reason: null, reasonCode: null, undoUntil: null },
+    });
     return count === 1;
   }
 

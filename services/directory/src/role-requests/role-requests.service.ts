@@ -9,11 +9,13 @@ import type {
   RecordSubmissionInput,
   RequestParties,
   SubmissionRecord,
+  UndoDecisionInput,
+  UndoRecord,
   WithdrawRequestInput,
 } from '@am/workflow-contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Tx } from '../prisma/prisma.service';
-import { toRoleRequestView } from './role-request.mapper';
+import { asRequesterSeesIt, inUndoWindow, toRoleRequestView } from './role-request.mapper';
 import { isUniqueViolation, RoleRequestsRepository, type LockedRequest, type RoleRequestRow } from './role-requests.repository';
 
 /** The rules of requesting and deciding a role (PRODUCT.md rules 1-5). */
@@ -99,7 +101,8 @@ export class RoleRequestsService {
     if (!allowed) {
       throw new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester, the Security Officials of the organization and the help desk can see this request');
     }
-    return toRoleRequestView(row, officials);
+    const view = toRoleRequestView(row, officials);
+    return row.requesterId === query.viewerId ? asRequesterSeesIt(view, row) : view;
   }
 
   /**
@@ -125,7 +128,10 @@ export class RoleRequestsService {
       if (row.status !== 'PENDING') throw alreadyDecided(row);
       const decider = await this.assertMayDecide(row, cmd.deciderId, officials, tx);
       const reasonCode = status === 'DENIED' ? (cmd.reasonCode ?? 'OTHER') : null;
-      const decided = { status, decidedById: decider.id, reason: cmd.reason ?? null, reasonCode, decidedAt: new Date() } as const;
+      const decidedAt = new Date();
+      // A denial with an undo window is final only once the window closes (issue 17); approvals grant at once.
+      const undoUntil = status === 'DENIED' && cmd.undoWindowMs ? new Date(decidedAt.getTime() + cmd.undoWindowMs) : null;
+      const decided = { status, decidedById: decider.id, reason: cmd.reason ?? null, reasonCode, decidedAt, undoUntil } as const;
       if (!(await this.repo.decideIfPending(row.id, decided, tx))) throw alreadyDecided((await this.repo.lockForDecision(row.id, tx))!);
       if (status === 'APPROVED') await this.repo.grantRole(row.requesterId, row.organizationId, row.role, tx);
       await this.audit.append(
@@ -134,12 +140,62 @@ export class RoleRequestsService {
           actorId: cmd.deciderId,
           organizationId: row.organizationId,
           subjectId: row.id,
-          details: { role: row.role, requesterId: row.requesterId, ...(reasonCode ? { reasonCode } : {}), ...(cmd.reason ? { reason: cmd.reason } : {}) },
+          details: {
+            role: row.role,
+            requesterId: row.requesterId,
+            ...(reasonCode ? { reasonCode } : {}),
+            ...(cmd.reason ? { reason: cmd.reason } : {}),
+            ...(undoUntil ? { undoUntil: undoUntil.toISOString() } : {}),
+          },
         },
         tx,
       );
       return decisionRecordOf({ ...row, ...decided, decidedBy: decider }, officials);
     });
+  }
+
+  /**
+   * Undoes a denial inside its undo window (issue 17), in one short transaction under the same lock
+   * as deciding: the request is PENDING again and back in every approver's queue. Any approver of
+   * the request may (the decider included); the window must have been open when the workflow
+   * accepted the undo. Idempotent: a retry by the same approver returns the undo it recorded.
+   */
+  async undoDecision(cmd: UndoDecisionInput): Promise<UndoRecord> {
+    await this.proofs.verify(cmd.proof, { action: 'role-request.undo', target: proofTarget.request(cmd.requestId), actorId: cmd.actorId, acceptedAt: cmd.acceptedAt });
+    const acceptedAt = new Date(cmd.acceptedAt);
+    return this.repo
+      .inTransaction(async (tx) => {
+        const row = await this.repo.lockForDecision(cmd.requestId, tx);
+        if (!row) throw REFUSALS.noSuchRequest();
+        const officials = await this.repo.securityOfficials(row.organizationId, tx);
+        const actor = await this.assertMayDecide(row, cmd.actorId, officials, tx);
+        if (row.status === 'PENDING') {
+          const recorded = await this.repo.lastUndo(row.id, tx);
+          if (recorded?.actorId === cmd.actorId) return undoRecordOf(row, officials, actor, recorded.occurredAt, recorded.details as UndoneDenial);
+        }
+        if (row.status !== 'DENIED' || !row.decidedAt || !row.decidedBy) throw REFUSALS.notUndoable(row.status);
+        if (!row.undoUntil || row.undoUntil <= acceptedAt) throw REFUSALS.undoWindowClosed((row.undoUntil ?? row.decidedAt).toISOString());
+        const held = await this.repo.findAssignment(row.requesterId, row.organizationId, tx);
+        if (held && (held.role === row.role || held.role === 'SECURITY_OFFICIAL')) {
+          throw new DomainError(ERROR_CODES.ROLE_ALREADY_HELD, `${row.requester.displayName} holds the ${ROLE_LABELS[held.role]} role at ${row.organization.name} since: there is nothing to undo`, undefined);
+        }
+        if (!(await this.repo.undoDenialIfOpen(row.id, acceptedAt, tx))) throw REFUSALS.notUndoable(row.status);
+        const undone: UndoneDenial = {
+          role: row.role,
+          requesterId: row.requesterId,
+          undone: { status: 'DENIED', decidedById: row.decidedBy.id, decidedBy: row.decidedBy.displayName, decidedAt: row.decidedAt.toISOString(), reasonCode: row.reasonCode, reason: row.reason },
+        };
+        const event = await this.audit.append(
+          { action: 'role-request.decision-undone', actorId: actor.id, organizationId: row.organizationId, subjectId: row.id, details: undone },
+          tx,
+        );
+        return undoRecordOf(row, officials, actor, event.occurredAt, undone);
+      })
+      .catch((err: unknown) => {
+        if (!isUniqueViolation(err)) throw err;
+        // The requester submitted again after the denial: a second pending request would break rule 1.
+        throw new DomainError(ERROR_CODES.DUPLICATE_PENDING_REQUEST, 'The requester has submitted a new request at this organization since the denial: decide that one instead');
+      });
   }
 
   /** Who a request concerns now, for the workflow's notices: read afresh each time (approvers change). */
@@ -169,14 +225,23 @@ export class RoleRequestsService {
       const officials = await this.repo.securityOfficials(row.organizationId, tx);
       const approvers = officials.length ? officials : await this.repo.helpDesk(tx);
       if (row.status === 'WITHDRAWN') return closureRecordOf(row, officials, approvers);
-      if (row.status !== 'PENDING') throw alreadyDecided(row);
+      // A denial inside its undo window was never told to the requester: their withdrawal supersedes it (issue 17).
+      const acceptedAt = cmd.acceptedAt ? new Date(cmd.acceptedAt) : new Date();
+      const superseded = inUndoWindow(row, acceptedAt) && row.decidedBy && row.decidedAt ? { deniedById: row.decidedBy.id, deniedAt: row.decidedAt.toISOString(), reasonCode: row.reasonCode } : null;
+      if (row.status !== 'PENDING' && !superseded) throw alreadyDecided(row);
       const closed = { status: 'WITHDRAWN', decidedById: cmd.requesterId, decidedAt: new Date() } as const;
-      if (!(await this.repo.closeIfPending(row.id, closed, tx))) throw alreadyDecided((await this.repo.lockForDecision(row.id, tx))!);
+      if (!(await this.repo.withdrawIfOpen(row.id, closed, acceptedAt, tx))) throw alreadyDecided((await this.repo.lockForDecision(row.id, tx))!);
       await this.audit.append(
-        { action: 'role-request.withdrawn', actorId: cmd.requesterId, organizationId: row.organizationId, subjectId: row.id, details: { role: row.role } },
+        {
+          action: 'role-request.withdrawn',
+          actorId: cmd.requesterId,
+          organizationId: row.organizationId,
+          subjectId: row.id,
+          details: { role: row.role, ...(superseded ? { supersededDenial: superseded } : {}) },
+        },
         tx,
       );
-      return closureRecordOf({ ...row, ...closed, decidedBy: row.requester }, officials, approvers);
+      return closureRecordOf({ ...row, ...closed, reason: null, reasonCode: null, undoUntil: null, decidedBy: row.requester }, officials, approvers);
     });
   }
 
@@ -258,6 +323,24 @@ function closureRecordOf(row: LockedRequest, officials: Person[], approvers: Per
   return { requestId: row.id, status: row.status, closedAt: row.decidedAt.toISOString(), view: toRoleRequestView(row, officials), approvers };
 }
 
+/** What the audit keeps of an undone denial (and what a retried undo is answered from). */
+type UndoneDenial = {
+  role: string;
+  requesterId: string;
+  undone: { status: 'DENIED'; decidedById: string; decidedBy: string; decidedAt: string; reasonCode: string | null; reason: string | null };
+};
+
+function undoRecordOf(row: LockedRequest, officials: Person[], actor: Person, undoneAt: Date, d: UndoneDenial): UndoRecord {
+  const pending = { ...row, status: 'PENDING', decidedById: null, decidedBy: null, decidedAt: null, reason: null, reasonCode: null, undoUntil: null } as const;
+  return {
+    requestId: row.id,
+    undoneAt: undoneAt.toISOString(),
+    undoneBy: actor,
+    undone: { deciderId: d.undone.decidedById, deciderName: d.undone.decidedBy, decidedAt: d.undone.decidedAt, reasonCode: (d.undone.reasonCode as DenyReasonCode | null) ?? null },
+    view: toRoleRequestView(pending, officials),
+  };
+}
+
 function decisionRecordOf(row: LockedRequest, officials: Person[]): DecisionRecord {
   if ((row.status !== 'APPROVED' && row.status !== 'DENIED') || !row.decidedBy || !row.decidedAt) {
     throw new Error(`Request ${row.id} is not decided`);
@@ -269,6 +352,7 @@ function decisionRecordOf(row: LockedRequest, officials: Person[]): DecisionReco
     reason: row.reason,
     reasonCode: (row.reasonCode as DenyReasonCode | null) ?? null,
     decidedAt: row.decidedAt.toISOString(),
+    undoUntil: row.undoUntil?.toISOString() ?? null,
     decider: row.decidedBy,
     requester: row.requester,
     organization: { id: row.organization.id, name: row.organization.name },

@@ -20,6 +20,7 @@ export class DirectoryActivitiesProvider {
     return {
       recordSubmission: (input) => asActivity(() => this.requests.recordSubmission(input)),
       recordDecision: (input: RecordDecisionInput) => asActivity(() => this.requests.recordDecision(input)),
+      undoDecision: (input) => asActivity(() => this.requests.undoDecision(input)),
       getRequestParties: (input) => asActivity(() => this.requests.parties(input.requestId)),
       withdrawRequest: (input) => asActivity(() => this.requests.withdraw(input)),
       expireRequest: (input) => asActivity(() => this.requests.expire(input)),

@@ -122,6 +122,10 @@ function linkOf(input: RenderInput, ctx: TemplateContext): { link: string; linkL
       return { link: `${ctx.webBaseUrl}/`, linkLabel: 'Sign in to Access Manager' };
     case 'account-disabled':
       return { link: `${ctx.webBaseUrl}/`, linkLabel: 'Access Manager' };
+    case 'request-decided':
+      // A denial offers "Request again", prefilled with the suggestion fitted to its reason (issue 17).
+      if (input.data.decision === 'DENIED' && input.data.resubmitPath) return { link: `${ctx.webBaseUrl}${input.data.resubmitPath}`, linkLabel: 'Request again' };
+      return { link: `${ctx.webBaseUrl}/manage-access`, linkLabel: 'Open Manage Access' };
     default:
       return { link: `${ctx.webBaseUrl}/manage-access`, linkLabel: input.template === 'request-escalated' ? 'Open Manage Access to follow up' : 'Open Manage Access' };
   }

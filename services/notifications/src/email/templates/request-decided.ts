@@ -21,5 +21,5 @@ Reason given: {{reason}}
 {{#if reason}}<p>Reason given: {{reason}}</p>{{/if}}
 {{#unless approved}}<p>{{#if resubmitHint}}What you can do: {{resubmitHint}}{{else}}If this was a mistake, you may submit a new request.{{/if}}</p>{{/unless}}`,
   notice:
-    '{{deciderName}} {{#if approved}}approved{{else}}denied{{/if}} your request for the {{roleLabel role}} role at {{organizationName}}.{{#if reason}} Reason: {{reason}}{{/if}}',
+    '{{deciderName}} {{#if approved}}approved{{else}}denied{{/if}} your request for the {{roleLabel role}} role at {{organizationName}}.{{#if reasonCode}} Why: {{reasonLabel reasonCode}}.{{/if}}{{#if reason}} Reason: {{reason}}{{/if}}{{#unless approved}}{{#if resubmitHint}} {{resubmitHint}}{{/if}}{{/unless}}',
 };
