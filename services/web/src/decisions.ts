@@ -1,4 +1,4 @@
-import { DENY_REASON_CODES, DENY_REASON_LABELS, type DenyReasonCode, type ResubmitSuggestion } from '@am/contracts';
+import { DENY_REASON_CODES, DENY_REASON_LABELS, resubmitPath, type DenyReasonCode, type RoleRequestView } from '@am/contracts';
 
 /**
  * The reason codes as the decider chooses among them. The requester reads DENY_REASON_LABELS
@@ -24,18 +24,11 @@ export function denyReasonProblem(code: DenyReasonCode | null, reason: string): 
 }
 
 /**
- * Where "Request again" goes for a denial: the Connect screen prefilled with the suggestion and
- * naming the denied request. The same link is in the requester's email (built by the server), so
- * its shape is fixed: `/connect?organizationId=&role=&again=`, or `/connect?again=` to search
- * (WRONG_ORGANIZATION). None for NOT_AFFILIATED: the requester should contact the organization.
+ * Where "Request again" goes for a denial: the path the requester's email links to too
+ * (resubmitPath, built once in the contracts), or null where there is no one-click resubmit.
  */
-export function requestAgainPath(requestId: string, code: DenyReasonCode | null, s: ResubmitSuggestion | null): string | null {
-  if (!s || code === 'NOT_AFFILIATED') return null;
-  const q = new URLSearchParams();
-  if (s.organizationId) q.set('organizationId', s.organizationId);
-  if (s.role) q.set('role', s.role);
-  q.set('again', requestId);
-  return `/connect?${q.toString()}`;
+export function requestAgainPath(r: Pick<RoleRequestView, 'id' | 'reasonCode' | 'resubmit'>): string | null {
+  return r.reasonCode && r.resubmit ? resubmitPath(r.id, r.reasonCode, r.resubmit) : null;
 }
 
 /** Said near every approve action (issue 17): only denials have an undo window. */

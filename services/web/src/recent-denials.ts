@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { DecidedRequest } from './api/client';
+import type { RoleRequestView } from '@am/contracts';
 
 /**
  * Denials this tab made, kept so their rows can offer Undo while the server's undo window is open
@@ -7,7 +7,7 @@ import type { DecidedRequest } from './api/client';
  * sessionStorage (gone when the tab closes), per decider, so a reload still offers Undo.
  */
 export interface RecentDenial {
-  request: DecidedRequest;
+  request: RoleRequestView;
   /** Who denied it here: another person signing in to this tab does not see it. */
   deciderId: string;
   /** The server's word after the window (409 on undo), when there was one. */
@@ -39,7 +39,7 @@ function write(next: RecentDenial[]): void {
 }
 
 /** Remembers denials that came back with an undo window (the others are final already). */
-export function rememberDenials(requests: DecidedRequest[], deciderId: string): void {
+export function rememberDenials(requests: RoleRequestView[], deciderId: string): void {
   const undoable = requests.filter((r) => r.status === 'DENIED' && r.undoUntil);
   if (undoable.length === 0) return;
   const ids = new Set(undoable.map((r) => r.id));

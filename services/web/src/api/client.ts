@@ -34,12 +34,6 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * A decided request as deny, undo and the bulk decision answer it: a denial carries `undoUntil`,
- * when its undo window closes (issue 17), null once it is final or for any other status.
- */
-export type DecidedRequest = RoleRequestView & { undoUntil?: string | null };
-
 /** Why a request is denied: a code the requester reads in plain words, and a free-text reason (required for OTHER). */
 export interface DenyReason {
   reasonCode: DenyReasonCode;
@@ -50,7 +44,7 @@ export interface DenyReason {
 export interface DecisionItemResult {
   requestId: string;
   status: number;
-  request?: DecidedRequest;
+  request?: RoleRequestView;
   error?: ErrorBody;
 }
 
@@ -165,11 +159,11 @@ export const api = {
   submitRequest: (r: { organizationId: string; role: OrgRole; justification?: string }) => call<RoleRequestView>('POST', '/role-requests', r),
   organization: (orgId: string) => call<OrganizationView>('GET', `/organizations/${id(orgId)}`),
   /** One request: the requester's own, or one the caller can decide; a denial carries its reason code and resubmit suggestion. */
-  request: (requestId: string) => call<DecidedRequest>('GET', `/role-requests/${id(requestId)}`),
+  request: (requestId: string) => call<RoleRequestView>('GET', `/role-requests/${id(requestId)}`),
   approve: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/approve`, {}),
-  deny: (requestId: string, r: DenyReason) => call<DecidedRequest>('POST', `/role-requests/${id(requestId)}/deny`, r),
+  deny: (requestId: string, r: DenyReason) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/deny`, r),
   /** Takes back a denial inside its undo window: the request is pending again (409 once the window has closed). */
-  undo: (requestId: string) => call<DecidedRequest>('POST', `/role-requests/${id(requestId)}/undo`),
+  undo: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/undo`),
   /** Decides many requests in one call, each as if alone: one result per id, in order (a failure fails only its item). */
   decideMany: (decision: Decision, requestIds: string[], r?: DenyReason) =>
     call<{ results: DecisionItemResult[] }>('POST', '/role-requests/decisions', { decision, requestIds, ...r }),

@@ -1,8 +1,8 @@
 import { DENY_REASON_LABELS } from '@am/contracts';
-import type { DecidedRequest } from '../api/client';
+import type { RoleRequestView } from '@am/contracts';
 
 /** Why a request was denied, in plain words, the decider's own reason, and what to do next (issue 17). */
-export function DenialExplained({ request }: { request: DecidedRequest }) {
+export function DenialExplained({ request }: { request: RoleRequestView }) {
   return (
     <dl className="denial-facts">
       {request.reasonCode && (

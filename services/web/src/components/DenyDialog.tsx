@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import type { PendingDecisionView } from '@am/contracts';
-import { api, type DecidedRequest } from '../api/client';
+import type { PendingDecisionView, RoleRequestView } from '@am/contracts';
+import { api } from '../api/client';
 import { ROLE_LABEL } from '../format';
 import { Dialog } from './Dialog';
 import { DenyReasonFields, useDenyReason } from './DenyReasonFields';
 import { ErrorNote } from './ErrorNote';
 
 /** Deny one request: the decider must say why (a reason code; a reason too for "Other"). */
-export function DenyDialog({ request, onClose, onDenied }: { request: PendingDecisionView; onClose: () => void; onDenied: (denied: DecidedRequest) => void }) {
+export function DenyDialog({ request, onClose, onDenied }: { request: PendingDecisionView; onClose: () => void; onDenied: (denied: RoleRequestView) => void }) {
   const why = useDenyReason();
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {

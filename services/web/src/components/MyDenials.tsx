@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { MyRequestView } from '@am/contracts';
-import { api, type DecidedRequest } from '../api/client';
+import type { MyRequestView, RoleRequestView } from '@am/contracts';
+import { api } from '../api/client';
 import { requestAgainPath } from '../decisions';
 import { dateTime, ROLE_LABEL } from '../format';
 import { Link } from '../router';
@@ -15,7 +15,7 @@ const SHOWN = 5;
  * names the request (`again=<id>`, the same link as in the email), so the notices say which.
  */
 export function MyDenials({ pending }: { pending: MyRequestView[] }) {
-  const [denials, setDenials] = useState<DecidedRequest[]>([]);
+  const [denials, setDenials] = useState<RoleRequestView[]>([]);
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -23,7 +23,7 @@ export function MyDenials({ pending }: { pending: MyRequestView[] }) {
         const notices = await api.notifications({ limit: NOTICES_READ });
         const ids = [...new Set(notices.filter((n) => n.kind === 'request-decided').flatMap((n) => deniedRequestIn(n.link)))].slice(0, SHOWN);
         const views = await Promise.all(ids.map((id) => api.request(id).catch(() => null)));
-        if (live) setDenials(views.filter((v): v is DecidedRequest => v !== null && v.status === 'DENIED'));
+        if (live) setDenials(views.filter((v): v is RoleRequestView => v !== null && v.status === 'DENIED'));
       } catch {
         // Without notices there is nothing to show here; the emails still say it.
       }
@@ -45,8 +45,8 @@ export function MyDenials({ pending }: { pending: MyRequestView[] }) {
   );
 }
 
-function DenialCard({ request: r, askedAgain }: { request: DecidedRequest; askedAgain: boolean }) {
-  const again = requestAgainPath(r.id, r.reasonCode, r.resubmit);
+function DenialCard({ request: r, askedAgain }: { request: RoleRequestView; askedAgain: boolean }) {
+  const again = requestAgainPath(r);
   const headingId = `denied-${r.id}`;
   return (
     <li className="card denial-card" aria-labelledby={headingId} data-testid="my-denied-request">

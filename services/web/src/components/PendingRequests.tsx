@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { Decision, OrganizationSummary, PendingDecisionView } from '@am/contracts';
-import { api, type DecidedRequest, type DecisionItemResult } from '../api/client';
+import type { Decision, OrganizationSummary, PendingDecisionView, RoleRequestView } from '@am/contracts';
+import { api, type DecisionItemResult } from '../api/client';
 import { useAuth } from '../auth';
 import { APPROVAL_IS_FINAL } from '../decisions';
 import { ROLE_LABEL } from '../format';
@@ -80,7 +80,7 @@ export function PendingRequests({
     }
   };
 
-  const denied = (r: PendingDecisionView, view: DecidedRequest) => {
+  const denied = (r: PendingDecisionView, view: RoleRequestView) => {
     rememberDenials([view], user.id);
     toast(`You denied ${r.requester.displayName}'s request for the ${ROLE_LABEL[r.role]} role at ${r.organization.name}.`);
     setDenying(null);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ORG_ROLES, type OrganizationView, type OrgRole, type RoleRequestView } from '@am/contracts';
-import { api, type DecidedRequest } from '../api/client';
+import { api } from '../api/client';
 import { DenialExplained } from '../components/DenialExplained';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
 import { identifierOf, ROLE_LABEL } from '../format';
@@ -29,7 +29,7 @@ export function Connect({ query = '' }: { query?: string }) {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState<RoleRequestView | null>(null);
-  const [earlier, setEarlier] = useState<DecidedRequest | null>(null);
+  const [earlier, setEarlier] = useState<RoleRequestView | null>(null);
   const needsJustification = earlier?.reasonCode === 'NEEDS_JUSTIFICATION';
   const bannerRef = useRef<HTMLHeadingElement>(null);
   const justificationRef = useRef<HTMLTextAreaElement>(null);
