@@ -49,6 +49,7 @@ describe('web UI: decisions (issue 17)', () => {
     await signInThroughUi(page, official);
 
     const pendingRow = page.getByTestId('pending-request').filter({ hasText: 'Uma Undo-Me' });
+    await pendingRow.waitFor();
     expect(await page.getByRole('region', { name: /Pending Requests/ }).textContent()).toContain('Approvals take effect at once and can’t be undone.');
     await pendingRow.getByRole('button', { name: 'Deny' }).click();
     const dialog = page.getByRole('dialog', { name: 'Deny this request?' });
