@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { totpCode } from '@am/devstack';
 import { mailbox, signIn, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole, TEST_PASSWORD, TEST_TOTP_SECRET, type TestOrganization, type TestUser } from '../support/factories';
-import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi } from './browser';
+import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi, violations } from './browser';
 
 const ui = chromiumForFile();
 let page: Page;
@@ -60,6 +60,7 @@ describe('web UI: decisions (issue 17)', () => {
     await dialog.getByRole('radio', { name: /Other/ }).check();
     await dialog.getByRole('button', { name: 'Yes, Deny Request' }).click();
     await dialog.getByText('Enter a reason: a reason is required when you choose “Other”.').waitFor();
+    expect(await violations(page)).toEqual([]);
     expect((await statusOf(officialApi, requestId)).status).toBe('PENDING');
 
     await dialog.getByRole('radio', { name: /Wrong role/ }).check();
@@ -74,6 +75,7 @@ describe('web UI: decisions (issue 17)', () => {
     const denied = await statusOf(officialApi, requestId);
     expect(denied).toMatchObject({ status: 'DENIED', reasonCode: 'WRONG_ROLE' });
     expect(Date.parse(denied.undoUntil!)).toBeGreaterThan(Date.now());
+    expect(await violations(page)).toEqual([]);
     // The countdown runs: the time left shown changes.
     const first = await deniedRow.getByRole('timer').textContent();
     await deniedRow.getByRole('timer').filter({ hasNotText: first! }).waitFor({ timeout: 5_000 });
@@ -163,6 +165,7 @@ describe('web UI: decisions (issue 17)', () => {
     expect(text).toContain('Denied by Olive Official');
     expect(text).toContain('This is not the role you need at this organization.');
     expect(text).toContain(hint);
+    expect(await violations(page)).toEqual([]);
     expect(await card.getByRole('link', { name: 'Request again' }).getAttribute('href')).toBe(`/connect?organizationId=${org.id}&role=SECURITY_OFFICIAL&again=${requestId}`);
     await card.getByRole('link', { name: 'Request again' }).click();
     await expectRequestAgainForm(page, org, hint);
@@ -237,6 +240,7 @@ describe('web UI: decisions (issue 17)', () => {
     const failureText = await failure.textContent();
     expect(failureText).toContain('Ben Bulk-Two');
     expect(failureText).toContain('This request was already approved by Otto Other-Official');
+    expect(await violations(page)).toEqual([]);
     await page.getByRole('heading', { name: 'Pending Requests (0)' }).waitFor();
     expect(await page.getByTestId('pending-request').count()).toBe(0);
     const decided = await Promise.all(ids.map((id) => statusOf(officialApi, id)));
@@ -294,4 +298,5 @@ async function expectRequestAgainForm(p: Page, org: TestOrganization, hint: stri
   await choice.waitFor();
   expect(await choice.isChecked()).toBe(true);
   expect(await p.getByRole('radio', { name: 'Security Official' }).isChecked()).toBe(true);
+  expect(await violations(p)).toEqual([]);
 }

@@ -18,6 +18,7 @@ import type {
 import { authHeaders, clearSession, saveSession, type StoredSession } from './session';
 
 const BASE = '/api/v1';
+const MAX_DECISIONS_PER_CALL = 100;
 
 /** A refusal from the API, with its status and the `{error:{code,message,field}}` body. */
 export class ApiError extends Error {
@@ -164,9 +165,18 @@ export const api = {
   deny: (requestId: string, r: DenyReason) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/deny`, r),
   /** Takes back a denial inside its undo window: the request is pending again (409 once the window has closed). */
   undo: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/undo`),
-  /** Decides many requests in one call, each as if alone: one result per id, in order (a failure fails only its item). */
-  decideMany: (decision: Decision, requestIds: string[], r?: DenyReason) =>
-    call<{ results: DecisionItemResult[] }>('POST', '/role-requests/decisions', { decision, requestIds, ...r }),
+  /**
+   * Decides many requests, each as if alone: one result per id, in order (a failure fails only its
+   * item). One call per 100 requests, the most the API takes at once (PRODUCT.md section 7).
+   */
+  async decideMany(decision: Decision, requestIds: string[], r?: DenyReason): Promise<DecisionItemResult[]> {
+    const results: DecisionItemResult[] = [];
+    for (let i = 0; i < requestIds.length; i += MAX_DECISIONS_PER_CALL) {
+      const batch = requestIds.slice(i, i + MAX_DECISIONS_PER_CALL);
+      results.push(...(await call<{ results: DecisionItemResult[] }>('POST', '/role-requests/decisions', { decision, requestIds: batch, ...r })).results);
+    }
+    return results;
+  },
   withdraw: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/withdraw`, {}),
   audit: (q: { organizationId?: string; from?: string; to?: string; page?: number; pageSize?: number }) =>
     call<Page<AuditEventView>>('GET', `/audit${qs(q)}`),

@@ -34,8 +34,7 @@ export function BulkDecisionDialog({
     if (!approve && !reason) return;
     setBusy(true);
     try {
-      const { results } = await api.decideMany(decision, requestIds, reason ?? undefined);
-      onDecided(results);
+      onDecided(await api.decideMany(decision, requestIds, reason ?? undefined));
     } catch (err) {
       if (approve) setError(messageOf(err));
       else why.refused(err);
