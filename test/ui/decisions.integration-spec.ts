@@ -177,23 +177,38 @@ describe('web UI: decisions (issue 17)', () => {
     expect(mine.body.myRequests).toEqual([expect.objectContaining({ role: 'SECURITY_OFFICIAL', organization: expect.objectContaining({ id: org.id }) })]);
   });
 
-  it('asks again for a justification where that was the reason: the field is focused and required', async () => {
+  it('asks again for a justification where that was the reason (focused, required); a wrong organization asks again through a plain search', async () => {
     const org = await createOrganization();
+    const wrongOrg = await createOrganization();
     const official = await createUser();
     await grantRole(official, org, 'SECURITY_OFFICIAL');
+    await grantRole(official, wrongOrg, 'SECURITY_OFFICIAL');
     const requester = await createUser();
     const requesterApi = await signInApiBeforeBrowser(requester);
     const requestId = await submit(requesterApi, org, 'STAFF_USER');
-    const denied = await (await signIn(official)).post(`/api/v1/role-requests/${requestId}/deny`, { reasonCode: 'NEEDS_JUSTIFICATION' });
-    expect(denied.status).toBe(200);
-    await mailbox().waitForMessage((m) => m.to.some((t) => t.address === requester.email) && m.subject.endsWith('was denied'), 60_000);
+    const wrongId = await submit(requesterApi, wrongOrg, 'STAFF_USER');
+    const officialApi = await signIn(official);
+    expect((await officialApi.post(`/api/v1/role-requests/${requestId}/deny`, { reasonCode: 'NEEDS_JUSTIFICATION' })).status).toBe(200);
+    expect((await officialApi.post(`/api/v1/role-requests/${wrongId}/deny`, { reasonCode: 'WRONG_ORGANIZATION' })).status).toBe(200);
+    const deniedEmail = (orgName: string) =>
+      mailbox().waitForMessage((m) => m.to.some((t) => t.address === requester.email) && m.subject === `Your request for the Staff User role at ${orgName} was denied`, 60_000);
+    await Promise.all([deniedEmail(org.name), deniedEmail(wrongOrg.name)]);
 
     await signInThroughUi(page, requester);
+    // The wrong organization: "Request again" searches afresh, nothing prefilled.
+    const wrongCard = page.getByTestId('my-denied-request').filter({ hasText: wrongOrg.name });
+    expect(await wrongCard.getByRole('link', { name: 'Request again' }).getAttribute('href')).toBe(`/connect?again=${wrongId}`);
+    await wrongCard.getByRole('link', { name: 'Request again' }).click();
+    const banner = page.getByTestId('request-again-banner');
+    await banner.filter({ hasText: 'This is not the organization you report for.' }).waitFor();
+    expect(await banner.textContent()).toContain('Search for the organization you report for');
+    await page.waitForFunction(`document.activeElement?.id === 'org-search'`);
+    expect(await page.getByRole('heading', { name: 'Request a role' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Manage Access' }).first().click();
     const card = page.getByTestId('my-denied-request').filter({ hasText: org.name });
     await card.getByRole('link', { name: 'Request again' }).click();
-    const banner = page.getByTestId('request-again-banner');
-    await banner.waitFor();
-    expect(await banner.textContent()).toContain('The request needs a justification saying why you need this role.');
+    await banner.filter({ hasText: 'The request needs a justification saying why you need this role.' }).waitFor();
     const justification = page.getByLabel('Why do you need this role? (required: the Security Official asked for it)');
     await page.waitForFunction(`document.activeElement?.id === 'justification'`);
     expect(await page.getByRole('radio', { name: 'Staff User' }).isChecked()).toBe(true);
