@@ -4,9 +4,11 @@
 // The second test sends bodies the gateway must refuse before any route runs (malformed JSON,
 // too large, not JSON) to every operation, and asserts the exact status and error code of each.
 import fc from 'fast-check';
+import { DENY_REASON_CODES } from '@am/contracts';
+import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
-import { createUser } from '../support/factories';
+import { createOrganization, createUser, grantRole } from '../support/factories';
 import { rawRequest } from '../support/http';
 
 const TOTAL = 2_000;
@@ -27,7 +29,7 @@ const pathParam = fc.oneof(
 );
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'decision', 'requestIds', 'reasonCode', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
 );
 const rawBody = fc.oneof(
   jsonBody.map((v) => JSON.stringify(v)),
@@ -197,5 +199,115 @@ describe('fuzzing the public API', () => {
     for (const code of ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE']) expect(refusedAt.get(code)?.size ?? 0).toBeGreaterThanOrEqual(Math.min(15, operations.length));
     const health = await fetch(`${gatewayUrl}/health`);
     expect(health.status).toBe(200);
+  }, 300_000);
+});
+
+// Issue 17: bulk decision bodies, generated around the rules (1 to 100 distinct UUIDs, a decision,
+// a reason code and reason that fit it). Each answer is what the rules say: a 400 naming the field
+// and the rule, with nothing of the batch decided; or 200 with one result per id, in order.
+describe('fuzzing bulk decisions', () => {
+  const DECISIONS_TOTAL = 300;
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const FIELDS = ['decision', 'requestIds', 'reasonCode', 'reason'];
+
+  /**
+   * The fields a body breaks, by the gateway's rules (the 400 names one of them); empty when it is
+   * well formed. Each field's own rule first; the rules across fields only when each field is fine.
+   */
+  function brokenFields(b: Record<string, unknown>): string[] {
+    const present = (v: unknown) => v !== undefined && v !== null;
+    const ids = b.requestIds;
+    const bad = Object.keys(b).filter((k) => !FIELDS.includes(k));
+    if (b.decision !== 'APPROVE' && b.decision !== 'DENY') bad.push('decision');
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100 || !ids.every((i) => typeof i === 'string' && UUID.test(i)) || new Set(ids).size !== ids.length) bad.push('requestIds');
+    if (present(b.reasonCode) && !(DENY_REASON_CODES as readonly unknown[]).includes(b.reasonCode)) bad.push('reasonCode');
+    if (present(b.reason) && (typeof b.reason !== 'string' || b.reason.length > 1000)) bad.push('reason');
+    if (bad.length) return bad;
+    if (b.decision === 'APPROVE' && (b.reasonCode !== undefined || b.reason !== undefined)) return [b.reasonCode !== undefined ? 'reasonCode' : 'reason'];
+    if (b.reasonCode === 'OTHER' && !(typeof b.reason === 'string' && b.reason.trim())) return ['reason'];
+    return [];
+  }
+
+  it(`answers ${DECISIONS_TOTAL} generated batches by the rules, and decides nothing of a refused one`, async () => {
+    const org = await createOrganization();
+    const official = await createUser();
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const asOfficial = await signIn(official);
+    const real: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await (await signIn(await createUser())).post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+      expect(res.status).toBe(201);
+      real.push(res.body.id);
+    }
+
+    const id = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...real) },
+      { weight: 6, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: fc.constantFrom(...real).map((u) => u.toUpperCase()) },
+      { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+      { weight: 1, arbitrary: fc.constantFrom('__proto__', { __proto__: null }, { $ne: null }, [], '00000000-0000-0000-0000-000000000000') },
+    );
+    const body = fc.record(
+      {
+        decision: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('APPROVE', 'DENY') }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        requestIds: fc.oneof(
+          { weight: 8, arbitrary: fc.array(id, { minLength: 0, maxLength: 8 }) },
+          { weight: 1, arbitrary: fc.array(fc.uuid(), { minLength: 95, maxLength: 140 }) },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+        ),
+        reasonCode: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...DENY_REASON_CODES) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        reason: fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 60 }) }, { weight: 1, arbitrary: fc.constantFrom('x'.repeat(1000), 'x'.repeat(1001), '   ') }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        extra: fc.jsonValue({ maxDepth: 1 }),
+      },
+      { requiredKeys: [] },
+    );
+    // A __proto__ key, as an attacker sends it: written into the JSON text, it arrives as an own property.
+    const proto = fc.option(fc.dictionary(fc.constantFrom('decision', 'isAdmin', 'requestIds'), fc.jsonValue({ maxDepth: 1 })), { freq: 8, nil: undefined });
+    const cases = fc.sample(fc.tuple(body, proto), { numRuns: DECISIONS_TOTAL, seed: 20261217 }).map(([b, p]) => {
+      const text = JSON.stringify(b);
+      return p === undefined ? text : `{"__proto__":${JSON.stringify(p)}${text === '{}' ? '' : ','}${text.slice(1)}`;
+    });
+
+    const statusOf = async () =>
+      Object.fromEntries((await query<{ id: string; status: string }>(testStack().databaseUrl, 'SELECT id::text, status::text FROM role_requests WHERE id = ANY($1::uuid[])', [real])).map((r) => [r.id, r.status]));
+    const failures: string[] = [];
+    let decidedBatches = 0;
+    for (const text of cases) {
+      const before = await statusOf();
+      const res = await rawRequest({ method: 'POST', path: '/api/v1/role-requests/decisions', headers: { 'content-type': 'application/json', authorization: `Bearer ${asOfficial.token}` }, body: text });
+      const sent = JSON.parse(text) as Record<string, unknown>;
+      const want = brokenFields(sent);
+      const what = `${text.slice(0, 160)} -> ${res.status} ${res.text.slice(0, 200)}`;
+      if (want.length) {
+        const e = res.json?.error;
+        if (res.status !== 400 || e?.code !== 'VALIDATION_FAILED' || !want.includes(e?.field) || typeof e?.message !== 'string' || !e.message.includes(e.field)) {
+          failures.push(`expected 400 naming one of ${want.join(', ')}: ${what}`);
+        }
+        const after = await statusOf();
+        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`a refused batch decided something: ${what}`);
+      } else if (res.status !== 200) {
+        failures.push(`expected 200: ${what}`);
+      } else {
+        decidedBatches++;
+        const ids = sent.requestIds as string[];
+        const results = res.json.results as { requestId: string; status: number; request?: { status: string }; error?: { code: string; message: string } }[];
+        if (JSON.stringify(results.map((r) => r.requestId)) !== JSON.stringify(ids)) failures.push(`results out of order: ${what}`);
+        for (const r of results) {
+          const ok = r.status === 200 ? !!r.request && !r.error : !r.request && !!r.error && typeof r.error.message === 'string' && [403, 404, 409].includes(r.status);
+          if (!ok) failures.push(`result ${JSON.stringify(r).slice(0, 200)} of ${what}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The generator reached both sides of the rules.
+    expect(decidedBatches).toBeGreaterThan(10);
+    expect(cases.length - decidedBatches).toBeGreaterThan(100);
+    // Every real request was decided once, by whichever well-formed batch came first.
+    const final = await statusOf();
+    expect(Object.values(final).every((s) => s === 'APPROVED' || s === 'DENIED')).toBe(true);
+    const decisions = await query(testStack().databaseUrl, `SELECT subject_id FROM audit_events WHERE subject_id = ANY($1::uuid[]) AND action IN ('role-request.approved', 'role-request.denied')`, [real]);
+    expect(decisions).toHaveLength(real.length);
+    expect((await fetch(`${testStack().gatewayUrl}/health`)).status).toBe(200);
   }, 300_000);
 });
