@@ -306,7 +306,7 @@ describe('fuzzing bulk decisions', () => {
     // Every real request was decided once, by whichever well-formed batch came first.
     const final = await statusOf();
     expect(Object.values(final).every((s) => s === 'APPROVED' || s === 'DENIED')).toBe(true);
-    const decisions = await query(testStack().databaseUrl, `SELECT subject_id FROM audit_events WHERE subject_id = ANY($1::uuid[]) AND action IN ('role-request.approved', 'role-request.denied')`, [real]);
+    const decisions = await query(testStack().databaseUrl, `SELECT subject_id FROM audit_events WHERE subject_id = ANY($1::text[]) AND action IN ('role-request.approved', 'role-request.denied')`, [real]);
     expect(decisions).toHaveLength(real.length);
     expect((await fetch(`${testStack().gatewayUrl}/health`)).status).toBe(200);
   }, 300_000);
