@@ -509,4 +509,28 @@ describe('bulk decisions', () => {
     expect((await auditOf(first.id)).map((a) => a.action)).toEqual(['role-request.submitted', 'role-request.denied', 'role-request.decision-undone']);
     expect(await statusInDirectory(first.id)).toBe('PENDING');
   });
+
+  it('reads a request id in capitals as the same request, alone and in a batch, where naming it twice is a duplicate', async () => {
+    const { org, officials, as } = await orgWithOfficials(1);
+    const [asA] = as;
+    const [a, b] = await Promise.all([submitted(org), submitted(org)]);
+
+    const twice = await asA.post('/api/v1/role-requests/decisions', { decision: 'APPROVE', requestIds: [a.id, a.id.toUpperCase()] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'requestIds must not name a request twice', field: 'requestIds' });
+    expect(await statusInDirectory(a.id)).toBe('PENDING');
+
+    expect((await asA.get(`/api/v1/role-requests/${a.id.toUpperCase()}`)).body).toMatchObject({ id: a.id, status: 'PENDING' });
+    const single = await asA.post(`/api/v1/role-requests/${a.id.toUpperCase()}/approve`);
+    expect(single.status).toBe(200);
+    expect(single.body).toMatchObject({ id: a.id, status: 'APPROVED', decidedBy: { id: officials[0].id } });
+    const bulk = await asA.post('/api/v1/role-requests/decisions', { decision: 'DENY', reasonCode: 'WRONG_ROLE', requestIds: [b.id.toUpperCase(), a.id.toUpperCase()] });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.results).toEqual([
+      { requestId: b.id, status: 200, request: expect.objectContaining({ id: b.id, status: 'DENIED', reasonCode: 'WRONG_ROLE' }) },
+      { requestId: a.id, status: 409, error: expect.objectContaining({ code: 'ALREADY_DECIDED', details: expect.objectContaining({ status: 'APPROVED' }) }) },
+    ]);
+    expect((await asA.post(`/api/v1/role-requests/${b.id.toUpperCase()}/undo`)).body).toMatchObject({ id: b.id, status: 'PENDING' });
+    expect((await auditOf(b.id)).map((e) => e.action)).toEqual(['role-request.submitted', 'role-request.denied', 'role-request.decision-undone']);
+  });
 });
