@@ -5,6 +5,7 @@
 // open request workflows. Reports; asserts nothing. Its last line is the lifecycle/raw throughput ratio.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { countHistories, readRpcCounts, rpcDelta, SqlCounter, startedBetween, type HistoryCounts, type RpcDelta, type SqlDelta, type SqlSnapshot } from './counters';
+import { measureBulk, type BulkMode, type BulkRound } from './bulk';
 import { cpuProfile } from './cpu';
 import { Caller, signInAll } from './gateway';
 import { runLifecycle } from './lifecycle';
@@ -41,6 +42,28 @@ const OPEN_LOOP_RATE = positive('BENCH_OPEN_LOOP_RATE', 10);
 const OPEN_LOOP_SECONDS = positive('BENCH_OPEN_LOOP_SECONDS', 30);
 // Requests run one at a time after the lifecycle phase, to split its counts between submit and approve.
 const STEP_SAMPLES = int('BENCH_STEP_SAMPLES', 20);
+// The bulk phase (issue 17): this many approvals in one call, one after another, and at the concurrency; this many rounds.
+const BULK_SIZE = int('BENCH_BULK_SIZE', 100);
+const BULK_ROUNDS = int('BENCH_BULK_ROUNDS', 3);
+// BENCH_ONLY=bulk runs the bulk phase alone (after the stack is up).
+const ONLY = process.env.BENCH_ONLY;
+
+/** The bulk phase's report: each mode's median over the rounds, and the bulk call against the others. */
+async function bulkPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Promise<void> {
+  const rounds = await measureBulk({ gatewayUrl: stack.services.gatewayUrl, databaseUrl: stack.database.url, sink: stack.sink, size: BULK_SIZE, rounds: BULK_ROUNDS, concurrency: CONCURRENCY });
+  const median = (mode: BulkMode, key: keyof Omit<BulkRound, 'mode'>) => {
+    const v = rounds.filter((r) => r.mode === mode).map((r) => r[key]).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)];
+  };
+  console.log(`\nBulk decisions: ${BULK_SIZE} pending requests approved (fresh ones each time; median of ${BULK_ROUNDS} rounds; until the last 200 / until every decision email is accepted):`);
+  for (const mode of ['one bulk call', 'one after another', 'at the bench concurrency'] as const) {
+    const label = mode === 'one bulk call' ? '  POST /role-requests/decisions (1 call)' : mode === 'one after another' ? `  ${BULK_SIZE} approve calls, one after another` : `  ${BULK_SIZE} approve calls, ${CONCURRENCY} at a time`;
+    console.log(`${label.padEnd(44)} ${ms(median(mode, 'decidedMs')).padStart(11)}  (${ms(median(mode, 'decidedMs') / BULK_SIZE)} a request)   emails ${ms(median(mode, 'toldMs')).padStart(11)}`);
+  }
+  const bulk = median('one bulk call', 'decidedMs');
+  console.log(`  one bulk call / one after another     ${ratio(bulk, median('one after another', 'decidedMs')).padStart(7)}`);
+  console.log(`  one bulk call / ${String(CONCURRENCY).padEnd(2)} at a time         ${ratio(bulk, median('at the bench concurrency', 'decidedMs')).padStart(7)}`);
+}
 
 const line = (label: string, s: Summary) => `${label.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  (n=${s.count})`;
 const openLine = (label: string, r: OpenLoopResult) =>
@@ -86,6 +109,7 @@ async function main(): Promise<void> {
       for (const [name, s] of Object.entries(used).sort((a, b) => b[1] - a[1])) if (s > 0) console.log(`    ${name.padEnd(40)} ${((s * 1000) / iterations).toFixed(1).padStart(7)} ms  ${((100 * s) / total).toFixed(0).padStart(3)}%`);
     };
     const db = { serverUrl: stack.serverUrl, name: stack.database.name };
+    if (ONLY === 'bulk') return await bulkPhase(stack);
     const openCount = Math.max(1, Math.round(OPEN_LOOP_RATE * OPEN_LOOP_SECONDS));
 
     // ---- the raw engine: closed loop, then open loop ----
@@ -182,6 +206,9 @@ async function main(): Promise<void> {
     console.log(openLine('  raw Update (executeUpdate)', rawOpen));
     console.log(openLine('  approve (POST /role-requests/{id}/approve)', approveOpen));
     console.log(`  approve / raw Update: p50 ${ratio(approveOpen.latency.p50, rawOpen.latency.p50)}, p99 ${ratio(approveOpen.latency.p99, rawOpen.latency.p99)}`);
+
+    // ---- bulk decisions: 100 in one call against 100 single approvals ----
+    await bulkPhase(stack);
 
     // ---- the worker's memory with many open requests, opened through the public submit path ----
     const memory = await measureWorkerMemory(stack, OPEN_WORKFLOWS, CONCURRENCY);

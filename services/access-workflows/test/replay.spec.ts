@@ -20,6 +20,8 @@ describe('workflow replay', () => {
     // Requests opened the old way (legacy workflow) and, since issue 16, submitted through their workflow.
     expect(histories).toEqual(expect.arrayContaining(['approve.json', 'deny.json', 'withdraw.json', 'expiry.json', 'account-email.json']));
     expect(histories).toEqual(expect.arrayContaining(['submitted-approve.json', 'submitted-deny.json', 'submitted-withdraw.json', 'submitted-expiry.json', 'submitted-refused.json']));
+    // Issue 17: a denial undone, final after its window, superseded by a withdrawal, an undo racing an approval.
+    expect(histories).toEqual(expect.arrayContaining(['submitted-deny-undone.json', 'submitted-deny-final.json', 'submitted-deny-withdrawn.json', 'submitted-undo-race.json']));
   });
 
   it.each(histories)(

@@ -17,6 +17,7 @@ import {
   ROLE_REQUEST_WORKFLOW,
   roleRequestWorkflowId,
   submitUpdate,
+  undoUpdate,
   withdrawUpdate,
   type ClosureRecord,
   type DecisionRecord,
@@ -28,6 +29,8 @@ import {
   type RequestTimings,
   type RoleRequestState,
   type RoleRequestWorkflowInput,
+  type UndoDecisionInput,
+  type UndoRecord,
 } from '@am/workflow-contracts';
 
 /** The dev server the integration run started (test/setup/global-setup.ts publishes it in AM_TEST_STACK). */
@@ -64,6 +67,11 @@ class FakeDirectory {
   decided: DecisionRecord | null = null;
   /** Holds recordDecision until released, to line two decisions up. */
   holdDecision: Promise<void> | null = null;
+  /** Holds undoDecision until released. */
+  holdUndo: Promise<void> | null = null;
+  /** Holds every notice until released (the workflow then cannot finish). */
+  holdNotices: Promise<void> | null = null;
+  undoUntil: string | null = null;
 
   constructor(readonly requestId: string) {}
 
@@ -96,6 +104,7 @@ class FakeDirectory {
       reason: this.decided?.reason ?? null,
       reasonCode: null,
       resubmit: null,
+      undoUntil: this.status === 'DENIED' ? this.undoUntil : null,
       createdAt: this.submittedAt!,
     };
   }
@@ -119,8 +128,28 @@ class FakeDirectory {
         const status = input.decision === 'APPROVE' ? 'APPROVED' : 'DENIED';
         const decider = [official, official2].find((o) => o.id === input.deciderId)!;
         this.status = status;
-        this.decided = { requestId: this.requestId, status, role: 'STAFF_USER', reason: input.reason ?? null, decidedAt: new Date().toISOString(), decider, requester, organization };
+        const decidedAt = new Date();
+        this.undoUntil = status === 'DENIED' && input.undoWindowMs ? new Date(decidedAt.getTime() + input.undoWindowMs).toISOString() : null;
+        this.decided = { requestId: this.requestId, status, role: 'STAFF_USER', reason: input.reason ?? null, decidedAt: decidedAt.toISOString(), decider, requester, organization, undoUntil: this.undoUntil };
         return { ...this.decided, view: this.view() };
+      },
+      undoDecision: async (input: UndoDecisionInput): Promise<UndoRecord> => {
+        this.calls.push(`undoDecision:${input.actorId}`);
+        await this.holdUndo;
+        const d = this.decided;
+        if (this.status !== 'DENIED' || !d || !this.undoUntil) throw domainFailure(new DomainError(ERROR_CODES.NOT_UNDOABLE, 'not a denial'));
+        if (Date.parse(input.acceptedAt) >= Date.parse(this.undoUntil)) throw domainFailure(new DomainError(ERROR_CODES.UNDO_WINDOW_CLOSED, 'closed'));
+        const actor = [official, official2].find((o) => o.id === input.actorId)!;
+        this.status = 'PENDING';
+        this.decided = null;
+        this.undoUntil = null;
+        return {
+          requestId: this.requestId,
+          undoneAt: new Date().toISOString(),
+          undoneBy: actor,
+          undone: { deciderId: d.decider.id, deciderName: d.decider.displayName, decidedAt: d.decidedAt, reasonCode: null },
+          view: this.view(),
+        };
       },
       withdrawRequest: async (): Promise<ClosureRecord> => {
         this.calls.push('withdrawRequest');
@@ -169,7 +198,12 @@ describe('the role-request workflow, with its activities stubbed', () => {
       sent.push(input.idempotencyKey.slice(`role-request-${requestId}/`.length));
       return { messageId: `<${sent.length}@test>`, duplicate: false };
     };
-    const notifications: Partial<NotificationActivities> = { sendNotifications: async (inputs) => inputs.map(record) };
+    const notifications: Partial<NotificationActivities> = {
+      sendNotifications: async (inputs) => {
+        await directory.holdNotices;
+        return inputs.map(record);
+      },
+    };
     const { temporalNamespace: namespace } = testStack();
     const workers = await Promise.all([
       Worker.create({ connection, namespace, taskQueue: `${queue}-wf`, workflowBundle }),
@@ -285,8 +319,9 @@ describe('the role-request workflow, with its activities stubbed', () => {
       async ({ directory, sent, submit, input }) => {
         await submit();
         const handle = handleOf(input);
+        // One Update id for the winner's call and its retry (the service picks one per call).
         const decide = (deciderId: string, decision: 'APPROVE' | 'DENY') =>
-          handle.executeUpdate(decideUpdate, { updateId: decisionUpdateId(input.requestId, deciderId, decision), args: [{ deciderId, decision, proof: 'proof' }] });
+          handle.executeUpdate(decideUpdate, { updateId: decisionUpdateId(input.requestId, deciderId, decision, 'call-1'), args: [{ deciderId, decision, proof: 'proof' }] });
         const first = decide(official.id, 'APPROVE');
         await waitUntil(async () => directory.calls.includes(`recordDecision:${official.id}`));
         const second = decide(official2.id, 'DENY').catch((e: unknown) => e);
@@ -336,6 +371,147 @@ describe('the role-request workflow, with its activities stubbed', () => {
       expect(sent).toEqual(expect.arrayContaining(['withdrawn/requester', `withdrawn/approver/${official.id}`, `withdrawn/approver/${official2.id}`]));
       expect(directory.calls).toEqual(['recordSubmission', 'withdrawRequest']);
       await recordHistoryIfAsked(handleOf(input), 'submitted-withdraw-stubbed');
+    });
+  });
+
+  // ---- Issue 17: a denial is final only when its undo window closes.
+
+  const UNDO = { firstReminderAfterMs: DAY, reminderIntervalMs: DAY, escalateWithReminder: 3, expireAfterMs: 30 * DAY, denyUndoWindowMs: 60_000 };
+  const deny = (handle: WorkflowHandle, deciderId = official.id) => handle.executeUpdate(decideUpdate, { args: [{ deciderId, decision: 'DENY', reasonCode: 'WRONG_ROLE', proof: 'p' }] });
+  const undo = (handle: WorkflowHandle, actorId = official.id) => handle.executeUpdate(undoUpdate, { args: [{ actorId, proof: 'p' }] });
+  const approve = (handle: WorkflowHandle, deciderId = official2.id) => handle.executeUpdate(decideUpdate, { args: [{ deciderId, decision: 'APPROVE', proof: 'p' }] });
+  const events = async (handle: WorkflowHandle) => (await handle.fetchHistory()).events!;
+
+  it('an undone denial is never told: the request waits again, the same official may deny it again, and an approval ends it', async () => {
+    await withRequest(UNDO, async ({ directory, sent, submit, input }) => {
+      await submit();
+      const handle = handleOf(input);
+      const denied = await deny(handle);
+      expect(denied).toMatchObject({ status: 'DENIED', undoUntil: expect.any(String), view: { status: 'DENIED', undoUntil: denied.undoUntil } });
+      // The undo window is a durable timer of the configured length.
+      await waitUntil(async () => (await timerDurationsMs(input)).some((ms) => ms > 55_000 && ms <= 60_000));
+      // The other official undoes it; the request is pending again, and its status says so.
+      expect(await undo(handle, official2.id)).toMatchObject({ undoneBy: { id: official2.id }, undone: { deciderId: official.id }, view: { status: 'PENDING' } });
+      expect(await handle.query('status')).toMatchObject({ status: 'PENDING', decision: null, undone: [{ undoneBy: { id: official2.id } }] });
+      // Denied again by the same official (a new call: a new Update), undone again, then approved.
+      expect(await deny(handle)).toMatchObject({ status: 'DENIED' });
+      expect(await undo(handle)).toMatchObject({ view: { status: 'PENDING' } });
+      expect(await approve(handle)).toMatchObject({ status: 'APPROVED', decider: { id: official2.id } });
+      const final = (await handle.result()) as RoleRequestState;
+      expect(final).toMatchObject({ status: 'APPROVED', undone: [{}, {}] });
+      // The requester heard of the approval only; the two undo timers were cancelled, not fired.
+      expect(sent.filter((k) => k.startsWith('decided/')).sort()).toEqual([`decided/approver/${official2.id}`, 'decided/requester']);
+      const history = await events(handle);
+      const undoTimers = history.filter((e) => e.timerStartedEventAttributes && Number(e.timerStartedEventAttributes.startToFireTimeout!.seconds) <= 60).map((e) => String(e.eventId));
+      expect(undoTimers).toHaveLength(2);
+      const cancelled = history.filter((e) => e.timerCanceledEventAttributes).map((e) => String(e.timerCanceledEventAttributes!.startedEventId));
+      expect(cancelled).toEqual(expect.arrayContaining(undoTimers));
+      expect(history.filter((e) => e.timerFiredEventAttributes)).toHaveLength(0);
+      expect(directory.calls.filter((c) => /^(recordDecision|undoDecision)/.test(c))).toEqual([
+        `recordDecision:${official.id}`,
+        `undoDecision:${official2.id}`,
+        `recordDecision:${official.id}`,
+        `undoDecision:${official.id}`,
+        `recordDecision:${official2.id}`,
+      ]);
+      await recordHistoryIfAsked(handle, 'submitted-deny-undone');
+    });
+  });
+
+  it('a denial becomes final when its window closes: then the requester is told, and an undo is refused naming when it closed', async () => {
+    await withRequest({ ...UNDO, denyUndoWindowMs: 1500 }, async ({ sent, submit, input }) => {
+      await submit();
+      const handle = handleOf(input);
+      const denied = await deny(handle);
+      // Nothing reaches the requester while the window is open.
+      expect(sent).not.toContain('decided/requester');
+      const final = (await handle.result()) as RoleRequestState;
+      expect(final).toMatchObject({ status: 'DENIED', decision: { undoUntil: denied.undoUntil } });
+      expect(sent).toEqual(expect.arrayContaining(['decided/requester', `decided/approver/${official.id}`]));
+      const history = await events(handle);
+      const fired = history.findIndex((e) => e.timerFiredEventAttributes);
+      const told = history.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotifications' && history.indexOf(e) > fired);
+      expect(fired).toBeGreaterThan(0);
+      expect(told).toBeGreaterThan(fired);
+      await recordHistoryIfAsked(handle, 'submitted-deny-final');
+    });
+  });
+
+  it('refuses to undo: a pending request, one’s own, after the window (naming when it closed), and an approval', async () => {
+    let release!: () => void;
+    const holdNotices = (d: FakeDirectory) => (d.holdNotices = new Promise<void>((resolve) => (release = resolve)));
+    await withRequest(
+      { ...UNDO, denyUndoWindowMs: 1500 },
+      async ({ directory, submit, input }) => {
+        await submit();
+        const handle = handleOf(input);
+        expect(domainErrorIn(await undo(handle).catch((e: unknown) => e))).toMatchObject({ code: 'NOT_UNDOABLE', message: 'There is nothing to undo: this request is pending' });
+        expect(domainErrorIn(await undo(handle, requester.id).catch((e: unknown) => e))).toMatchObject({ code: 'FORBIDDEN' });
+        const denied = await deny(handle);
+        // The window closes; the workflow is still telling everyone (its notices are held), and refuses the undo itself.
+        await waitUntil(async () => (await events(handle)).some((e) => e.timerFiredEventAttributes));
+        const late = domainErrorIn(await undo(handle).catch((e: unknown) => e));
+        expect(late).toMatchObject({ code: 'UNDO_WINDOW_CLOSED', details: { undoUntil: denied.undoUntil } });
+        expect(late?.message).toBe(`The undo window of this denial closed at ${denied.undoUntil}: the denial is final`);
+        release();
+        await handle.result();
+        // Refused before acceptance: no undo reached the directory.
+        expect(directory.calls.filter((c) => c.startsWith('undoDecision'))).toEqual([]);
+      },
+      holdNotices,
+    );
+    await withRequest(
+      UNDO,
+      async ({ submit, input }) => {
+        await submit();
+        const handle = handleOf(input);
+        await approve(handle);
+        expect(domainErrorIn(await undo(handle).catch((e: unknown) => e))).toMatchObject({
+          code: 'NOT_UNDOABLE',
+          message: 'Approvals cannot be undone: the role was granted at once. Remove the access instead',
+        });
+        release();
+        await handle.result();
+      },
+      holdNotices,
+    );
+  });
+
+  it('an undo and an approval at the same instant: the approval waits for the undo and then wins; one outcome', async () => {
+    let release!: () => void;
+    await withRequest(
+      UNDO,
+      async ({ directory, sent, submit, input }) => {
+        await submit();
+        const handle = handleOf(input);
+        await deny(handle);
+        const undoing = undo(handle);
+        await waitUntil(async () => directory.calls.includes(`undoDecision:${official.id}`));
+        // While the undo is being recorded the request is still denied: the approval is refused, naming the denial.
+        const meanwhile = domainErrorIn(await approve(handle).catch((e: unknown) => e));
+        expect(meanwhile).toMatchObject({ code: 'ALREADY_DECIDED', details: { status: 'DENIED', decidedById: official.id } });
+        release();
+        expect(await undoing).toMatchObject({ view: { status: 'PENDING' } });
+        expect(await approve(handle)).toMatchObject({ status: 'APPROVED' });
+        expect(await handle.result()).toMatchObject({ status: 'APPROVED' });
+        expect(sent.filter((k) => k === 'decided/requester')).toHaveLength(1);
+        await recordHistoryIfAsked(handle, 'submitted-undo-race');
+      },
+      (d) => (d.holdUndo = new Promise<void>((resolve) => (release = resolve))),
+    );
+  });
+
+  it('the requester withdraws inside the window: the withdrawal stands, the denial is never told', async () => {
+    await withRequest(UNDO, async ({ directory, sent, submit, input }) => {
+      await submit();
+      const handle = handleOf(input);
+      await deny(handle);
+      expect(await handle.executeUpdate(withdrawUpdate, { args: [{ requesterId: requester.id, proof: 'p' }] })).toMatchObject({ status: 'WITHDRAWN' });
+      expect(await handle.result()).toMatchObject({ status: 'WITHDRAWN', decision: null });
+      expect(sent).toEqual(expect.arrayContaining(['withdrawn/requester', `withdrawn/approver/${official.id}`]));
+      expect(sent.filter((k) => k.startsWith('decided/'))).toEqual([]);
+      expect(directory.calls.filter((c) => c !== 'getRequestParties')).toEqual(['recordSubmission', `recordDecision:${official.id}`, 'withdrawRequest']);
+      await recordHistoryIfAsked(handle, 'submitted-deny-withdrawn');
     });
   });
 });

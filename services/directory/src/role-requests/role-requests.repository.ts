@@ -71,6 +71,11 @@ export class RoleRequestsRepository {
     return tx.roleRequest.findFirst({ where: { requesterId, organizationId, status: 'PENDING' } });
   }
 
+  /** The requester's denial at this organization whose undo window is still open, if any (issue 17). */
+  findUndoableDenial(requesterId: string, organizationId: string, tx: Tx | PrismaService = this.prisma) {
+    return tx.roleRequest.findFirst({ where: { requesterId, organizationId, status: 'DENIED', undoUntil: { gt: new Date() } }, select: { id: true, role: true } });
+  }
+
   findById(id: string, tx: Tx | PrismaService = this.prisma): Promise<RoleRequestRow | null> {
     return tx.roleRequest.findUnique({ where: { id }, include: requestView });
   }

@@ -53,6 +53,14 @@ export class RoleRequestsService {
     if (held && (held.role === cmd.role || held.role === 'SECURITY_OFFICIAL')) {
       throw new DomainError(ERROR_CODES.ROLE_ALREADY_HELD, `You already hold the ${ROLE_LABELS[held.role]} role at ${org.name}`, 'role');
     }
+    // A denial still inside its undo window is, for its requester, a pending request (issue 17): rule 1 holds for it too.
+    const unannounced = await this.repo.findUndoableDenial(cmd.requesterId, org.id);
+    if (unannounced) {
+      throw new DomainError(ERROR_CODES.DUPLICATE_PENDING_REQUEST, `You already have a pending request at ${org.name}`, 'organizationId', {
+        pendingRequestId: unannounced.id,
+        pendingRole: unannounced.role,
+      });
+    }
     const created = await this.repo
       .inTransaction(async (tx) => {
         const row = await this.repo.create(
