@@ -361,15 +361,21 @@ describe('undo a denial', () => {
     expect(await statusInDirectory(second.id)).toBe('APPROVED');
   });
 
-  it('a denial whose requester has submitted again meanwhile cannot be undone (one pending request per organization)', async () => {
+  it('while a denial can be undone it is the requester’s pending request (rule 1); once final they may request again, and it stays final', async () => {
     const { org, as } = await orgWithOfficials(1);
     const { requester, asRequester, id } = await submitted(org);
-    expect((await as[0].post(`/api/v1/role-requests/${id}/deny`, { reasonCode: 'NEEDS_JUSTIFICATION' })).status).toBe(200);
+    const denied = await as[0].post(`/api/v1/role-requests/${id}/deny`, { reasonCode: 'NEEDS_JUSTIFICATION' });
+    expect(denied.status).toBe(200);
+    const during = await asRequester.post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER', justification: 'Now with a justification.' });
+    expect(during.status).toBe(409);
+    expect(during.body.error).toMatchObject({ code: 'DUPLICATE_PENDING_REQUEST', field: 'organizationId', details: { pendingRequestId: id, pendingRole: 'STAFF_USER' } });
+
+    await decisionEmail(id, DENIAL_EMAIL_WAIT_MS);
     const again = await asRequester.post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER', justification: 'Now with a justification.' });
     expect(again.status).toBe(201);
     const undo = await as[0].post(`/api/v1/role-requests/${id}/undo`);
     expect(undo.status).toBe(409);
-    expect(undo.body.error.code).toBe('DUPLICATE_PENDING_REQUEST');
+    expect(undo.body.error).toMatchObject({ code: 'UNDO_WINDOW_CLOSED', details: { undoUntil: denied.body.undoUntil } });
     const rows = await query(db(), 'SELECT id::text, status::text FROM role_requests WHERE requester_id = $1 ORDER BY created_at', [requester.id]);
     expect(rows).toEqual([
       { id, status: 'DENIED' },
