@@ -242,11 +242,11 @@ describe('undo a denial', () => {
       const denials = await Promise.all(pending.map((id) => asA.post(`/api/v1/role-requests/${id}/deny`, { reasonCode: 'WRONG_ROLE' })));
       expect(denials.map((d) => d.status)).toEqual(pending.map(() => 200));
       // Every pair in flight together: in the first round the two calls leave at the same instant;
-      // after that the approval leaves 0-450 ms after the undo, so it meets the undo at different
+      // after that the approval leaves 0-900 ms after the undo, so it meets the undo at different
       // stages (before it is accepted, while it is recorded, after it).
       const raced = await Promise.all(
         pending.map((id, i) => {
-          const lag = round === 0 ? 0 : ((i + round) % 10) * 50;
+          const lag = round === 0 ? 0 : ((i + round) % 10) * 100;
           const approve = lag ? new Promise<void>((r) => setTimeout(r, lag)).then(() => asB.post(`/api/v1/role-requests/${id}/approve`)) : asB.post(`/api/v1/role-requests/${id}/approve`);
           return Promise.all([asA.post(`/api/v1/role-requests/${id}/undo`), approve]);
         }),
