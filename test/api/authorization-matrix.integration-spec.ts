@@ -21,13 +21,21 @@ interface Fixture {
 interface Cell {
   method: string;
   path: (f: Fixture) => string;
-  body?: unknown;
+  /** The body, or how to make it from the fixture. */
+  body?: unknown | ((f: Fixture) => unknown);
   /** The scope an API key needs here; none: people only. */
   scope?: ApiKeyScope;
   needsRequest?: boolean;
+  /** The request is denied by the organization's Security Official, inside its undo window (issue 17). */
+  needsDenial?: boolean;
   needsApiKey?: boolean;
   /** A pending nomination of the staff user by the official here (issue 18). */
   needsNomination?: boolean;
+  /**
+   * A bulk answer (issue 17): 200 with one result per request, each with the status it would have
+   * been answered alone. Authorization is per request: the cell's status is the one request's.
+   */
+  perItem?: boolean;
   allowed: Caller[];
 }
 
@@ -55,13 +63,31 @@ const ENDPOINTS: Record<string, Cell> = {
   'GET /role-requests/{id}': { method: 'GET', path: (f) => `/api/v1/role-requests/${f.requestId}`, scope: 'requests:read', needsRequest: true, allowed: ['requester', 'officialHere', 'helpDesk', 'keyWithScope'] },
   'POST /role-requests/{id}/approve': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/approve`, body: {}, needsRequest: true, allowed: ['officialHere'] },
   'POST /role-requests/{id}/deny': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/deny`, body: {}, needsRequest: true, allowed: ['officialHere'] },
+  // Issue 17: undo a denial inside its window (the request's approvers), and bulk decisions (each request's approvers, per request).
+  'POST /role-requests/{id}/undo': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/undo`, body: {}, needsRequest: true, needsDenial: true, allowed: ['officialHere'] },
+  'POST /role-requests/decisions (APPROVE)': {
+    method: 'POST',
+    path: () => '/api/v1/role-requests/decisions',
+    body: (f: Fixture) => ({ decision: 'APPROVE', requestIds: [f.requestId] }),
+    needsRequest: true,
+    perItem: true,
+    allowed: ['officialHere'],
+  },
+  'POST /role-requests/decisions (DENY)': {
+    method: 'POST',
+    path: () => '/api/v1/role-requests/decisions',
+    body: (f: Fixture) => ({ decision: 'DENY', requestIds: [f.requestId], reasonCode: 'NOT_AFFILIATED' }),
+    needsRequest: true,
+    perItem: true,
+    allowed: ['officialHere'],
+  },
   'POST /role-requests/{id}/withdraw': { method: 'POST', path: (f) => `/api/v1/role-requests/${f.requestId}/withdraw`, body: {}, needsRequest: true, allowed: ['requester'] },
   'GET /audit': { method: 'GET', path: (f) => `/api/v1/audit?organizationId=${f.org.id}`, allowed: ['officialHere', 'helpDesk'] },
   'POST /api-keys': { method: 'POST', path: () => '/api/v1/api-keys', body: { name: 'matrix', scopes: ['organizations:read'] }, allowed: ['helpDesk'] },
   'GET /api-keys': { method: 'GET', path: () => '/api/v1/api-keys', allowed: ['helpDesk'] },
   'DELETE /api-keys/{id}': { method: 'DELETE', path: (f) => `/api/v1/api-keys/${f.apiKeyId}`, needsApiKey: true, allowed: ['helpDesk'] },
   // Issue 18: nominating a backup Security Official (people only): the officials nominate, the nominee answers.
-  'POST /organizations/{id}/nominations': { method: 'POST', path: (f) => `/api/v1/organizations/${f.org.id}/nominations`, body: 'nomination-body', allowed: ['officialHere'] },
+  'POST /organizations/{id}/nominations': { method: 'POST', path: (f) => `/api/v1/organizations/${f.org.id}/nominations`, body: (f: Fixture) => ({ userId: f.target.id }), allowed: ['officialHere'] },
   'GET /nominations/{id}': { method: 'GET', path: (f) => `/api/v1/nominations/${f.nominationId}`, needsNomination: true, allowed: ['staffUser', 'officialHere', 'helpDesk'] },
   'POST /nominations/{id}/accept': { method: 'POST', path: (f) => `/api/v1/nominations/${f.nominationId}/accept`, body: {}, needsNomination: true, allowed: ['staffUser'] },
   'POST /nominations/{id}/decline': { method: 'POST', path: (f) => `/api/v1/nominations/${f.nominationId}/decline`, body: {}, needsNomination: true, allowed: ['staffUser'] },
@@ -109,6 +135,10 @@ async function fixture(cell: Cell): Promise<Fixture> {
     expect(res.status).toBe(201);
     f.requestId = res.body.id;
   }
+  if (cell.needsDenial) {
+    const res = await apis.officialHere.post(`/api/v1/role-requests/${f.requestId}/deny`, { reasonCode: 'WRONG_ROLE' });
+    expect(res.status).toBe(200);
+  }
   if (cell.needsNomination) {
     const res = await apis.officialHere.post(`/api/v1/organizations/${org.id}/nominations`, { userId: users.staffUser.id });
     expect(res.status).toBe(201);
@@ -124,12 +154,17 @@ async function call(caller: Caller, cell: Cell, f: Fixture): Promise<number> {
   else if (caller === 'keyWithoutScope') headers['x-api-key'] = cell.scope ? keys[cell.scope] : keys.all;
   else if (caller !== 'anonymous') headers.authorization = `Bearer ${apis[caller].token}`;
   if (caller.startsWith('key') && cell.scope === 'requests:submit') headers['x-on-behalf-of'] = (await createUser()).loginId;
-  const body = cell.body === 'request-body' ? { organizationId: f.org.id, role: 'STAFF_USER' } : cell.body === 'nomination-body' ? { userId: f.target.id } : cell.body;
+  const body = cell.body === 'request-body' ? { organizationId: f.org.id, role: 'STAFF_USER' } : typeof cell.body === 'function' ? cell.body(f) : cell.body;
   const res = await fetch(`${testStack().gatewayUrl}${cell.path(f)}`, {
     method: cell.method,
     headers: { ...headers, 'idempotency-key': randomUUID() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (cell.perItem && res.status === 200) {
+    const { results } = (await res.json()) as { results: { requestId: string; status: number }[] };
+    expect(results.map((r) => r.requestId)).toEqual([f.requestId]);
+    return results[0].status;
+  }
   await res.arrayBuffer();
   return res.status;
 }

@@ -4,6 +4,7 @@
 // The second test sends bodies the gateway must refuse before any route runs (malformed JSON,
 // too large, not JSON) to every operation, and asserts the exact status and error code of each.
 import fc from 'fast-check';
+import { DENY_REASON_CODES } from '@am/contracts';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
@@ -28,7 +29,7 @@ const pathParam = fc.oneof(
 );
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'message', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'decision', 'requestIds', 'reasonCode', 'message', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
 );
 const rawBody = fc.oneof(
   jsonBody.map((v) => JSON.stringify(v)),
@@ -243,5 +244,131 @@ describe('fuzzing the public API', () => {
     const [{ n }] = await query<{ n: number }>(testStack().databaseUrl, 'SELECT count(*)::int AS n FROM nominations WHERE organization_id = $1::uuid', [org.id]);
     expect(n).toBe(1);
     expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
+  }, 300_000);
+});
+
+// Issue 17: bulk decision bodies, generated around the rules (1 to 100 distinct UUIDs, a decision,
+// a reason code and reason that fit it). Each answer is what the rules say: a 400 naming the field
+// and the rule, with nothing of the batch decided; or 200 with one result per id, in order.
+describe('fuzzing bulk decisions', () => {
+  const DECISIONS_TOTAL = 300;
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const FIELDS = ['decision', 'requestIds', 'reasonCode', 'reason'];
+  const POLLUTING = ['__proto__', 'constructor'];
+
+  /**
+   * The fields a body breaks, by the gateway's rules (the 400 names one of them); empty when it is
+   * well formed. Each field's own rule first; the rules across fields only when each field is fine.
+   */
+  function brokenFields(b: Record<string, unknown>): string[] {
+    const present = (v: unknown) => v !== undefined && v !== null;
+    const ids = b.requestIds;
+    // __proto__ and constructor keys are handled apart (see below).
+    const bad = Object.keys(b).filter((k) => !FIELDS.includes(k) && !POLLUTING.includes(k));
+    if (b.decision !== 'APPROVE' && b.decision !== 'DENY') bad.push('decision');
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100 || !ids.every((i) => typeof i === 'string' && UUID.test(i)) || new Set(ids.map((i) => String(i).toLowerCase())).size !== ids.length) bad.push('requestIds');
+    if (present(b.reasonCode) && !(DENY_REASON_CODES as readonly unknown[]).includes(b.reasonCode)) bad.push('reasonCode');
+    if (present(b.reason) && (typeof b.reason !== 'string' || b.reason.length > 1000)) bad.push('reason');
+    if (bad.length) return bad;
+    if (b.decision === 'APPROVE' && (b.reasonCode !== undefined || b.reason !== undefined)) return [b.reasonCode !== undefined ? 'reasonCode' : 'reason'];
+    if (b.reasonCode === 'OTHER' && !(typeof b.reason === 'string' && b.reason.trim())) return ['reason'];
+    return [];
+  }
+
+  it(`answers ${DECISIONS_TOTAL} generated batches by the rules, and decides nothing of a refused one`, async () => {
+    const org = await createOrganization();
+    const official = await createUser();
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const asOfficial = await signIn(official);
+    const real: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await (await signIn(await createUser())).post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+      expect(res.status).toBe(201);
+      real.push(res.body.id);
+    }
+
+    const id = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...real) },
+      { weight: 8, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: fc.constantFrom(...real).map((u) => u.toUpperCase()) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+      { weight: 1, arbitrary: fc.constantFrom('__proto__', { __proto__: null }, { $ne: null }, [], '00000000-0000-0000-0000-000000000000') },
+    );
+    const body = fc.record(
+      {
+        decision: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('APPROVE', 'DENY') }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        requestIds: fc.oneof(
+          { weight: 8, arbitrary: fc.array(id, { minLength: 0, maxLength: 5 }) },
+          { weight: 1, arbitrary: fc.array(fc.uuid(), { minLength: 95, maxLength: 140 }) },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+        ),
+        reasonCode: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...DENY_REASON_CODES) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+        reason: fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 60 }) }, { weight: 1, arbitrary: fc.constantFrom('x'.repeat(1000), 'x'.repeat(1001), '   ') }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+      },
+      { requiredKeys: ['decision', 'requestIds'] },
+    );
+    // Now and then a required field left out, a field no one asked for, or a __proto__ key, as an
+    // attacker sends it: written into the JSON text, it arrives as an own property.
+    const rarely = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+    const dropped = rarely(fc.constantFrom('decision', 'requestIds'));
+    const extra = rarely(fc.tuple(fc.constantFrom('deciderId', 'proof', 'isAdmin', 'items', 'constructor'), fc.jsonValue({ maxDepth: 1 })));
+    const proto = rarely(fc.dictionary(fc.constantFrom('decision', 'isAdmin', 'requestIds'), fc.jsonValue({ maxDepth: 1 })));
+    const cases = fc.sample(fc.tuple(body, dropped, extra, proto), { numRuns: DECISIONS_TOTAL, seed: 20261217 }).map(([b, d, x, p]) => {
+      const fields: Record<string, unknown> = { ...b };
+      if (d) delete fields[d];
+      if (x) fields[x[0]] = x[1];
+      const text = JSON.stringify(fields);
+      return p === undefined ? text : `{"__proto__":${JSON.stringify(p)}${text === '{}' ? '' : ','}${text.slice(1)}`;
+    });
+
+    const statusOf = async () =>
+      Object.fromEntries((await query<{ id: string; status: string }>(testStack().databaseUrl, 'SELECT id::text, status::text FROM role_requests WHERE id = ANY($1::uuid[])', [real])).map((r) => [r.id, r.status]));
+    const failures: string[] = [];
+    let decidedBatches = 0;
+    for (const text of cases) {
+      const before = await statusOf();
+      const res = await rawRequest({ method: 'POST', path: '/api/v1/role-requests/decisions', headers: { 'content-type': 'application/json', authorization: `Bearer ${asOfficial.token}` }, body: text });
+      const sent = JSON.parse(text) as Record<string, unknown>;
+      const want = brokenFields(sent);
+      const what = `${text.slice(0, 160)} -> ${res.status} ${res.text.slice(0, 200)}`;
+      // A __proto__ or constructor key may be refused as an unknown field; else it must have had no
+      // effect at all: the answer is the one the rest of the body gets.
+      const protoRefused = POLLUTING.some((k) => Object.hasOwn(sent, k)) && res.status === 400 && POLLUTING.includes(res.json?.error?.field);
+      if (protoRefused) {
+        const after = await statusOf();
+        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`a refused batch decided something: ${what}`);
+      } else if (want.length) {
+        const e = res.json?.error;
+        if (res.status !== 400 || e?.code !== 'VALIDATION_FAILED' || !want.includes(e?.field) || typeof e?.message !== 'string' || !e.message.includes(e.field)) {
+          failures.push(`expected 400 naming one of ${want.join(', ')}: ${what}`);
+        }
+        const after = await statusOf();
+        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`a refused batch decided something: ${what}`);
+      } else if (res.status !== 200) {
+        failures.push(`expected 200: ${what}`);
+      } else {
+        decidedBatches++;
+        const ids = sent.requestIds as string[];
+        const results = res.json.results as { requestId: string; status: number; request?: { status: string }; error?: { code: string; message: string } }[];
+        // In order, each id as the gateway reads it (a UUID in capitals is the same request, in lower case).
+        if (JSON.stringify(results.map((r) => r.requestId)) !== JSON.stringify(ids.map((i) => i.toLowerCase()))) failures.push(`results out of order: ${what}`);
+        for (const r of results) {
+          const ok = r.status === 200 ? !!r.request && !r.error : !r.request && !!r.error && typeof r.error.message === 'string' && [403, 404, 409].includes(r.status);
+          if (!ok) failures.push(`result ${JSON.stringify(r).slice(0, 200)} of ${what}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    console.log(`bulk decision fuzz: ${decidedBatches} well-formed batches answered 200, ${cases.length - decidedBatches} refused`);
+    // The generator reached both sides of the rules.
+    expect(decidedBatches).toBeGreaterThan(10);
+    expect(cases.length - decidedBatches).toBeGreaterThan(100);
+    // Every real request was decided once, by whichever well-formed batch came first.
+    const final = await statusOf();
+    expect(Object.values(final).every((s) => s === 'APPROVED' || s === 'DENIED')).toBe(true);
+    const decisions = await query(testStack().databaseUrl, `SELECT subject_id FROM audit_events WHERE subject_id = ANY($1::text[]) AND action IN ('role-request.approved', 'role-request.denied')`, [real]);
+    expect(decisions).toHaveLength(real.length);
+    expect((await fetch(`${testStack().gatewayUrl}/health`)).status).toBe(200);
   }, 300_000);
 });

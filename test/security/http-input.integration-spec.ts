@@ -3,8 +3,10 @@
 // not JSON 415 UNSUPPORTED_MEDIA_TYPE, each in the public error shape; never a 404, never a 5xx.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { query } from '@am/devstack';
+import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
-import { createUser } from '../support/factories';
+import { createOrganization, createUser, grantRole } from '../support/factories';
 import { rawRequest, type RawAnswer } from '../support/http';
 
 const LIMIT = 100 * 1024; // REQUEST_BODY_LIMIT_KB's default
@@ -17,6 +19,9 @@ const ROUTES: { method: string; path: string; auth: boolean }[] = [
   { method: 'POST', path: '/api/v1/accounts', auth: false },
   { method: 'POST', path: '/api/v1/role-requests', auth: true },
   { method: 'POST', path: `/api/v1/role-requests/${id}/deny`, auth: true },
+  // Issue 17: undo a denial, and bulk decisions.
+  { method: 'POST', path: `/api/v1/role-requests/${id}/undo`, auth: true },
+  { method: 'POST', path: '/api/v1/role-requests/decisions', auth: true },
   { method: 'DELETE', path: `/api/v1/organizations/${id}/users/${id}`, auth: true },
   { method: 'PUT', path: `/api/v1/organizations/${id}/registration`, auth: true },
   { method: 'POST', path: `/api/v1/notifications/${id}/read`, auth: true },
@@ -116,5 +121,98 @@ describe('HTTP input limits', () => {
     expectError(empty, 401, 'UNAUTHENTICATED');
     const health = await rawRequest({ method: 'GET', path: '/health' });
     expect(health.status).toBe(200);
+  });
+});
+
+// Issue 17: the bodies of bulk decisions. Each malformed one is refused whole, with a 400 naming the
+// field and the rule, before any request of the batch is decided.
+describe('bulk decision bodies', () => {
+  const uuids = (n: number) => Array.from({ length: n }, () => randomUUID());
+
+  it('refuses each malformed batch naming the field and the rule, and decides nothing of it', async () => {
+    const org = await createOrganization();
+    const [official, requester] = await Promise.all([createUser(), createUser()]);
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const [asOfficial, asRequester] = await Promise.all([signIn(official), signIn(requester)]);
+    const submitted = await asRequester.post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+    expect(submitted.status).toBe(201);
+    const real: string = submitted.body.id;
+    const deny = { decision: 'DENY', reasonCode: 'WRONG_ROLE' };
+
+    // field: the field the 400 must name (one of them, where either is right).
+    const cases: { what: string; body: unknown; field: string | string[]; message: RegExp }[] = [
+      { what: 'no decision', body: { requestIds: [real] }, field: 'decision', message: /^decision must be one of APPROVE, DENY$/ },
+      { what: 'an unknown decision', body: { decision: 'MAYBE', requestIds: [real] }, field: 'decision', message: /^decision must be one of APPROVE, DENY$/ },
+      { what: 'a decision in lower case', body: { decision: 'approve', requestIds: [real] }, field: 'decision', message: /^decision must be one of/ },
+      { what: 'no requestIds', body: { decision: 'APPROVE' }, field: 'requestIds', message: /^requestIds must / },
+      { what: 'requestIds not an array', body: { decision: 'APPROVE', requestIds: real }, field: 'requestIds', message: /^requestIds must be an array/ },
+      { what: 'requestIds an object', body: { decision: 'APPROVE', requestIds: { 0: real, length: 1 } }, field: 'requestIds', message: /^requestIds must be an array/ },
+      { what: 'no request named', body: { decision: 'APPROVE', requestIds: [] }, field: 'requestIds', message: /^requestIds must name at least 1 request$/ },
+      { what: '101 requests', body: { decision: 'APPROVE', requestIds: [real, ...uuids(100)] }, field: 'requestIds', message: /^requestIds must name at most 100 requests$/ },
+      { what: '2,400 requests (just under the body limit)', body: { decision: 'APPROVE', requestIds: [real, ...uuids(2399)] }, field: 'requestIds', message: /^requestIds must name at most 100 requests$/ },
+      { what: 'a request twice', body: { decision: 'APPROVE', requestIds: [real, randomUUID(), real] }, field: 'requestIds', message: /^requestIds must not name a request twice$/ },
+      { what: 'a request twice, in other case', body: { decision: 'APPROVE', requestIds: [real, real.toUpperCase()] }, field: 'requestIds', message: /^requestIds must not name a request twice$/ },
+      { what: 'a non-UUID among them', body: { decision: 'APPROVE', requestIds: [real, 'not-a-uuid'] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'a number among them', body: { decision: 'APPROVE', requestIds: [real, 42] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'null among them', body: { decision: 'APPROVE', requestIds: [real, null] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'nested objects', body: { decision: 'APPROVE', requestIds: [real, { id: randomUUID() }] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'nested arrays', body: { decision: 'APPROVE', requestIds: [[real]] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'an operator object', body: { decision: 'APPROVE', requestIds: [{ $ne: null }] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'SQL in an id', body: { decision: 'APPROVE', requestIds: [`${real}' OR '1'='1`] }, field: 'requestIds', message: /^requestIds must be UUIDs$/ },
+      { what: 'a reason code with APPROVE', body: { decision: 'APPROVE', requestIds: [real], reasonCode: 'WRONG_ROLE' }, field: 'reasonCode', message: /^reasonCode and reason go with DENY only/ },
+      { what: 'a reason with APPROVE', body: { decision: 'APPROVE', requestIds: [real], reason: 'because' }, field: 'reason', message: /^reasonCode and reason go with DENY only/ },
+      { what: 'an unknown reason code', body: { ...deny, reasonCode: 'BECAUSE', requestIds: [real] }, field: 'reasonCode', message: /^reasonCode must be one of NOT_AFFILIATED/ },
+      { what: 'OTHER without a reason', body: { decision: 'DENY', reasonCode: 'OTHER', requestIds: [real] }, field: 'reason', message: /^reason is required when reasonCode is OTHER$/ },
+      { what: 'OTHER with a blank reason', body: { decision: 'DENY', reasonCode: 'OTHER', reason: ' \t ', requestIds: [real] }, field: 'reason', message: /^reason is required when reasonCode is OTHER$/ },
+      { what: 'a reason over 1000 characters', body: { ...deny, reason: 'x'.repeat(1001), requestIds: [real] }, field: 'reason', message: /^reason must be at most 1000 characters$/ },
+      { what: 'a reason that is not text', body: { ...deny, reason: { text: 'x' }, requestIds: [real] }, field: 'reason', message: /^reason must be/ },
+      { what: 'an unknown field', body: { ...deny, requestIds: [real], deciderId: randomUUID() }, field: 'deciderId', message: /^property deciderId should not exist$/ },
+      // Prototype pollution: the key is refused, or it is dropped and has no effect (the decision it carries is still missing).
+      {
+        what: 'a __proto__ key carrying the decision',
+        body: JSON.parse(`{"requestIds":["${real}"],"__proto__":{"decision":"APPROVE","isAdmin":true}}`),
+        field: ['__proto__', 'decision'],
+        message: /^(property __proto__ should not exist|decision must be one of APPROVE, DENY)$/,
+      },
+      {
+        what: 'a constructor.prototype key carrying the decision',
+        body: { requestIds: [real], constructor: { prototype: { decision: 'APPROVE' } } },
+        field: ['constructor', 'decision'],
+        message: /^(property constructor should not exist|decision must be one of APPROVE, DENY)$/,
+      },
+      { what: 'a bare array', body: [real], field: '0', message: /^property 0 should not exist$/ },
+    ];
+    const failures: string[] = [];
+    for (const c of cases) {
+      const res = await rawRequest({ method: 'POST', path: '/api/v1/role-requests/decisions', headers: { 'content-type': 'application/json', authorization: `Bearer ${asOfficial.token}` }, body: JSON.stringify(c.body) });
+      const e = res.json?.error;
+      const fields = typeof c.field === 'string' ? [c.field] : c.field;
+      if (res.status !== 400 || e?.code !== 'VALIDATION_FAILED' || !fields.includes(e?.field) || !c.message.test(e?.message ?? '')) failures.push(`${c.what}: ${res.status} ${res.text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+
+    // A polluted prototype would let a body without a decision through: it is still refused.
+    const after = await asOfficial.post('/api/v1/role-requests/decisions', { requestIds: [real] });
+    expect(after.status).toBe(400);
+    expect(after.body.error.field).toBe('decision');
+    // Nothing of any refused batch was decided.
+    const rows = await query(testStack().databaseUrl, `SELECT status::text FROM role_requests WHERE id = $1`, [real]);
+    expect(rows).toEqual([{ status: 'PENDING' }]);
+    const decided = await query(testStack().databaseUrl, `SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY id`, [real]);
+    expect(decided).toEqual([{ action: 'role-request.submitted' }]);
+
+    // And the same batch, well formed, is decided.
+    const ok = await asOfficial.post('/api/v1/role-requests/decisions', { ...deny, requestIds: [real] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.results).toEqual([{ requestId: real, status: 200, request: expect.objectContaining({ id: real, status: 'DENIED', reasonCode: 'WRONG_ROLE' }) }]);
+  });
+
+  it('refuses an undo of a malformed id naming the field', async () => {
+    const api = await signIn(await createUser());
+    for (const bad of ['not-a-uuid', '1', `${randomUUID()}x`]) {
+      const res = await api.post(`/api/v1/role-requests/${encodeURIComponent(bad)}/undo`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'id must be a UUID', field: 'id' });
+    }
   });
 });

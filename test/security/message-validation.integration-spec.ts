@@ -14,7 +14,7 @@ const db = () => testStack().databaseUrl;
 
 
 /** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
-const OPTIONAL = new Set(['proof', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId', 'state', 'message', 'reasonCode']);
+const OPTIONAL = new Set(['proof', 'reasonCode', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId', 'state', 'message']);
 const isOptional = (pattern: string) => (field: string) =>
   OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && pattern !== DIRECTORY_PATTERNS.listAudit);
 

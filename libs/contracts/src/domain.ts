@@ -117,8 +117,9 @@ export interface RoleRequestView {
   /** Denials: what the requester may do next; null otherwise. */
   resubmit: ResubmitSuggestion | null;
   /**
-   * Denials inside their undo window (issue 17): when the window closes (ISO 8601). Until then any
-   * approver of the request may undo the denial and the requester has not been told. Null otherwise.
+   * Denials with an undo window (issue 17): when the window closes (ISO 8601); in the past once the
+   * denial is final. Until then any approver of the request may undo the denial and the requester
+   * has not been told. Null for everything else, and for the requester.
    */
   undoUntil: string | null;
   createdAt: string;

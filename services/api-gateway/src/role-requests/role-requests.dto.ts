@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DECISIONS, DENY_REASON_CODES, DomainError, ERROR_CODES, ORG_ROLES, type Decision, type DenyReasonCode, type OrgRole } from '@am/contracts';
 
@@ -43,12 +44,14 @@ export class DecisionsDto extends DenyDto {
   @IsIn(DECISIONS, { message: `decision must be one of ${DECISIONS.join(', ')}` })
   decision!: Decision;
 
+  // class-validator checks these bottom-up and the 400 names the first broken one: the array itself first.
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_DECISIONS_PER_CALL, uniqueItems: true, description: 'The requests to decide, each as if alone; answered in this order' })
-  @IsArray({ message: 'requestIds must be an array of request ids' })
-  @ArrayMinSize(1, { message: 'requestIds must name at least 1 request' })
-  @ArrayMaxSize(MAX_DECISIONS_PER_CALL, { message: `requestIds must name at most ${MAX_DECISIONS_PER_CALL} requests` })
-  @ArrayUnique({ message: 'requestIds must not name a request twice' })
+  @Transform(({ value }) => (Array.isArray(value) ? value.map(lowerCaseId) : value))
   @IsUUID('all', { each: true, message: 'requestIds must be UUIDs' })
+  @ArrayUnique({ message: 'requestIds must not name a request twice' })
+  @ArrayMaxSize(MAX_DECISIONS_PER_CALL, { message: `requestIds must name at most ${MAX_DECISIONS_PER_CALL} requests` })
+  @ArrayMinSize(1, { message: 'requestIds must name at least 1 request' })
+  @IsArray({ message: 'requestIds must be an array of request ids' })
   requestIds!: string[];
 }
 
@@ -60,8 +63,17 @@ export function assertReasonFits(dto: DenyDto, decision: Decision): void {
   if (dto.reasonCode === 'OTHER' && !dto.reason?.trim()) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'reason is required when reasonCode is OTHER', 'reason');
 }
 
+/**
+ * A UUID names the same request in any letter case (RFC 9562); workflow ids and caller proofs are
+ * keyed by the lower-case form, so an id in capitals is read as that (else it found no workflow).
+ */
+function lowerCaseId(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
 export class RequestIdParams {
   @ApiProperty({ format: 'uuid' })
+  @Transform(({ value }) => lowerCaseId(value))
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 }

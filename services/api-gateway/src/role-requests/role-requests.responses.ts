@@ -38,7 +38,7 @@ export class RoleRequestResponse implements RoleRequestView {
     format: 'date-time',
     nullable: true,
     description:
-      'Denials inside their undo window (issue 17): until when any approver may undo it (POST .../undo); the requester is told once it has passed. null otherwise, and for the requester (who sees the request pending until then)',
+      'Denials (issue 17): until when any approver may undo it (POST .../undo); in the past once the denial is final, when the requester has been told. null otherwise, and for the requester (who sees the request pending until then)',
     example: null,
   })
   undoUntil!: string | null;

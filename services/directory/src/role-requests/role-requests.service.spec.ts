@@ -40,15 +40,16 @@ const submitProof = async (requesterId: string, role: 'STAFF_USER' | 'SECURITY_O
   (await signer).mint({ actorId: requesterId, via: 'session:s' }, 'role-request.submit', proofTarget.submit(ORG.id, role));
 const approveProof = async (deciderId: string) => (await signer).mint({ actorId: deciderId, via: 'session:s' }, 'role-request.approve', proofTarget.request('req-1'));
 
-function setup(o: { recorded?: boolean; officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECURITY_OFFICIAL'; org?: Partial<typeof ORG>; platformRole?: 'HELP_DESK' | null } = {}) {
+function setup(
+  o: { recorded?: boolean; officials?: (typeof OFFICIAL)[]; held?: 'STAFF_USER' | 'SECURITY_OFFICIAL'; org?: Partial<typeof ORG>; platformRole?: 'HELP_DESK' | null; undoableDenial?: boolean } = {},
+) {
   const repo = {
     findOrganization: jest.fn().mockResolvedValue({ ...ORG, ...o.org }),
     findAssignment: jest.fn().mockResolvedValue(o.held ? { role: o.held } : null),
     securityOfficials: jest.fn().mockResolvedValue(o.officials ?? [OFFICIAL]),
     findUser: jest.fn().mockResolvedValue({ id: 'x', displayName: 'X', email: 'x@example.com', platformRole: o.platformRole ?? null }),
     findPending: jest.fn().mockResolvedValue({ id: 'req-0', role: 'STAFF_USER' }),
-    // No denial of this requester inside its undo window (issue 17).
-    findUndoableDenial: jest.fn().mockResolvedValue(null),
+    findUndoableDenial: jest.fn().mockResolvedValue(o.undoableDenial ? { id: 'req-0', role: 'STAFF_USER' } : null),
     findById: jest.fn().mockResolvedValue(o.recorded ? row() : null),
     lockForDecision: jest.fn().mockResolvedValue(row()),
     decideIfPending: jest.fn().mockResolvedValue(true),
@@ -103,6 +104,14 @@ describe('RoleRequestsService.recordSubmission', () => {
     expect(await codeOf(setup({ held: 'SECURITY_OFFICIAL' }).service.recordSubmission(cmd))).toBe('ROLE_ALREADY_HELD');
     const asOfficial = { ...cmd, role: 'SECURITY_OFFICIAL' as const, proof: await submitProof('user-1', 'SECURITY_OFFICIAL') };
     expect(await codeOf(setup({ held: 'STAFF_USER' }).service.recordSubmission(asOfficial))).toBe('resolved');
+  });
+
+  it('refuses a new request while a denial at the organization can still be undone: to its requester it is pending (issue 17)', async () => {
+    const { service, repo } = setup({ undoableDenial: true });
+    const err = await service.recordSubmission(cmd).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'DUPLICATE_PENDING_REQUEST', field: 'organizationId', details: { pendingRequestId: 'req-0', pendingRole: 'STAFF_USER' } });
+    expect(repo.findUndoableDenial).toHaveBeenCalledWith('user-1', ORG.id);
+    expect(repo.create).not.toHaveBeenCalled();
   });
 
   it('returns the request already recorded under this id to a retried activity, and writes nothing', async () => {
