@@ -19,6 +19,12 @@ describe('access-workflows configuration', () => {
     expect([c.REMINDER_FIRST_AFTER, c.REMINDER_INTERVAL, c.REQUEST_EXPIRES_AFTER, c.DENY_UNDO_WINDOW]).toEqual([36 * 3_600_000, 90_000, 10 * 86_400_000, 20_000]);
   });
 
+  it('expires an unanswered nomination after 14 days by default, or as configured (issue 18)', () => {
+    expect(loadAccessWorkflowsConfig({}).NOMINATION_EXPIRES_AFTER).toBe(14 * 86_400_000);
+    expect(loadAccessWorkflowsConfig({ NOMINATION_EXPIRES_AFTER: '15s' }).NOMINATION_EXPIRES_AFTER).toBe(15_000);
+    expect(() => loadAccessWorkflowsConfig({ NOMINATION_EXPIRES_AFTER: 'never' })).toThrow(/NOMINATION_EXPIRES_AFTER: must be a positive duration/);
+  });
+
   it('lists every invalid duration at once', () => {
     expect(() => loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: 'soon', REQUEST_EXPIRES_AFTER: '0s', ESCALATE_WITH_REMINDER: '0' })).toThrow(
       /REMINDER_FIRST_AFTER: must be a positive duration[\s\S]*ESCALATE_WITH_REMINDER[\s\S]*REQUEST_EXPIRES_AFTER: must be a positive duration/,
