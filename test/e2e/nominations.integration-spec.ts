@@ -3,6 +3,7 @@
 // COVERED), declined, expired (NOMINATION_EXPIRES_AFTER is 15 s in this stack), every refusal with
 // nothing written, the first answer winning a race, and a nominator removed before the acceptance.
 import { randomBytes } from 'node:crypto';
+import type { NominationView } from '@am/contracts';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { mailbox, signIn, type Api } from '../support/api';
@@ -11,18 +12,7 @@ import { createOrganization, createUser, grantRole, type TestOrganization, type 
 const db = () => testStack().databaseUrl;
 const keyOf = (m: { headers: Record<string, string> }) => m.headers['x-idempotency-key'];
 
-interface Nomination {
-  id: string;
-  workflowId: string;
-  status: 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
-  organization: { id: string; name: string };
-  nominee: { id: string; displayName: string };
-  nominatedBy: { id: string; displayName: string };
-  message: string | null;
-  createdAt: string;
-  expiresAt: string;
-  respondedAt: string | null;
-}
+type Nomination = NominationView;
 
 async function audit(subjectId: string): Promise<{ action: string; actor_id: string | null; details: Record<string, unknown> }[]> {
   return query(db(), 'SELECT action, actor_id, details FROM audit_events WHERE subject_id = $1 ORDER BY id', [subjectId]);
