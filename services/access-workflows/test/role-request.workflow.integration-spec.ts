@@ -43,7 +43,7 @@ class FakeDirectory {
   calls: string[] = [];
   refuseSubmission: DomainError | null = null;
   /** Who may decide; anyone else is refused FORBIDDEN when the decision is recorded. */
-  deciders = new Set([official.id, official2.id]);
+  deciders = new Set<string>([official.id, official2.id]);
   /** When the submission was recorded: now, unless a test sets it. */
   submittedAt: string | null = null;
   status: RequestParties['status'] = 'PENDING';
