@@ -55,7 +55,9 @@ async function bulkPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Pr
     const v = rounds.filter((r) => r.mode === mode).map((r) => r[key]).sort((a, b) => a - b);
     return v[Math.floor(v.length / 2)];
   };
-  console.log(`\nBulk decisions: ${BULK_SIZE} pending requests approved (fresh ones each time; median of ${BULK_ROUNDS} rounds; until the last 200 / until every decision email is accepted):`);
+  console.log(
+    `\nBulk decisions: ${BULK_SIZE} pending requests approved (fresh ones each time; median of ${BULK_ROUNDS} rounds; until the last 200 / until every decision email is accepted; BULK_DECISION_CONCURRENCY ${process.env.BULK_DECISION_CONCURRENCY ?? 'default (16)'}):`,
+  );
   for (const mode of ['one bulk call', 'one after another', 'at the bench concurrency'] as const) {
     const label = mode === 'one bulk call' ? '  POST /role-requests/decisions (1 call)' : mode === 'one after another' ? `  ${BULK_SIZE} approve calls, one after another` : `  ${BULK_SIZE} approve calls, ${CONCURRENCY} at a time`;
     console.log(`${label.padEnd(44)} ${ms(median(mode, 'decidedMs')).padStart(11)}  (${ms(median(mode, 'decidedMs') / BULK_SIZE)} a request)   emails ${ms(median(mode, 'toldMs')).padStart(11)}`);

@@ -91,6 +91,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     ACCESS_TOKEN_TTL_SECONDS: '14400',
     // Each service serves its RPC counters on <dir>/<pid>.sock (service-kit, serveOperatorCounters).
     OPERATOR_COUNTERS_DIR: countersDir,
+    // The bulk phase's in-flight Updates per call, when a run compares settings (the service's default otherwise).
+    ...(process.env.BULK_DECISION_CONCURRENCY ? { BULK_DECISION_CONCURRENCY: process.env.BULK_DECISION_CONCURRENCY } : {}),
   };
   let services: RunningServices;
   try {

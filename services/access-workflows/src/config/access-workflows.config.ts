@@ -44,7 +44,7 @@ export const accessWorkflowsConfigShape = {
    */
   NOMINATION_EXPIRES_AFTER: duration('14 days'),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
-  BULK_DECISION_CONCURRENCY: env.positiveInt(8),
+  BULK_DECISION_CONCURRENCY: env.positiveInt(16),
   /**
    * How many request workflows the worker keeps in memory (about 0.3 MiB each, measured by
    * `npm run bench`); the others are rebuilt from their history when they next have work. Bounds
