@@ -60,7 +60,8 @@ describe('web UI: Manage Access', () => {
     const row = page.getByTestId('pending-request').filter({ hasText: 'Dana Deny-Me' });
     await row.getByRole('button', { name: 'Deny' }).click();
     const dialog = page.getByRole('dialog', { name: 'Deny this request?' });
-    await dialog.getByLabel('Reason (optional)').fill('Not part of our practice');
+    await dialog.getByRole('radio', { name: /Other/ }).check();
+    await dialog.getByLabel('Reason (required for “Other”)').fill('Not part of our practice');
     await dialog.getByRole('button', { name: 'Yes, Deny Request' }).click();
 
     await page.getByTestId('toast').filter({ hasText: "You denied Dana Deny-Me's request" }).waitFor();

@@ -153,7 +153,8 @@ function Screen({ path }: { path: string }) {
   const users = match('/organizations/:orgId/users', path);
   if (users) return <OrganizationUsers key={users.orgId} orgId={users.orgId!} />;
   if (match('/manage-access', path)) return <ManageAccess />;
-  if (match('/connect', path)) return <Connect />;
+  // Keyed by the whole address: a "Request again" link opened from Connect itself starts afresh.
+  if (match('/connect', path)) return <Connect key={path} query={path.split('?')[1] ?? ''} />;
   if (match('/audit', path)) return <Audit />;
   if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
   if (path.startsWith('/sign-in') || path === '/') return null;

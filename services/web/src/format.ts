@@ -18,3 +18,9 @@ export const plural = (n: number, one: string, many = one + 's') => `${n} ${n ==
 
 export const dateTime = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 export const date = (iso: string) => new Date(iso + (iso.length === 10 ? 'T00:00:00Z' : '')).toLocaleDateString('en-US', { month: 'long', day: 'numeric', timeZone: 'UTC' });
+
+/** "4:59": minutes and seconds left until `untilMs`, never below 0:00. */
+export function timeLeft(untilMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

@@ -2,6 +2,8 @@
 import type {
   AccountView,
   AuditEventView,
+  Decision,
+  DenyReasonCode,
   ErrorBody,
   ManageAccessView,
   MeView,
@@ -16,6 +18,7 @@ import type {
 import { authHeaders, clearSession, saveSession, type StoredSession } from './session';
 
 const BASE = '/api/v1';
+const MAX_DECISIONS_PER_CALL = 100;
 
 /** A refusal from the API, with its status and the `{error:{code,message,field}}` body. */
 export class ApiError extends Error {
@@ -30,6 +33,20 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** Why a request is denied: a code the requester reads in plain words, and a free-text reason (required for OTHER). */
+export interface DenyReason {
+  reasonCode: DenyReasonCode;
+  reason?: string;
+}
+
+/** One item of POST /role-requests/decisions, in the order asked: its own HTTP status, the request or the error. */
+export interface DecisionItemResult {
+  requestId: string;
+  status: number;
+  request?: RoleRequestView;
+  error?: ErrorBody;
 }
 
 /** What the first step of sign-in asks for next: a security code, or setting up two-factor first. */
@@ -141,8 +158,25 @@ export const api = {
   updateRegistration: (orgId: string, r: { cmsWebInterface: boolean; cahpsSurvey: boolean }) =>
     call<OrganizationView>('PUT', `/organizations/${id(orgId)}/registration`, r),
   submitRequest: (r: { organizationId: string; role: OrgRole; justification?: string }) => call<RoleRequestView>('POST', '/role-requests', r),
+  organization: (orgId: string) => call<OrganizationView>('GET', `/organizations/${id(orgId)}`),
+  /** One request: the requester's own, or one the caller can decide; a denial carries its reason code and resubmit suggestion. */
+  request: (requestId: string) => call<RoleRequestView>('GET', `/role-requests/${id(requestId)}`),
   approve: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/approve`, {}),
-  deny: (requestId: string, reason?: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/deny`, reason ? { reason } : {}),
+  deny: (requestId: string, r: DenyReason) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/deny`, r),
+  /** Takes back a denial inside its undo window: the request is pending again (409 once the window has closed). */
+  undo: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/undo`),
+  /**
+   * Decides many requests, each as if alone: one result per id, in order (a failure fails only its
+   * item). One call per 100 requests, the most the API takes at once (PRODUCT.md section 7).
+   */
+  async decideMany(decision: Decision, requestIds: string[], r?: DenyReason): Promise<DecisionItemResult[]> {
+    const results: DecisionItemResult[] = [];
+    for (let i = 0; i < requestIds.length; i += MAX_DECISIONS_PER_CALL) {
+      const batch = requestIds.slice(i, i + MAX_DECISIONS_PER_CALL);
+      results.push(...(await call<{ results: DecisionItemResult[] }>('POST', '/role-requests/decisions', { decision, requestIds: batch, ...r })).results);
+    }
+    return results;
+  },
   withdraw: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/withdraw`, {}),
   audit: (q: { organizationId?: string; from?: string; to?: string; page?: number; pageSize?: number }) =>
     call<Page<AuditEventView>>('GET', `/audit${qs(q)}`),

@@ -1,23 +1,73 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ORG_ROLES, type OrganizationView, type OrgRole, type RoleRequestView } from '@am/contracts';
 import { api } from '../api/client';
+import { DenialExplained } from '../components/DenialExplained';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
 import { identifierOf, ROLE_LABEL } from '../format';
 import { Link } from '../router';
 import { waitingFor } from './ManageAccess';
 
-/** Connect to another organization: find it by name or identifier, choose a role, say why, submit. */
-export function Connect() {
+const isRole = (r: string | null): r is OrgRole => (ORG_ROLES as readonly string[]).includes(r ?? '');
+
+/**
+ * Connect to another organization: find it by name or identifier, choose a role, say why, submit.
+ * "Request again" after a denial (issue 17) opens it as `?organizationId=&role=&again=`: the
+ * organization and role prefilled, and a banner saying why the earlier request was denied.
+ */
+export function Connect({ query = '' }: { query?: string }) {
+  const params = new URLSearchParams(query);
+  const againId = params.get('again');
+  const presetOrg = params.get('organizationId');
+  const presetRole = params.get('role');
   const [q, setQ] = useState('');
   const [results, setResults] = useState<OrganizationView[] | null>(null);
   const [total, setTotal] = useState(0);
   const [orgId, setOrgId] = useState<string | null>(null);
-  const [role, setRole] = useState<OrgRole | null>(null);
+  const [role, setRole] = useState<OrgRole | null>(isRole(presetRole) ? presetRole : null);
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState<RoleRequestView | null>(null);
+  const [earlier, setEarlier] = useState<RoleRequestView | null>(null);
+  const needsJustification = earlier?.reasonCode === 'NEEDS_JUSTIFICATION';
+  const bannerRef = useRef<HTMLHeadingElement>(null);
+  const justificationRef = useRef<HTMLTextAreaElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The prefilled organization, and the denied request being asked again.
+  useEffect(() => {
+    let live = true;
+    if (presetOrg) {
+      api.organization(presetOrg).then(
+        (o) => {
+          if (!live) return;
+          setResults([o]);
+          setTotal(1);
+          setOrgId(o.id);
+        },
+        (err: unknown) => live && setSearchError(`The organization of this link could not be found: ${messageOf(err)} Search for it instead.`),
+      );
+    }
+    if (againId) {
+      api.request(againId).then(
+        (r) => live && r.status === 'DENIED' && setEarlier(r),
+        () => undefined, // Not the caller's, or gone: the form still works without the banner.
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [presetOrg, againId]);
+
+  // Once both are shown: the justification it lacked, the search where the organization was wrong, else the banner.
+  const formShown = results !== null;
+  useEffect(() => {
+    if (!earlier) return;
+    if (earlier.reasonCode === 'NEEDS_JUSTIFICATION' && formShown) justificationRef.current?.focus();
+    else if (earlier.reasonCode === 'WRONG_ORGANIZATION') searchRef.current?.focus();
+    else bannerRef.current?.focus();
+  }, [earlier, formShown]);
 
   const search = async (e: FormEvent) => {
     e.preventDefault();
@@ -38,6 +88,10 @@ export function Connect() {
     setError(null);
     if (!orgId) return setError('Choose an organization.');
     if (!role) return setError('Choose the role you are requesting.');
+    if (needsJustification && !justification.trim()) {
+      justificationRef.current?.focus();
+      return setError('Say why you need this role: your earlier request was denied because it had no justification.');
+    }
     setBusy(true);
     try {
       setSubmitted(await api.submitRequest({ organizationId: orgId, role, justification: justification.trim() || undefined }));
@@ -82,11 +136,19 @@ export function Connect() {
         <Link to="/manage-access">Manage Access</Link> / Connect to another organization
       </p>
       <h1>Connect to another organization</h1>
+      {earlier && (
+        <section className="card again-banner" aria-labelledby="again-heading" data-testid="request-again-banner">
+          <h2 id="again-heading" tabIndex={-1} ref={bannerRef}>
+            Your request for the {ROLE_LABEL[earlier.role]} role at {earlier.organization.name} was denied
+          </h2>
+          <DenialExplained request={earlier} />
+        </section>
+      )}
       <form onSubmit={search} className="form card" role="search">
         <div className="field">
           <label htmlFor="org-search">Organization name or identifier</label>
           <div className="with-toggle">
-            <input id="org-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+            <input id="org-search" ref={searchRef} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
             <button type="submit" className="secondary">
               Search
             </button>
@@ -135,9 +197,17 @@ export function Connect() {
               </label>
             ))}
           </fieldset>
-          <div className="field">
-            <label htmlFor="justification">Why do you need this role? (optional)</label>
-            <textarea id="justification" rows={3} maxLength={1000} value={justification} onChange={(e) => setJustification(e.target.value)} />
+          <div className={needsJustification ? 'field emphasized' : 'field'}>
+            <label htmlFor="justification">{needsJustification ? 'Why do you need this role? (required: the Security Official asked for it)' : 'Why do you need this role? (optional)'}</label>
+            <textarea
+              id="justification"
+              ref={justificationRef}
+              rows={3}
+              maxLength={1000}
+              value={justification}
+              aria-required={needsJustification}
+              onChange={(e) => setJustification(e.target.value)}
+            />
           </div>
           <ErrorNote error={error} />
           <button type="submit" className="primary" disabled={busy || results.length === 0}>

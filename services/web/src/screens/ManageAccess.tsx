@@ -5,6 +5,7 @@ import { isHelpDesk, useAuth } from '../auth';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
 import { Pager } from '../components/Pager';
+import { MyDenials } from '../components/MyDenials';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
 import { date, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
@@ -69,6 +70,8 @@ export function ManageAccess() {
           <MyRequests requests={view.myRequests} onChanged={() => void load()} />
         </section>
       )}
+
+      {view && !helpDesk && <MyDenials pending={view.myRequests} />}
 
       {!helpDesk && (
         <section aria-labelledby="connected-heading" className="section">

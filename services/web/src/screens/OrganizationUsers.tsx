@@ -61,7 +61,7 @@ export function OrganizationUsers({ orgId }: { orgId: string }) {
       <ErrorNote error={error} />
       <section aria-labelledby="org-pending-heading" className="section">
         <h2 id="org-pending-heading">Pending Requests ({view.pendingRequests.length})</h2>
-        <PendingRequests requests={view.pendingRequests} onDecided={load} />
+        <PendingRequests requests={view.pendingRequests} onDecided={load} organizationId={orgId} />
       </section>
       <section aria-labelledby="connected-users-heading" className="section">
         <h2 id="connected-users-heading">Connected Users ({users.total})</h2>
