@@ -9,7 +9,9 @@ import { Link, match, useRouter } from './router';
 import { Accounts } from './screens/Accounts';
 import { Audit } from './screens/Audit';
 import { Connect } from './screens/Connect';
+import { Coverage } from './screens/Coverage';
 import { ManageAccess } from './screens/ManageAccess';
+import { Nomination } from './screens/Nomination';
 import { OrganizationUsers } from './screens/OrganizationUsers';
 import { ForgotPassword, ForgotUserId, Recover } from './screens/Recover';
 import { Register } from './screens/Register';
@@ -90,6 +92,7 @@ export function App() {
               <NavLink to="/manage-access" label="Manage Access" current={path.startsWith('/manage-access') || path.startsWith('/organizations')} />
               {!isHelpDesk(user) && <NavLink to="/connect" label="Connect to an organization" current={path.startsWith('/connect')} />}
               {isHelpDesk(user) && <NavLink to="/accounts" label="Accounts" current={path.startsWith('/accounts')} />}
+              {isHelpDesk(user) && <NavLink to="/coverage" label="Coverage" current={path.startsWith('/coverage')} />}
               {(isHelpDesk(user) || isSecurityOfficialAnywhere(user)) && <NavLink to="/audit" label="Audit log" current={path.startsWith('/audit')} />}
             </ul>
           </nav>
@@ -157,6 +160,10 @@ function Screen({ path }: { path: string }) {
   if (match('/connect', path)) return <Connect key={path} query={path.split('?')[1] ?? ''} />;
   if (match('/audit', path)) return <Audit />;
   if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
+  if (match('/coverage', path) && isHelpDesk(user)) return <Coverage query={path.split('?')[1] ?? ''} />;
+  // The link in a nominee's email; signed out, sign-in comes back here (?next=).
+  const nomination = match('/nominations/:nominationId', path);
+  if (nomination) return <Nomination key={nomination.nominationId} nominationId={nomination.nominationId!} />;
   if (path.startsWith('/sign-in') || path === '/') return null;
   return (
     <>
@@ -180,6 +187,8 @@ function titleOf(path: string): string {
   if (path.startsWith('/connect')) return 'Connect to another organization';
   if (path.startsWith('/audit')) return 'Audit log';
   if (path.startsWith('/accounts')) return 'Accounts';
+  if (path.startsWith('/coverage')) return 'Coverage';
+  if (path.startsWith('/nominations')) return 'Security Official nomination';
   const titles: Record<string, string> = {
     '/register': 'Register',
     '/forgot': 'Forgot user ID or password',

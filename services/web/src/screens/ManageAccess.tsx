@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { PROGRAM_APPROVER_NAME, type ConnectedOrganizationView, type ManageAccessView, type MyRequestView, type OrganizationKind } from '@am/contracts';
-import { api } from '../api/client';
+import { api, ApiError, type NominationView } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
+import { CoverageBadge, officialsInWords } from '../components/Coverage';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
 import { Pager } from '../components/Pager';
 import { MyDenials } from '../components/MyDenials';
+import { SingleOfficialBanner } from '../components/NominateBackup';
+import { answeredInWords, MyNominations } from '../components/Nominations';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
 import { date, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
@@ -20,7 +23,9 @@ export function ManageAccess() {
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [page, setPage] = useState(1);
+  const [nominations, setNominations] = useState<NominationView[]>([]);
   const latest = useRef(0);
+  const toast = useToast();
 
   const load = useCallback(async () => {
     const ticket = ++latest.current;
@@ -35,6 +40,18 @@ export function ManageAccess() {
     }
   }, [name, page]);
 
+  // Nominations to become a Security Official waiting for the caller's answer (issue 18).
+  const loadNominations = useCallback(async () => {
+    if (helpDesk) return;
+    try {
+      setNominations(await api.myNominations());
+    } catch (err) {
+      // A gateway without nominations (404) has none to show; anything else is said.
+      if (!(err instanceof ApiError && err.status === 404)) setError(messageOf(err));
+    }
+  }, [helpDesk]);
+  useEffect(() => void loadNominations(), [loadNominations]);
+
   // The filter asks the server (GET /manage-access?name=) a moment after typing stops.
   useEffect(() => {
     const t = window.setTimeout(() => void load(), 250);
@@ -44,11 +61,31 @@ export function ManageAccess() {
   const pending = view?.pendingRequests;
   const pages = pending ? Math.max(1, Math.ceil(pending.total / pending.pageSize)) : 1;
   const connectedTotal = view ? Object.values(view.connectedOrganizations).reduce((n, list) => n + list.length, 0) : 0;
+  // The organizations that hang on the caller alone: a banner each, with "Nominate a backup".
+  const single = view
+    ? KIND_TABS.flatMap((t) => view.connectedOrganizations[t.kind] ?? []).filter((o) => o.myRole === 'SECURITY_OFFICIAL' && o.coverage.state === 'SINGLE')
+    : [];
 
   return (
     <>
       <h1>Manage Access</h1>
       <ErrorNote error={error} />
+      {single.map((o) => (
+        <SingleOfficialBanner key={o.id} organization={o} coverage={o.coverage} />
+      ))}
+      {nominations.length > 0 && (
+        <section aria-labelledby="nominations-heading" className="section">
+          <h2 id="nominations-heading">Security Official Nominations ({nominations.length})</h2>
+          <MyNominations
+            nominations={nominations}
+            onAnswered={(n) => {
+              toast(answeredInWords(n));
+              void loadNominations();
+              void load();
+            }}
+          />
+        </section>
+      )}
       <section aria-labelledby="pending-heading" className="section">
         <h2 id="pending-heading">Pending Requests {pending ? `(${pending.total})` : ''}</h2>
         {helpDesk && (
@@ -235,6 +272,9 @@ function OrganizationCard({ org, onChanged }: { org: ConnectedOrganizationView; 
       <h3 id={headingId}>{org.name}</h3>
       <p className="muted">
         {identifierOf(org)} | {org.address}
+      </p>
+      <p className="coverage-line">
+        <CoverageBadge coverage={org.coverage} /> <span className="muted">{officialsInWords(org.coverage)}</span>
       </p>
       <dl className="org-facts">
         <div>
