@@ -157,7 +157,6 @@ export function NominateDialog({ organization, onClose, onNominated }: { organiz
                   value={u.user.id}
                   checked={choice === u.user.id}
                   onChange={() => setChoice(u.user.id)}
-                  aria-invalid={errors.nominee && choice !== OTHER ? true : undefined}
                 />
                 <span>
                   {u.user.displayName} <span className="hint reason-reads">Staff User · {u.user.email}</span>

@@ -36,9 +36,12 @@ export function Coverage({ query }: { query: string }) {
 
   useEffect(() => {
     let live = true;
-    setError(null);
     api.coverage({ state: state || undefined, page, pageSize: PAGE_SIZE }).then(
-      (v) => live && setList(v),
+      (v) => {
+        if (!live) return;
+        setList(v);
+        setError(null);
+      },
       (err: unknown) => live && setError(messageOf(err)),
     );
     return () => {

@@ -41,16 +41,21 @@ export function ManageAccess() {
   }, [name, page]);
 
   // Nominations to become a Security Official waiting for the caller's answer (issue 18).
-  const loadNominations = useCallback(async () => {
+  const [nominationsVersion, setNominationsVersion] = useState(0);
+  useEffect(() => {
     if (helpDesk) return;
-    try {
-      setNominations(await api.myNominations());
-    } catch (err) {
-      // A gateway without nominations (404) has none to show; anything else is said.
-      if (!(err instanceof ApiError && err.status === 404)) setError(messageOf(err));
-    }
-  }, [helpDesk]);
-  useEffect(() => void loadNominations(), [loadNominations]);
+    let live = true;
+    api.myNominations().then(
+      (list) => live && setNominations(list),
+      (err: unknown) => {
+        // A gateway without nominations (404) has none to show; anything else is said.
+        if (live && !(err instanceof ApiError && err.status === 404)) setError(messageOf(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [helpDesk, nominationsVersion]);
 
   // The filter asks the server (GET /manage-access?name=) a moment after typing stops.
   useEffect(() => {
@@ -80,7 +85,7 @@ export function ManageAccess() {
             nominations={nominations}
             onAnswered={(n) => {
               toast(answeredInWords(n));
-              void loadNominations();
+              setNominationsVersion((v) => v + 1);
               void load();
             }}
           />
