@@ -18,7 +18,6 @@ beforeEach(async () => {
 });
 
 const GUIDE_HINT = 'Consider adding a second (or third) Security Official to your organization to ensure someone is always available to approve role requests.';
-const DAY_SECONDS = 86_400;
 
 const axeOn = async (p: Page, what: string) => expect({ what, found: await violations(p) }).toEqual({ what, found: [] });
 
@@ -67,7 +66,7 @@ async function coverageRow(p: Page, org: TestOrganization) {
     if ((await next.count()) === 0 || (await next.isDisabled())) return null;
     const before = await p.getByRole('navigation', { name: 'Coverage pages' }).textContent();
     await next.click();
-    await p.waitForFunction((text) => document.querySelector('nav[aria-label="Coverage pages"]')?.textContent !== text && document.querySelector('table') !== null, before);
+    await p.waitForFunction(`document.querySelector('nav[aria-label="Coverage pages"]')?.textContent !== ${JSON.stringify(before)} && document.querySelector('table') !== null`);
   }
   return null;
 }
@@ -166,7 +165,7 @@ describe('web UI: approver coverage (issue 18)', () => {
     expect(firstPage).toHaveLength(25);
     await pager.getByRole('button', { name: 'Next' }).click();
     await pager.getByText(/^Page 2 of \d+$/).waitFor();
-    await page.waitForFunction((names) => [...document.querySelectorAll('[data-testid="coverage-row"] th a')].every((a) => !names.includes(a.textContent ?? '')), firstPage);
+    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="coverage-row"] th a')].every((a) => !${JSON.stringify(firstPage)}.includes(a.textContent))`);
     expect(new Set(await page.getByTestId('coverage').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))).toEqual(new Set(['NONE']));
     await pager.getByRole('button', { name: 'Previous' }).click();
     await pager.getByText(/^Page 1 of \d+$/).waitFor();
@@ -189,7 +188,154 @@ describe('web UI: approver coverage (issue 18)', () => {
   });
 });
 
-void secondPage;
-void signInHere;
-void mailbox;
-void DAY_SECONDS;
+const roleOf = async (userId: string, orgId: string) =>
+  (await query<{ role: string }>(testStack().databaseUrl, 'SELECT role FROM role_assignments WHERE user_id = $1 AND organization_id = $2', [userId, orgId]))[0]?.role;
+
+/** The email to the nominee, and the path of its link (`/nominations/<id>`, opened on the stack under test). */
+async function nominationEmail(nominee: TestUser, nominatorName: string, org: TestOrganization): Promise<string> {
+  const email = await mailbox().waitForMessage((m) => m.to.some((t) => t.address === nominee.email) && m.subject === `${nominatorName} nominates you as a Security Official of ${org.name}`, 60_000);
+  const link = /https?:\/\/[^\s"'<>]+\/nominations\/[0-9a-f-]{36}/.exec(email.text)?.[0];
+  expect(link).toBeDefined();
+  return new URL(link!).pathname;
+}
+
+describe('web UI: nominating a backup Security Official (issue 18)', () => {
+  it('nominates a Staff User from the banner; the nominee accepts from the emailed link after signing in, and the banner goes', async () => {
+    const { org, official, staff } = await singleOfficialOrganization({ officialName: 'Nora Nominator', staffName: 'Ned Nominee' });
+    await signInThroughUi(page, official);
+
+    const banner = bannerOf(page, org);
+    await banner.getByRole('button', { name: 'Nominate a backup Security Official' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nominate a backup Security Official' });
+    const ned = dialog.getByRole('radio', { name: /Ned Nominee/ });
+    await ned.waitFor();
+    expect(await dialog.textContent()).toContain(staff.email);
+    // Nobody chosen: refused at the field, focus on it, nothing sent.
+    await dialog.getByRole('button', { name: 'Send nomination' }).click();
+    await dialog.getByText('Choose a Staff User, or enter the user ID of someone else.').waitFor();
+    await page.waitForFunction(`document.activeElement?.getAttribute('type') === 'radio'`);
+    await axeOn(page, 'nominate dialog, refused');
+
+    await ned.check();
+    await dialog.getByLabel('Message to them (optional)').fill('Please be my backup while I am on leave.');
+    await dialog.getByRole('button', { name: 'Send nomination' }).click();
+    await page.getByTestId('toast').filter({ hasText: `You nominated Ned Nominee to be a Security Official of ${org.name}.` }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await banner.filter({ hasText: 'You nominated Ned Nominee: they have until' }).waitFor();
+    expect(await roleOf(staff.id, org.id)).toBe('STAFF_USER');
+
+    // The nominee opens the emailed link signed out, signs in, and comes back to it.
+    const path = await nominationEmail(staff, 'Nora Nominator', org);
+    const nominee = await secondPage();
+    try {
+      const p2 = nominee.page;
+      await p2.goto(path);
+      await p2.getByRole('button', { name: 'Sign In' }).waitFor();
+      await signInHere(p2, staff);
+      await p2.getByRole('heading', { level: 1, name: 'Security Official nomination' }).waitFor();
+      expect(new URL(p2.url()).pathname).toBe(path);
+      const card = p2.getByTestId('nomination');
+      await card.getByRole('heading', { name: `Nora Nominator nominated you to be a Security Official of ${org.name}` }).waitFor();
+      const text = await card.textContent();
+      expect(text).toContain(`TIN: ${org.identifier}`);
+      expect(text).toContain('“Please be my backup while I am on leave.”');
+      expect(text).toContain('Answer by');
+      await axeOn(p2, 'nomination');
+
+      await card.getByRole('button', { name: 'Accept' }).click();
+      const confirm = p2.getByRole('dialog', { name: 'Accept this nomination?' });
+      expect(await confirm.textContent()).toContain(`You will become a Security Official of ${org.name}`);
+      await axeOn(p2, 'accept dialog');
+      await confirm.getByRole('button', { name: 'Yes, Accept Nomination' }).click();
+      await p2.getByTestId('nomination-outcome').getByRole('heading', { name: `You are now a Security Official of ${org.name}.` }).waitFor();
+      await p2.waitForFunction(`document.activeElement?.id === 'nomination-outcome'`);
+      expect(await card.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+      await axeOn(p2, 'nomination accepted');
+      expect(await roleOf(staff.id, org.id)).toBe('SECURITY_OFFICIAL');
+    } finally {
+      await nominee.context.close();
+    }
+
+    // Two active Security Officials now: the nominator's banner is gone.
+    await page.reload();
+    const card = page.getByTestId('organization-card').filter({ hasText: org.name });
+    await card.getByTestId('coverage').filter({ hasText: 'Approver coverage: Covered' }).waitFor();
+    expect(await card.textContent()).toContain('2 Security Officials');
+    expect(await page.getByTestId('coverage-banner').count()).toBe(0);
+    await mailbox().waitForMessage((m) => m.to.some((t) => t.address === official.email) && m.subject === `Ned Nominee accepted your nomination as a Security Official of ${org.name}`, 60_000);
+  });
+
+  it('nominates by user ID from the users page (refusals at the field, in the API’s words); the nominee declines from Manage Access, and the banner stays', async () => {
+    const { org, official } = await singleOfficialOrganization({ officialName: 'Dora Nominator' });
+    const outsider = await createUser({ displayName: 'Otto Outsider' });
+    await signInThroughUi(page, official);
+    await page.getByTestId('organization-card').filter({ hasText: org.name }).getByRole('link', { name: 'View users' }).click();
+    await page.getByRole('heading', { level: 1, name: org.name }).waitFor();
+
+    const banner = bannerOf(page, org);
+    await banner.getByRole('button', { name: 'Nominate a backup Security Official' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nominate a backup Security Official' });
+    await dialog.getByRole('radio', { name: 'Someone else, by user ID' }).check();
+    const userId = dialog.getByLabel('User ID');
+    await userId.fill('no.such.user.anywhere');
+    await dialog.getByRole('button', { name: 'Send nomination' }).click();
+    await dialog.locator('.field-error').filter({ hasText: 'No account has this user id' }).waitFor();
+    expect(await userId.getAttribute('aria-invalid')).toBe('true');
+    await page.waitForFunction(`document.activeElement?.id === 'nominee-user-id'`);
+    await axeOn(page, 'nominate dialog, unknown user id');
+
+    await userId.fill(outsider.loginId);
+    await dialog.getByRole('button', { name: 'Send nomination' }).click();
+    await page.getByTestId('toast').filter({ hasText: `You nominated Otto Outsider to be a Security Official of ${org.name}.` }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Nominating them again while they have not answered: the API's 409, at the field.
+    await banner.getByRole('button', { name: 'Nominate a backup Security Official' }).click();
+    await dialog.getByRole('radio', { name: 'Someone else, by user ID' }).check();
+    await dialog.getByLabel('User ID').fill(outsider.loginId);
+    await dialog.getByRole('button', { name: 'Send nomination' }).click();
+    await dialog.locator('.field-error').filter({ hasText: `Otto Outsider has a pending nomination at ${org.name} already` }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const path = await nominationEmail(outsider, 'Dora Nominator', org);
+    const nominee = await secondPage();
+    try {
+      const p2 = nominee.page;
+      await signInThroughUi(p2, outsider);
+      const section = p2.getByRole('region', { name: 'Security Official Nominations (1)' });
+      const row = section.getByTestId('my-nomination').filter({ hasText: org.name });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Dora Nominator nominated you to be a Security Official.');
+      await axeOn(p2, 'Manage Access with a nomination');
+
+      // Cancelling changes nothing; then decline for real.
+      await row.getByRole('button', { name: 'Decline' }).click();
+      const confirm = p2.getByRole('dialog', { name: 'Decline this nomination?' });
+      expect(await confirm.textContent()).toContain('Dora Nominator is told that you declined.');
+      await confirm.getByRole('button', { name: 'No, Cancel Action' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      expect(await row.count()).toBe(1);
+      await row.getByRole('button', { name: 'Decline' }).click();
+      await confirm.getByRole('button', { name: 'Yes, Decline Nomination' }).click();
+      await p2.getByTestId('toast').filter({ hasText: `You declined the nomination to be a Security Official of ${org.name}.` }).waitFor();
+      await section.waitFor({ state: 'detached' });
+      expect(await roleOf(outsider.id, org.id)).toBeUndefined();
+
+      // The emailed link now tells how it ended, with nothing left to answer.
+      await p2.goto(path);
+      await p2.getByTestId('nomination-outcome').getByRole('heading', { name: `You declined the nomination to be a Security Official of ${org.name}.` }).waitFor();
+      expect(await p2.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+      await axeOn(p2, 'nomination declined');
+    } finally {
+      await nominee.context.close();
+    }
+
+    // Still one Security Official: the banner stays.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: org.name }).waitFor();
+    expect(await page.getByTestId('coverage').textContent()).toBe('Approver coverage: One Security Official');
+    await banner.waitFor();
+    await mailbox().waitForMessage((m) => m.to.some((t) => t.address === official.email) && m.subject === `Otto Outsider declined your nomination as a Security Official of ${org.name}`, 60_000);
+  });
+});

@@ -213,7 +213,11 @@ export const api = {
   // Nominating a backup Security Official (issue 18): the nominator names an account (id or user id);
   // the nominee accepts or declines.
   nominate: (orgId: string, n: { userId: string; message?: string }) => call<NominationView>('POST', `/organizations/${id(orgId)}/nominations`, n),
-  myNominations: () => call<NominationView[]>('GET', '/me/nominations'),
+  /** The caller's pending nominations, oldest first (the API answers `{items}`). */
+  async myNominations(): Promise<NominationView[]> {
+    const answer = await call<{ items: NominationView[] } | NominationView[]>('GET', '/me/nominations');
+    return Array.isArray(answer) ? answer : answer.items;
+  },
   nomination: (nominationId: string) => call<NominationView>('GET', `/nominations/${id(nominationId)}`),
   respondToNomination: (nominationId: string, response: 'accept' | 'decline') => call<NominationView>('POST', `/nominations/${id(nominationId)}/${response}`, {}),
 
