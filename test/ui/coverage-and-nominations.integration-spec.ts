@@ -55,18 +55,27 @@ async function singleOfficialOrganization(o: { officialName?: string; staffName?
 /** The banner of one organization. */
 const bannerOf = (p: Page, org: TestOrganization) => p.getByTestId('coverage-banner').filter({ hasText: org.name });
 
+/** "Page 2 of 5" as the shown list says it (its caption, from the API's answer): the page number. */
+async function shownPage(p: Page): Promise<number> {
+  const caption = (await p.locator('table caption').textContent()) ?? '';
+  return Number(/page (\d+) of/.exec(caption)?.[1]);
+}
+
+/** Waits until the list shown is page `n` of the API's answer (not only the pager's button state). */
+const onPage = (p: Page, n: number) => p.locator('table caption').filter({ hasText: new RegExp(`page ${n} of \\d+$`) }).waitFor();
+
 /** The row of an organization on the Coverage screen, looked for page by page with Next. */
 async function coverageRow(p: Page, org: TestOrganization) {
   const rows = p.getByTestId('coverage-row');
   await p.getByRole('table').or(p.getByText('No organizations.')).waitFor();
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 500; i++) {
     const row = rows.filter({ has: p.getByRole('link', { name: org.name, exact: true }) });
     if ((await row.count()) === 1) return row;
     const next = p.getByRole('navigation', { name: 'Coverage pages' }).getByRole('button', { name: 'Next' });
     if ((await next.count()) === 0 || (await next.isDisabled())) return null;
-    const before = await p.getByRole('navigation', { name: 'Coverage pages' }).textContent();
+    const current = await shownPage(p);
     await next.click();
-    await p.waitForFunction(`document.querySelector('nav[aria-label="Coverage pages"]')?.textContent !== ${JSON.stringify(before)} && document.querySelector('table') !== null`);
+    await onPage(p, current + 1);
   }
   return null;
 }
@@ -165,10 +174,13 @@ describe('web UI: approver coverage (issue 18)', () => {
     expect(firstPage).toHaveLength(25);
     await pager.getByRole('button', { name: 'Next' }).click();
     await pager.getByText(/^Page 2 of \d+$/).waitFor();
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="coverage-row"] th a')].every((a) => !${JSON.stringify(firstPage)}.includes(a.textContent))`);
+    await onPage(page, 2);
+    const secondPage = await page.getByTestId('coverage-row').locator('th a').allTextContents();
+    expect(secondPage.length).toBeGreaterThan(0);
+    expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
     expect(new Set(await page.getByTestId('coverage').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))).toEqual(new Set(['NONE']));
     await pager.getByRole('button', { name: 'Previous' }).click();
-    await pager.getByText(/^Page 1 of \d+$/).waitFor();
+    await onPage(page, 1);
 
     // Each organization links to its users.
     const orphanRow = await coverageRow(page, orphan);
@@ -213,7 +225,7 @@ describe('web UI: nominating a backup Security Official (issue 18)', () => {
     // Nobody chosen: refused at the field, focus on it, nothing sent.
     await dialog.getByRole('button', { name: 'Send nomination' }).click();
     await dialog.getByText('Choose a Staff User, or enter the user ID of someone else.').waitFor();
-    await page.waitForFunction(`document.activeElement?.getAttribute('type') === 'radio'`);
+    await dialog.locator('input[type="radio"]:focus').waitFor();
     await axeOn(page, 'nominate dialog, refused');
 
     await ned.check();
@@ -248,7 +260,7 @@ describe('web UI: nominating a backup Security Official (issue 18)', () => {
       await axeOn(p2, 'accept dialog');
       await confirm.getByRole('button', { name: 'Yes, Accept Nomination' }).click();
       await p2.getByTestId('nomination-outcome').getByRole('heading', { name: `You are now a Security Official of ${org.name}.` }).waitFor();
-      await p2.waitForFunction(`document.activeElement?.id === 'nomination-outcome'`);
+      await p2.locator('#nomination-outcome:focus').waitFor();
       expect(await card.getByRole('button', { name: 'Accept' }).count()).toBe(0);
       await axeOn(p2, 'nomination accepted');
       expect(await roleOf(staff.id, org.id)).toBe('SECURITY_OFFICIAL');
@@ -276,12 +288,12 @@ describe('web UI: nominating a backup Security Official (issue 18)', () => {
     await banner.getByRole('button', { name: 'Nominate a backup Security Official' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nominate a backup Security Official' });
     await dialog.getByRole('radio', { name: 'Someone else, by user ID' }).check();
-    const userId = dialog.getByLabel('User ID');
+    const userId = dialog.getByLabel('User ID', { exact: true });
     await userId.fill('no.such.user.anywhere');
     await dialog.getByRole('button', { name: 'Send nomination' }).click();
     await dialog.locator('.field-error').filter({ hasText: 'No account has this user id' }).waitFor();
     expect(await userId.getAttribute('aria-invalid')).toBe('true');
-    await page.waitForFunction(`document.activeElement?.id === 'nominee-user-id'`);
+    await dialog.locator('#nominee-user-id:focus').waitFor();
     await axeOn(page, 'nominate dialog, unknown user id');
 
     await userId.fill(outsider.loginId);
@@ -292,7 +304,7 @@ describe('web UI: nominating a backup Security Official (issue 18)', () => {
     // Nominating them again while they have not answered: the API's 409, at the field.
     await banner.getByRole('button', { name: 'Nominate a backup Security Official' }).click();
     await dialog.getByRole('radio', { name: 'Someone else, by user ID' }).check();
-    await dialog.getByLabel('User ID').fill(outsider.loginId);
+    await dialog.getByLabel('User ID', { exact: true }).fill(outsider.loginId);
     await dialog.getByRole('button', { name: 'Send nomination' }).click();
     await dialog.locator('.field-error').filter({ hasText: `Otto Outsider has a pending nomination at ${org.name} already` }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
