@@ -253,6 +253,9 @@ describe('web UI: nominating a backup Security Official (issue 18)', () => {
       expect(text).toContain('“Please be my backup while I am on leave.”');
       expect(text).toContain('Answer by');
       await axeOn(p2, 'nomination');
+      // A Staff User has no audit log yet.
+      const auditLink = p2.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' });
+      expect(await auditLink.count()).toBe(0);
 
       await card.getByRole('button', { name: 'Accept' }).click();
       const confirm = p2.getByRole('dialog', { name: 'Accept this nomination?' });
@@ -264,6 +267,8 @@ describe('web UI: nominating a backup Security Official (issue 18)', () => {
       expect(await card.getByRole('button', { name: 'Accept' }).count()).toBe(0);
       await axeOn(p2, 'nomination accepted');
       expect(await roleOf(staff.id, org.id)).toBe('SECURITY_OFFICIAL');
+      // The page knows the new role at once: the audit log is there, without signing in again.
+      await auditLink.waitFor();
     } finally {
       await nominee.context.close();
     }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { api, onSessionEnded } from './api/client';
-import { loadSession, type StoredSession } from './api/session';
+import { loadSession, saveSession, type StoredSession } from './api/session';
 import { AuthContext, isHelpDesk, isSecurityOfficialAnywhere, useAuth } from './auth';
 import { Notifications } from './components/Notifications';
 import { SupportFooter } from './components/SupportFooter';
@@ -60,6 +60,17 @@ export function App() {
     toast('You have signed out.', 'info');
   };
 
+  // The roles the page knows (the navigation shows the audit log to Security Officials) follow a
+  // role gained meanwhile, e.g. by accepting a nomination.
+  const refreshUser = async () => {
+    const me = await api.me().catch(() => null);
+    const current = loadSession();
+    if (!me || !current) return;
+    const next = { ...current, user: me };
+    saveSession(next);
+    setSession(next);
+  };
+
   const user = session?.user;
   return (
     <>
@@ -109,7 +120,7 @@ export function App() {
               />
             ))
           ) : (
-            <AuthContext.Provider value={{ user, signOut }}>
+            <AuthContext.Provider value={{ user, signOut, refreshUser }}>
               <Screen path={path} />
             </AuthContext.Provider>
           )}

@@ -17,7 +17,7 @@ import { Link } from '../router';
 const PAGE_SIZE = 20;
 
 export function ManageAccess() {
-  const { user } = useAuth();
+  const { user, refreshUser } = useAuth();
   const helpDesk = isHelpDesk(user);
   const [view, setView] = useState<ManageAccessView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,6 +87,7 @@ export function ManageAccess() {
               toast(answeredInWords(n));
               setNominationsVersion((v) => v + 1);
               void load();
+              if (n.status === 'ACCEPTED') void refreshUser();
             }}
           />
         </section>

@@ -11,7 +11,7 @@ import { Link } from '../router';
  * their message, until when; Accept / Decline; after answering, the outcome.
  */
 export function Nomination({ nominationId }: { nominationId: string }) {
-  const { user } = useAuth();
+  const { user, refreshUser } = useAuth();
   const [n, setN] = useState<NominationView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [answering, setAnswering] = useState<NominationAnswer | null>(null);
@@ -129,6 +129,7 @@ export function Nomination({ nominationId }: { nominationId: string }) {
             setAnswering(null);
             setN(done);
             setAnswered(true);
+            if (done.status === 'ACCEPTED') void refreshUser();
           }}
         />
       )}
