@@ -191,6 +191,24 @@ describe('web UI: approver coverage (issue 18)', () => {
     expect(await page.getByTestId('coverage-banner').count()).toBe(0);
   });
 
+  it('works at phone width: the banner and the nominate dialog in one column, with no WCAG 2.1 AA violations', async () => {
+    page = await ui.open({ width: 375, height: 740 });
+    const { org, official } = await singleOfficialOrganization();
+    await signInThroughUi(page, official);
+    const banner = bannerOf(page, org);
+    await banner.waitFor();
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await axeOn(page, 'Manage Access with the banner, phone');
+    await banner.getByRole('button', { name: 'Nominate a backup Security Official' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nominate a backup Security Official' });
+    await dialog.getByRole('radio', { name: /Stan Staff/ }).waitFor();
+    await axeOn(page, 'nominate dialog, phone');
+    // Escape closes it and focus goes back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await banner.locator('button:focus').filter({ hasText: 'Nominate a backup Security Official' }).waitFor();
+  });
+
   it('refuses the Coverage screen to anyone but the help desk', async () => {
     const { official } = await singleOfficialOrganization();
     await signInThroughUi(page, official);
