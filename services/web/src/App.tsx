@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { api, onSessionEnded } from './api/client';
-import { loadSession, type StoredSession } from './api/session';
+import { loadSession, saveSession, type StoredSession } from './api/session';
 import { AuthContext, isHelpDesk, isSecurityOfficialAnywhere, useAuth } from './auth';
 import { Notifications } from './components/Notifications';
 import { SupportFooter } from './components/SupportFooter';
@@ -9,7 +9,9 @@ import { Link, match, useRouter } from './router';
 import { Accounts } from './screens/Accounts';
 import { Audit } from './screens/Audit';
 import { Connect } from './screens/Connect';
+import { Coverage } from './screens/Coverage';
 import { ManageAccess } from './screens/ManageAccess';
+import { Nomination } from './screens/Nomination';
 import { OrganizationUsers } from './screens/OrganizationUsers';
 import { ForgotPassword, ForgotUserId, Recover } from './screens/Recover';
 import { Register } from './screens/Register';
@@ -58,6 +60,17 @@ export function App() {
     toast('You have signed out.', 'info');
   };
 
+  // The roles the page knows (the navigation shows the audit log to Security Officials) follow a
+  // role gained meanwhile, e.g. by accepting a nomination.
+  const refreshUser = async () => {
+    const me = await api.me().catch(() => null);
+    const current = loadSession();
+    if (!me || !current) return;
+    const next = { ...current, user: me };
+    saveSession(next);
+    setSession(next);
+  };
+
   const user = session?.user;
   return (
     <>
@@ -90,6 +103,7 @@ export function App() {
               <NavLink to="/manage-access" label="Manage Access" current={path.startsWith('/manage-access') || path.startsWith('/organizations')} />
               {!isHelpDesk(user) && <NavLink to="/connect" label="Connect to an organization" current={path.startsWith('/connect')} />}
               {isHelpDesk(user) && <NavLink to="/accounts" label="Accounts" current={path.startsWith('/accounts')} />}
+              {isHelpDesk(user) && <NavLink to="/coverage" label="Coverage" current={path.startsWith('/coverage')} />}
               {(isHelpDesk(user) || isSecurityOfficialAnywhere(user)) && <NavLink to="/audit" label="Audit log" current={path.startsWith('/audit')} />}
             </ul>
           </nav>
@@ -106,7 +120,7 @@ export function App() {
               />
             ))
           ) : (
-            <AuthContext.Provider value={{ user, signOut }}>
+            <AuthContext.Provider value={{ user, signOut, refreshUser }}>
               <Screen path={path} />
             </AuthContext.Provider>
           )}
@@ -157,6 +171,10 @@ function Screen({ path }: { path: string }) {
   if (match('/connect', path)) return <Connect key={path} query={path.split('?')[1] ?? ''} />;
   if (match('/audit', path)) return <Audit />;
   if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
+  if (match('/coverage', path) && isHelpDesk(user)) return <Coverage query={path.split('?')[1] ?? ''} />;
+  // The link in a nominee's email; signed out, sign-in comes back here (?next=).
+  const nomination = match('/nominations/:nominationId', path);
+  if (nomination) return <Nomination key={nomination.nominationId} nominationId={nomination.nominationId!} />;
   if (path.startsWith('/sign-in') || path === '/') return null;
   return (
     <>
@@ -180,6 +198,8 @@ function titleOf(path: string): string {
   if (path.startsWith('/connect')) return 'Connect to another organization';
   if (path.startsWith('/audit')) return 'Audit log';
   if (path.startsWith('/accounts')) return 'Accounts';
+  if (path.startsWith('/coverage')) return 'Coverage';
+  if (path.startsWith('/nominations')) return 'Security Official nomination';
   const titles: Record<string, string> = {
     '/register': 'Register',
     '/forgot': 'Forgot user ID or password',

@@ -4,6 +4,8 @@ import type { MeView } from '@am/contracts';
 export interface Auth {
   user: MeView;
   signOut: () => Promise<void>;
+  /** Reads the signed-in user again (GET /me), e.g. once they hold a new role. */
+  refreshUser: () => Promise<void>;
 }
 export const AuthContext = createContext<Auth | null>(null);
 

@@ -24,3 +24,12 @@ export function timeLeft(untilMs: number, nowMs: number): string {
   const s = Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/** "3 days", "5 hours", "12 minutes": how long something has waited, in the largest whole unit. */
+export function ageInWords(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return 'less than a minute';
+  if (s < 3600) return plural(Math.floor(s / 60), 'minute');
+  if (s < 86_400) return plural(Math.floor(s / 3600), 'hour');
+  return plural(Math.floor(s / 86_400), 'day');
+}

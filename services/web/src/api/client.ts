@@ -2,12 +2,16 @@
 import type {
   AccountView,
   AuditEventView,
+  CoverageEntryView,
+  CoverageState,
   Decision,
   DenyReasonCode,
   ErrorBody,
   ManageAccessView,
   MeView,
   NoticeView,
+  OrganizationDetailView,
+  OrganizationSummary,
   OrganizationUsersView,
   OrganizationView,
   OrgRole,
@@ -19,6 +23,22 @@ import { authHeaders, clearSession, saveSession, type StoredSession } from './se
 
 const BASE = '/api/v1';
 const MAX_DECISIONS_PER_CALL = 100;
+
+/** A nomination of a backup Security Official (issue 18, PRODUCT.md section 7), as the API answers it. */
+export interface NominationView {
+  id: string;
+  workflowId: string;
+  status: 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
+  organization: OrganizationSummary;
+  nominee: { id: string; displayName: string };
+  nominatedBy: { id: string; displayName: string };
+  message: string | null;
+  createdAt: string;
+  /** When it expires unanswered. */
+  expiresAt: string;
+  /** When it was accepted, declined or expired; null while pending. */
+  respondedAt: string | null;
+}
 
 /** A refusal from the API, with its status and the `{error:{code,message,field}}` body. */
 export class ApiError extends Error {
@@ -158,7 +178,7 @@ export const api = {
   updateRegistration: (orgId: string, r: { cmsWebInterface: boolean; cahpsSurvey: boolean }) =>
     call<OrganizationView>('PUT', `/organizations/${id(orgId)}/registration`, r),
   submitRequest: (r: { organizationId: string; role: OrgRole; justification?: string }) => call<RoleRequestView>('POST', '/role-requests', r),
-  organization: (orgId: string) => call<OrganizationView>('GET', `/organizations/${id(orgId)}`),
+  organization: (orgId: string) => call<OrganizationDetailView>('GET', `/organizations/${id(orgId)}`),
   /** One request: the requester's own, or one the caller can decide; a denial carries its reason code and resubmit suggestion. */
   request: (requestId: string) => call<RoleRequestView>('GET', `/role-requests/${id(requestId)}`),
   approve: (requestId: string) => call<RoleRequestView>('POST', `/role-requests/${id(requestId)}/approve`, {}),
@@ -186,6 +206,20 @@ export const api = {
     if (!res.ok) throw await errorOf(res);
     return res.blob();
   },
+
+  /** The help desk's organizations by approver coverage: without a state, those at risk (NONE and SINGLE), riskiest first. */
+  coverage: (q: { state?: CoverageState; page?: number; pageSize?: number } = {}) => call<Page<CoverageEntryView>>('GET', `/coverage${qs(q)}`),
+
+  // Nominating a backup Security Official (issue 18): the nominator names an account (id or user id);
+  // the nominee accepts or declines.
+  nominate: (orgId: string, n: { userId: string; message?: string }) => call<NominationView>('POST', `/organizations/${id(orgId)}/nominations`, n),
+  /** The caller's pending nominations, oldest first (the API answers `{items}`). */
+  async myNominations(): Promise<NominationView[]> {
+    const answer = await call<{ items: NominationView[] } | NominationView[]>('GET', '/me/nominations');
+    return Array.isArray(answer) ? answer : answer.items;
+  },
+  nomination: (nominationId: string) => call<NominationView>('GET', `/nominations/${id(nominationId)}`),
+  respondToNomination: (nominationId: string, response: 'accept' | 'decline') => call<NominationView>('POST', `/nominations/${id(nominationId)}/${response}`, {}),
 
   // The help desk's hold on accounts: look one up by user id, disable / enable it, reset its two-factor.
   account: (userId: string) => call<AccountView>('GET', `/users/${id(userId)}`),

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { PROGRAM_APPROVER_NAME, type ConnectedOrganizationView, type ManageAccessView, type MyRequestView, type OrganizationKind } from '@am/contracts';
-import { api } from '../api/client';
+import { api, ApiError, type NominationView } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
+import { CoverageBadge, officialsInWords } from '../components/Coverage';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
 import { Pager } from '../components/Pager';
 import { MyDenials } from '../components/MyDenials';
+import { SingleOfficialBanner } from '../components/NominateBackup';
+import { answeredInWords, MyNominations } from '../components/Nominations';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
 import { date, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
@@ -14,13 +17,15 @@ import { Link } from '../router';
 const PAGE_SIZE = 20;
 
 export function ManageAccess() {
-  const { user } = useAuth();
+  const { user, refreshUser } = useAuth();
   const helpDesk = isHelpDesk(user);
   const [view, setView] = useState<ManageAccessView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [page, setPage] = useState(1);
+  const [nominations, setNominations] = useState<NominationView[]>([]);
   const latest = useRef(0);
+  const toast = useToast();
 
   const load = useCallback(async () => {
     const ticket = ++latest.current;
@@ -35,6 +40,23 @@ export function ManageAccess() {
     }
   }, [name, page]);
 
+  // Nominations to become a Security Official waiting for the caller's answer (issue 18).
+  const [nominationsVersion, setNominationsVersion] = useState(0);
+  useEffect(() => {
+    if (helpDesk) return;
+    let live = true;
+    api.myNominations().then(
+      (list) => live && setNominations(list),
+      (err: unknown) => {
+        // A gateway without nominations (404) has none to show; anything else is said.
+        if (live && !(err instanceof ApiError && err.status === 404)) setError(messageOf(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [helpDesk, nominationsVersion]);
+
   // The filter asks the server (GET /manage-access?name=) a moment after typing stops.
   useEffect(() => {
     const t = window.setTimeout(() => void load(), 250);
@@ -44,11 +66,32 @@ export function ManageAccess() {
   const pending = view?.pendingRequests;
   const pages = pending ? Math.max(1, Math.ceil(pending.total / pending.pageSize)) : 1;
   const connectedTotal = view ? Object.values(view.connectedOrganizations).reduce((n, list) => n + list.length, 0) : 0;
+  // The organizations that hang on the caller alone: a banner each, with "Nominate a backup".
+  const single = view
+    ? KIND_TABS.flatMap((t) => view.connectedOrganizations[t.kind] ?? []).filter((o) => o.myRole === 'SECURITY_OFFICIAL' && o.coverage.state === 'SINGLE')
+    : [];
 
   return (
     <>
       <h1>Manage Access</h1>
       <ErrorNote error={error} />
+      {single.map((o) => (
+        <SingleOfficialBanner key={o.id} organization={o} coverage={o.coverage} />
+      ))}
+      {nominations.length > 0 && (
+        <section aria-labelledby="nominations-heading" className="section">
+          <h2 id="nominations-heading">Security Official Nominations ({nominations.length})</h2>
+          <MyNominations
+            nominations={nominations}
+            onAnswered={(n) => {
+              toast(answeredInWords(n));
+              setNominationsVersion((v) => v + 1);
+              void load();
+              if (n.status === 'ACCEPTED') void refreshUser();
+            }}
+          />
+        </section>
+      )}
       <section aria-labelledby="pending-heading" className="section">
         <h2 id="pending-heading">Pending Requests {pending ? `(${pending.total})` : ''}</h2>
         {helpDesk && (
@@ -235,6 +278,9 @@ function OrganizationCard({ org, onChanged }: { org: ConnectedOrganizationView; 
       <h3 id={headingId}>{org.name}</h3>
       <p className="muted">
         {identifierOf(org)} | {org.address}
+      </p>
+      <p className="coverage-line">
+        <CoverageBadge coverage={org.coverage} /> <span className="muted">{officialsInWords(org.coverage)}</span>
       </p>
       <dl className="org-facts">
         <div>

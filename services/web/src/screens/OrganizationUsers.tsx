@@ -2,8 +2,10 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { ConnectedUserView, OrganizationUsersView } from '@am/contracts';
 import { api } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
+import { CoverageBadge, officialsInWords } from '../components/Coverage';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
+import { SingleOfficialBanner } from '../components/NominateBackup';
 import { Pager } from '../components/Pager';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
@@ -14,6 +16,7 @@ const PAGE_SIZE = 50;
 
 /** An organization's users (the guide's "View users"): its pending requests and its connected users. */
 export function OrganizationUsers({ orgId }: { orgId: string }) {
+  const { user } = useAuth();
   const [view, setView] = useState<OrganizationUsersView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [page, setPage] = useState(1);
@@ -58,7 +61,12 @@ export function OrganizationUsers({ orgId }: { orgId: string }) {
       <p className="muted">
         {identifierOf(view.organization)} | {view.organization.address}
       </p>
+      <p className="coverage-line">
+        <CoverageBadge coverage={view.organization.coverage} /> <span className="muted">{officialsInWords(view.organization.coverage)}</span>
+      </p>
       <ErrorNote error={error} />
+      {/* Only the help desk and the organization's Security Officials see this page: the latter get the banner. */}
+      {!isHelpDesk(user) && view.organization.coverage.state === 'SINGLE' && <SingleOfficialBanner organization={view.organization} coverage={view.organization.coverage} />}
       <section aria-labelledby="org-pending-heading" className="section">
         <h2 id="org-pending-heading">Pending Requests ({view.pendingRequests.length})</h2>
         <PendingRequests requests={view.pendingRequests} onDecided={load} organizationId={orgId} />
