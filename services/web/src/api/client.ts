@@ -9,9 +9,9 @@ import type {
   ErrorBody,
   ManageAccessView,
   MeView,
+  NominationView,
   NoticeView,
   OrganizationDetailView,
-  OrganizationSummary,
   OrganizationUsersView,
   OrganizationView,
   OrgRole,
@@ -24,21 +24,8 @@ import { authHeaders, clearSession, saveSession, type StoredSession } from './se
 const BASE = '/api/v1';
 const MAX_DECISIONS_PER_CALL = 100;
 
-/** A nomination of a backup Security Official (issue 18, PRODUCT.md section 7), as the API answers it. */
-export interface NominationView {
-  id: string;
-  workflowId: string;
-  status: 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
-  organization: OrganizationSummary;
-  nominee: { id: string; displayName: string };
-  nominatedBy: { id: string; displayName: string };
-  message: string | null;
-  createdAt: string;
-  /** When it expires unanswered. */
-  expiresAt: string;
-  /** When it was accepted, declined or expired; null while pending. */
-  respondedAt: string | null;
-}
+/** A nomination of a backup Security Official (issue 18), as the API answers it: the contract's own type. */
+export type { NominationView } from '@am/contracts';
 
 /** A refusal from the API, with its status and the `{error:{code,message,field}}` body. */
 export class ApiError extends Error {
