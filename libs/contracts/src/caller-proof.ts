@@ -12,6 +12,8 @@ export const CALLER_PROOF_ACTIONS = [
   'nomination.create',
   'nomination.respond',
   'access.remove',
+  'access-review.start',
+  'access-review.decide',
   'organization.update-registration',
   'account.disable',
   'account.enable',
@@ -34,6 +36,10 @@ export const proofTarget = {
   nominations: (organizationId: string) => `organization:${organizationId}/nominations`,
   /** The nominee's answer to one nomination. */
   nomination: (nominationId: string) => `nomination:${nominationId}`,
+  /** A campaign of access reviews (issue 18), started by the help desk. */
+  accessReviews: () => 'access-reviews',
+  /** Decisions on one organization's access review. */
+  accessReview: (reviewId: string) => `access-review:${reviewId}`,
   /** The account as the help desk named it (its id or login id). */
   account: (user: string) => `account:${user}`,
   apiKeys: () => 'api-keys',

@@ -42,6 +42,10 @@ export const ERROR_CODES = {
   ALREADY_NOMINATED: 'ALREADY_NOMINATED',
   /** Accepting a nomination whose nominator is no longer a Security Official of the organization (issue 18). */
   NOMINATION_LAPSED: 'NOMINATION_LAPSED',
+  /** Access reviews (issue 18): a decision on a review that has closed (details.completedAt). */
+  ACCESS_REVIEW_CLOSED: 'ACCESS_REVIEW_CLOSED',
+  /** A campaign for one organization that has an access review open already (details.reviewId). */
+  ACCESS_REVIEW_OPEN: 'ACCESS_REVIEW_OPEN',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './accounts';
 export * from './caller-proof';
 export * from './nominations';
+export * from './access-reviews';

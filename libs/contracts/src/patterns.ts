@@ -32,6 +32,9 @@ export const DIRECTORY_PATTERNS = {
   getRoleRequest: 'directory.role-requests.get',
   getNomination: 'directory.nominations.get',
   myNominations: 'directory.nominations.mine',
+  getAccessReview: 'directory.access-reviews.get',
+  listAccessReviewCampaigns: 'directory.access-reviews.campaigns',
+  myAccessReviews: 'directory.access-reviews.mine',
   manageAccess: 'directory.manage-access.get',
   searchOrganizations: 'directory.organizations.search',
   getOrganization: 'directory.organizations.get',
@@ -52,6 +55,8 @@ export const ACCESS_WORKFLOWS_PATTERNS = {
   removeAccess: 'access-workflows.removals.remove',
   nominate: 'access-workflows.nominations.nominate',
   respondToNomination: 'access-workflows.nominations.respond',
+  startAccessReviewCampaign: 'access-workflows.access-reviews.start',
+  decideAccessReview: 'access-workflows.access-reviews.decide',
 } as const;
 
 /** Message patterns served by services/notifications. */

@@ -13,6 +13,11 @@ export interface AccessRemovalWorkflowInput {
   command: RemoveAccessCommand;
   /** Task queues of the services whose activities the workflow calls. */
   taskQueues: { directory: string; notifications: string };
+  /**
+   * A removal an access review asks for (issue 18), started by the review's workflow: it runs at
+   * once, without the `remove` Update. `byPolicy`: the unreviewed policy at the due date, not a person.
+   */
+  accessReview?: { reviewId: string; byPolicy: boolean };
 }
 
 /** What an operator sees in the status Query of a removal. */

@@ -1,4 +1,6 @@
 import type { CreateRoleRequestCommand, DenyReasonCode, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
+import type { AccessReviewCampaignView, AccessReviewDecisionsView, AccessReviewUnreviewedPolicy } from '@am/contracts';
+import type { AccessReviewParties, AccessReviewRemoval, AccessReviewTimings, DecideAccessReviewUpdateInput } from './access-review';
 import type { NominationOutcome, NominationRecord, RespondUpdateInput } from './nomination';
 import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord, UndoRecord } from './role-request';
 
@@ -56,6 +58,34 @@ export interface RecordNominationResponseInput extends RespondUpdateInput {
   acceptedAt: string;
 }
 
+/** A campaign as its workflow records it (issue 18): one review per organization with connected users. */
+export interface OpenAccessReviewCampaignInput {
+  campaignId: string;
+  organizationId?: string;
+  dueAt: string;
+  /** The help desk user who started it, with their proof (access-review.start); absent when the yearly schedule did. */
+  startedById?: string;
+  proof?: string;
+  acceptedAt: string;
+  unreviewedPolicy: AccessReviewUnreviewedPolicy;
+}
+
+export interface RecordAccessReviewDecisionsInput extends Omit<DecideAccessReviewUpdateInput, 'removalProofs'> {
+  reviewId: string;
+  /** When the workflow accepted the Update: the proof must have been valid then, and the review open. */
+  acceptedAt: string;
+}
+
+/** The decisions recorded, and the removals they ask for (each to run through the removal workflow). */
+export interface AccessReviewDecisionsRecord extends AccessReviewDecisionsView {
+  removals: AccessReviewRemoval[];
+}
+
+/** One page of a campaign's reviews, to open their workflows. */
+export interface CampaignReviewPage {
+  reviews: { reviewId: string; organizationId: string; dueAt: string }[];
+}
+
 /** Activities served by services/directory on its task queue. */
 export interface DirectoryActivities {
   /**
@@ -84,8 +114,11 @@ export interface DirectoryActivities {
    * Removes a user's access at an organization (rules 9-10), race-safe and audited. Business refusals
    * (self-removal, last Security Official, ACO) fail non-retryably with the domain error code as type.
    * Pass `removalId` (e.g. the workflow id) so a retry returns the recorded removal instead of 404.
+   * `accessReview`: the removal an access review decided (issue 18): the review's item records it;
+   * `byPolicy` removals (the unreviewed policy) carry no person's proof: the directory checks the
+   * review decided it so, and the last Security Official is never removed.
    */
-  removeAccess(input: RemoveAccessCommand & { acceptedAt?: string }): Promise<RemovalRecord>;
+  removeAccess(input: RemoveAccessCommand & { acceptedAt?: string; accessReview?: { reviewId: string; byPolicy: boolean } }): Promise<RemovalRecord>;
   /**
    * Records a nomination of a backup Security Official (issue 18) with its audit event, in one
    * transaction; refusals (not a Security Official there, oneself, unknown or disabled nominee,
@@ -101,6 +134,37 @@ export interface DirectoryActivities {
   recordNominationResponse(input: RecordNominationResponseInput): Promise<NominationOutcome>;
   /** Expires a pending nomination, audited; a nomination closed meanwhile is returned as it closed. Idempotent. */
   expireNomination(input: { nominationId: string }): Promise<NominationOutcome>;
+  /**
+   * Records an access review campaign (issue 18) and, in the same transaction, one review per
+   * organization it covers (connected users, not a Shared Savings Program ACO, no review open
+   * already) with its users to review. Idempotent by campaignId.
+   */
+  openAccessReviewCampaign(input: OpenAccessReviewCampaignInput): Promise<AccessReviewCampaignView>;
+  /** The campaign's reviews after `after` (by id), at most `limit`. Reads only. */
+  campaignReviewPage(input: { campaignId: string; after?: string; limit: number }): Promise<CampaignReviewPage>;
+  /** Who a review concerns and where it stands; with `reminder`, audits that reminder (and the escalation when `escalated`). */
+  accessReviewParties(input: { reviewId: string; reminder?: number; escalated?: boolean }): Promise<AccessReviewParties>;
+  /**
+   * Records decisions on a review, each as if alone, under the organization's lock: the first
+   * decision of an item wins; a REMOVE that the removal rules would refuse (oneself, the last
+   * Security Official) is refused and not recorded. Idempotent per item.
+   */
+  recordAccessReviewDecisions(input: RecordAccessReviewDecisionsInput): Promise<AccessReviewDecisionsRecord>;
+  /** A review's removal that the removal workflow refused (a race since the decision): recorded on the item, audited. */
+  recordAccessReviewRemovalRefused(input: { reviewId: string; userId: string; removalId: string; code: string; message: string }): Promise<void>;
+  /** At the due date: the unreviewed users are decided by the policy; the removals it asks for are returned. Idempotent. */
+  applyAccessReviewPolicy(input: { reviewId: string }): Promise<{ removals: AccessReviewRemoval[] }>;
+  /** Closes the review (COMPLETED), audited with its counts; returns who to send the summary. Idempotent. */
+  completeAccessReview(input: { reviewId: string }): Promise<AccessReviewParties>;
+}
+
+/** Activities served by services/access-workflows itself (it holds the Temporal client). */
+export interface AccessWorkflowsActivities {
+  /**
+   * Starts the review workflows of one page of a campaign (already started ones are left as they
+   * are), heartbeating its progress; returns how many it started.
+   */
+  startAccessReviewWorkflows(input: { campaignId: string; reviews: CampaignReviewPage['reviews']; timings: AccessReviewTimings }): Promise<{ started: number }>;
 }
 
 export interface Recipient {
@@ -114,6 +178,12 @@ interface RequestNoticeData {
   requestId: string;
   role: DecisionRecord['role'];
   organizationName: string;
+}
+
+interface AccessReviewNoticeData {
+  reviewId: string;
+  organizationName: string;
+  dueAt: string;
 }
 
 interface NominationNoticeData {
@@ -155,6 +225,11 @@ export type NotificationTemplate =
   | { template: 'nomination-received'; data: NominationNoticeData & { nominatorName: string; message: string | null; expiresAt: string } }
   /** To the nominator: the nominee accepted, declined, or let the nomination expire. */
   | { template: 'nomination-accepted' | 'nomination-declined' | 'nomination-expired'; data: NominationNoticeData & { nomineeName: string; respondedAt: string } }
+  /** To the reviewers of an organization (issue 18): a review opened, a reminder, and the summary at the end. */
+  | { template: 'access-review-opened' | 'access-review-reminder'; data: AccessReviewNoticeData & { undecided: number; total: number } }
+  /** To the help desk: a review near its due date still has users nobody reviewed. */
+  | { template: 'access-review-escalated'; data: AccessReviewNoticeData & { undecided: number; total: number; reviewerNames: string[] } }
+  | { template: 'access-review-completed'; data: AccessReviewNoticeData & { kept: number; removed: number; refused: number; unreviewed: number; unreviewedPolicy: AccessReviewUnreviewedPolicy } }
   /** To the user whose access was removed (rule 9). */
   | { template: 'access-removed'; data: { organizationName: string; role: DecisionRecord['role']; removedByName: string } };
 

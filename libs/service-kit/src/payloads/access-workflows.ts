@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ACCESS_WORKFLOWS_PATTERNS, RemoveAccessCommand } from '@am/contracts';
 import { callerProof, messageSchema, uuid } from './fields';
+import { decideAccessReviewCommand, startAccessReviewCampaignCommand } from './access-reviews';
 import { createNominationCommand, respondToNominationCommand } from './nominations';
 import { createRoleRequestCommand, decideCommand, decideManyCommand, undoCommand, withdrawCommand } from './role-requests';
 
@@ -30,4 +31,6 @@ export const accessWorkflowsPayloads = {
   removeAccess,
   nominate: createNominationCommand,
   respondToNomination: respondToNominationCommand,
+  startAccessReviewCampaign: startAccessReviewCampaignCommand,
+  decideAccessReview: decideAccessReviewCommand,
 } satisfies Record<AccessWorkflowsPattern, z.ZodType>;

@@ -52,6 +52,7 @@ import {
   uuid,
 } from './fields';
 import { getNominationQuery, myNominationsQuery } from './nominations';
+import { getAccessReviewQuery, listAccessReviewCampaignsQuery, myAccessReviewsQuery } from './access-reviews';
 import { getRoleRequestQuery } from './role-requests';
 
 // Sign-in (the gateway's SignInDto, MfaDto, ConfirmEnrollmentDto; the one-time token's id is its jti, a uuid).
@@ -246,6 +247,9 @@ export const directoryPayloads = {
   getRoleRequest: getRoleRequestQuery,
   getNomination: getNominationQuery,
   myNominations: myNominationsQuery,
+  getAccessReview: getAccessReviewQuery,
+  listAccessReviewCampaigns: listAccessReviewCampaignsQuery,
+  myAccessReviews: myAccessReviewsQuery,
   manageAccess,
   searchOrganizations,
   getOrganization,

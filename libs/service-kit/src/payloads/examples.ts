@@ -44,6 +44,9 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   getRoleRequest: { requestId: request, viewerId: user },
   getNomination: { nominationId: request, viewerId: user },
   myNominations: { userId: user },
+  getAccessReview: { id: request, viewerId: user, page: 1, pageSize: 50 },
+  listAccessReviewCampaigns: { viewerId: other, page: 1, pageSize: 20 },
+  myAccessReviews: { userId: user },
   manageAccess: { userId: user, name: 'Clinic', page: 1, pageSize: 50 },
   searchOrganizations: { q: 'Clinic', type: 'PRACTICE', viewerId: user, page: 2, pageSize: 20 },
   getOrganization: { organizationId: org, viewerId: user },
@@ -62,6 +65,8 @@ export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayl
   removeAccess: { organizationId: org, userId: user, removedById: other, reason: 'Left the practice', proof },
   nominate: { organizationId: org, nominatorId: other, nominee: 'jane.doe', message: 'Please be our backup Security Official', proof },
   respondToNomination: { nominationId: request, nomineeId: user, response: 'ACCEPT', proof },
+  startAccessReviewCampaign: { startedById: other, organizationId: org, dueAt: expiresAt, proof },
+  decideAccessReview: { reviewId: request, deciderId: other, items: [{ userId: user, decision: 'REMOVE' }], removalProofs: { [user]: proof }, proof },
 };
 
 export const notificationsPayloadExamples: Examples<typeof notificationsPayloads> = {

@@ -6,3 +6,4 @@ export * from './access-workflows';
 export * from './examples';
 export * from './notifications';
 export * from './testing';
+export * from './access-reviews';

@@ -107,6 +107,17 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
     code: ERROR_CODES.NOMINATION_LAPSED,
     message: 'Kelly Dunn, who nominated you, is no longer a Security Official of Greenville Medical Clinic: this nomination can no longer be accepted',
   },
+  ACCESS_REVIEW_CLOSED: {
+    code: ERROR_CODES.ACCESS_REVIEW_CLOSED,
+    message: 'This access review closed at 2026-12-31T05:00:00.000Z: its decisions are final',
+    details: { completedAt: '2026-12-31T05:00:00.000Z' },
+  },
+  ACCESS_REVIEW_OPEN: {
+    code: ERROR_CODES.ACCESS_REVIEW_OPEN,
+    message: 'Greenville Medical Clinic has an access review open already',
+    field: 'organizationId',
+    details: { reviewId: EXAMPLE_IDS.request },
+  },
   SERVICE_UNAVAILABLE: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The directory service did not answer' },
   INTERNAL: { code: ERROR_CODES.INTERNAL, message: 'Internal error' },
 };
