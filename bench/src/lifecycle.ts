@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { closedLoop, summarize, timed, within, type LoadResult, type Summary } from './stats';
 import type { Caller } from './gateway';
 import type { SmtpSink } from './smtp-sink';
@@ -33,6 +34,8 @@ export async function runLifecycle(o: {
   concurrency: number;
   /** Runs between the warm-up and the measured iterations (the counters' first snapshot). */
   beforeMeasured?: () => Promise<void>;
+  /** Called as each measured iteration ends, with when it began and ended (performance.now()). */
+  onMeasured?: (began: number, ended: number) => void;
 }): Promise<LifecycleResult> {
   const approvals: number[] = [];
   const submits: number[] = [];
@@ -58,6 +61,10 @@ export async function runLifecycle(o: {
   submits.length = 0;
   await o.beforeMeasured?.();
   const from = Date.now();
-  const load = await closedLoop(o.requesters.length - o.warmup, o.concurrency, (i) => one(i + o.warmup));
+  const load = await closedLoop(o.requesters.length - o.warmup, o.concurrency, async (i) => {
+    const began = performance.now();
+    await one(i + o.warmup);
+    o.onMeasured?.(began, performance.now());
+  });
   return { load, approve: summarize(approvals), submit: summarize(submits), window: { from, to: Date.now() } };
 }
