@@ -171,7 +171,7 @@ export async function runCampaign(
   let peakMiB = beforeMiB;
   let peakAt = performance.now();
   const sampler = setInterval(() => {
-    const now = rssMiB(aw);
+    const now = safeRss(aw);
     if (now > peakMiB) [peakMiB, peakAt] = [now, performance.now()];
     for (const [n, pid] of Object.entries(others)) othersPeakMiB[n] = Math.max(othersPeakMiB[n], safeRss(pid));
   }, 500);
