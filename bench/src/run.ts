@@ -97,7 +97,9 @@ async function campaignPhase(stack: Awaited<ReturnType<typeof startBenchStack>>)
   const url = stack.database.url;
   await stack.services.restart('access-workflows');
   const aw = stack.services.processes.get('access-workflows')?.child.pid ?? 0;
-  console.log(`\nAccess review campaigns (issue 18): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`);
+  console.log(
+    `\nAccess review campaigns (issue 18; ACCESS_REVIEW_START_CONCURRENCY ${process.env.ACCESS_REVIEW_START_CONCURRENCY ?? 'default (32)'}): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`,
+  );
   const helpDesk = await signInHelpDesk(stack);
   const people = [];
   for (const [k, tag] of ['ca', 'cb'].entries()) people.push(await seedPeople(url, tag, { orgs: CONCURRENCY, requesters: WARMUP + ITERATIONS, firstIdentifier: 850_000_000 + k * 10_000_000 }));
