@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
-import { ACCESS_REVIEW_REFUSALS, proofTarget, type AccessReviewCampaignView, type AccessReviewDecisionsView, type DecideAccessReviewCommand, type StartAccessReviewCampaignCommand } from '@am/contracts';
-import { CallerProofVerifier, currentRequestId } from '@am/service-kit';
+import type { ClientProxy } from '@nestjs/microservices';
+import { ACCESS_REVIEW_REFUSALS, DIRECTORY_CLIENT, DIRECTORY_PATTERNS, proofTarget, type AccessReviewCampaignView, type AccessReviewLookupView, type AccessReviewDecisionsView, type DecideAccessReviewCommand, type StartAccessReviewCampaignCommand } from '@am/contracts';
+import { call, CallerProofVerifier, currentRequestId } from '@am/service-kit';
 import {
   ACCESS_REVIEW_CAMPAIGN_WORKFLOW,
   accessReviewCampaignWorkflowId,
@@ -26,6 +27,7 @@ import { temporalUnavailable } from '../temporal/temporal-unavailable';
 export class AccessReviewWorkflowsService {
   constructor(
     @Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig,
+    @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
     private readonly temporal: TemporalClientProvider,
     private readonly proofs: CallerProofVerifier,
   ) {}
@@ -67,9 +69,12 @@ export class AccessReviewWorkflowsService {
     } catch (err) {
       const refusal = domainErrorIn(err) ?? temporalUnavailable(err);
       if (refusal) throw refusal;
-      // No such review (never opened) and a finished review read alike from here: the directory tells them apart on GET.
-      if (err instanceof WorkflowNotFoundError) throw ACCESS_REVIEW_REFUSALS.closed(null);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // The review's workflow has ended (it closed), or there is no such review: the directory says
+      // which, and only to its reviewers (403 to others, 404 for no review).
+      const now = await call<AccessReviewLookupView>(this.directory, DIRECTORY_PATTERNS.getAccessReview, { id: cmd.reviewId, viewerId: cmd.deciderId });
+      if (now.kind !== 'review') throw ACCESS_REVIEW_REFUSALS.noSuchReview();
+      throw ACCESS_REVIEW_REFUSALS.closed(now.completedAt);
     }
   }
 }
