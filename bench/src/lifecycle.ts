@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { closedLoop, summarize, timed, within, type LoadResult, type Summary } from './stats';
 import type { Caller } from './gateway';
@@ -36,6 +37,12 @@ export async function runLifecycle(o: {
   beforeMeasured?: () => Promise<void>;
   /** Called as each measured iteration ends, with when it began and ended (performance.now()). */
   onMeasured?: (began: number, ended: number) => void;
+  /**
+   * Each submit carries an Idempotency-Key and a 503 (the gateway's call to a service timed out on
+   * an overloaded machine) is retried, as approvals always are; counted in Caller.retried503.
+   * Off for the lifecycle phase, whose every submit is one call.
+   */
+  retrySubmit?: boolean;
 }): Promise<LifecycleResult> {
   const approvals: number[] = [];
   const submits: number[] = [];
@@ -45,7 +52,13 @@ export async function runLifecycle(o: {
       within(
         STEP_TIMEOUT_MS,
         `submit of requester ${i}`,
-        o.requesters[i].post<RequestView>('/api/v1/role-requests', { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' }, 201),
+        o.requesters[i].post<RequestView>(
+          '/api/v1/role-requests',
+          { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' },
+          201,
+          o.retrySubmit,
+          o.retrySubmit ? { 'idempotency-key': randomUUID() } : {},
+        ),
       ),
     );
     const approved = await timed(approvals, () =>
