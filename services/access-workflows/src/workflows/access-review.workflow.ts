@@ -25,7 +25,6 @@ import {
   type AccessRemovalWorkflowInput,
   type AccessReviewCampaignInput,
   type AccessReviewCampaignState,
-  type AccessReviewParties,
   type AccessReviewRemoval,
   type AccessReviewState,
   type AccessReviewWorkflowInput,
