@@ -1,7 +1,8 @@
 // Issue 18, part 4: the yearly access review campaign, started by its Temporal Schedule. A stack of
 // its own (services, task queues, schedule) on a database of its own, so that a campaign over every
-// organization reviews this test's organizations only. The schedule is triggered, as an operator
-// does from Temporal's UI; the campaign is due 20 s later and removes whom nobody reviewed
+// organization reviews this test's organizations only. The schedule's day is today (the directory
+// accepts a campaign without a person's proof on that day only, once a year); it is triggered, as an
+// operator does from Temporal's UI; the campaign is due 20 s later and removes whom nobody reviewed
 // (ACCESS_REVIEW_UNREVIEWED=remove), but never an organization's last Security Official.
 import { randomBytes } from 'node:crypto';
 import type { AccessReviewView } from '@am/contracts';
@@ -20,12 +21,14 @@ describe('the yearly access review campaign (issue 18)', () => {
   let stack: RunningServices;
   let temporal: Awaited<ReturnType<typeof temporalClient>>;
   const name = 'review-schedule';
+  const today = new Date().toISOString().slice(5, 10);
+  const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(testStack().databaseUrl);
     stack = await startExtraStack(name, {
       DATABASE_URL: scratch.url,
-      ACCESS_REVIEW_YEARLY_ON: '11-15',
+      ACCESS_REVIEW_YEARLY_ON: today,
       ACCESS_REVIEW_DUE_AFTER: '20s',
       ACCESS_REVIEW_REMINDER_INTERVAL: '1h',
       ACCESS_REVIEW_ESCALATE_BEFORE: '1s',
@@ -63,7 +66,9 @@ describe('the yearly access review campaign (issue 18)', () => {
     // The schedule, as Temporal's UI shows it: every year on the configured day, starting the campaign workflow.
     const schedule = temporal.client.schedule.getHandle(accessReviewScheduleId(`${name}-${process.pid}`));
     const described = await waitFor('the yearly schedule', async () => schedule.describe().catch(() => undefined), 30_000);
-    expect(described.spec.calendars).toEqual([expect.objectContaining({ month: [{ start: 'NOVEMBER', end: 'NOVEMBER', step: 1 }], dayOfMonth: [{ start: 15, end: 15, step: 1 }], hour: [{ start: 5, end: 5, step: 1 }] })]);
+    const [month, day] = today.split('-').map(Number) as [number, number];
+    const monthName = MONTHS[month - 1];
+    expect(described.spec.calendars).toEqual([expect.objectContaining({ month: [{ start: monthName, end: monthName, step: 1 }], dayOfMonth: [{ start: day, end: day, step: 1 }], hour: [{ start: 5, end: 5, step: 1 }] })]);
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: ACCESS_REVIEW_CAMPAIGN_WORKFLOW });
 
     await schedule.trigger();
@@ -73,7 +78,10 @@ describe('the yearly access review campaign (issue 18)', () => {
       30_000,
     );
     expect(campaign.started_by_id).toBeNull();
-    expect(campaign.due_at.getTime() - campaign.created_at.getTime()).toBeGreaterThanOrEqual(19_000);
+    // Due ACCESS_REVIEW_DUE_AFTER (20 s) after the schedule's run started, which is a moment before the campaign was recorded.
+    const ahead = campaign.due_at.getTime() - campaign.created_at.getTime();
+    expect(ahead).toBeLessThanOrEqual(20_000);
+    expect(ahead).toBeGreaterThan(10_000);
     // One review per organization with connected users, but the Shared Savings ACO (ACO-MS manages its roles).
     const reviews = await query<{ id: string; organization_id: string }>(db, 'SELECT id::text, organization_id::text FROM access_reviews WHERE campaign_id = $1::uuid', [campaign.id]);
     expect(reviews.map((r) => r.organization_id).sort()).toEqual([practice.id, solo.id].sort());
@@ -113,6 +121,17 @@ describe('the yearly access review campaign (issue 18)', () => {
     });
     const removal = await query<{ actor_id: string | null; details: Record<string, unknown> }>(db, "SELECT actor_id::text, details FROM audit_events WHERE action = 'access.removed' AND subject_id = $1", [tess.id]);
     expect(removal).toEqual([expect.objectContaining({ actor_id: null, details: expect.objectContaining({ accessReview: { reviewId: reviewOf(practice), byPolicy: true } }) })]);
+
+    // Once a year: a second run (or anyone reaching Temporal, starting the campaign workflow without a person's proof) is refused; nothing recorded.
+    await schedule.trigger();
+    const second = await waitFor('the second run', async () => {
+      const runs = (await schedule.describe()).info.recentActions;
+      return runs.length >= 2 ? runs[runs.length - 1]!.action.workflow.workflowId : undefined;
+    });
+    await expect(temporal.client.workflow.getHandle(second).result()).rejects.toThrow();
+    expect((await query<{ n: number }>(db, 'SELECT count(*)::int AS n FROM access_review_campaigns'))[0]!.n).toBe(1);
+    const refusal = await query<{ n: number }>(db, "SELECT count(*)::int AS n FROM audit_events WHERE action = 'access-review.campaign-started'");
+    expect(refusal[0]!.n).toBe(1);
 
     // The schedule's run and the campaign's own workflow, for the replay test.
     const run = (await schedule.describe()).info.recentActions[0]!.action.workflow.workflowId;

@@ -142,10 +142,12 @@ class Review {
   private readonly removals: Promise<void>[] = [];
   private readonly sentBeforeClose: Promise<unknown>[] = [];
   private organizationName = '';
+  private policy: AccessReviewWorkflowInput['timings']['unreviewedPolicy'];
 
   constructor(private readonly input: AccessReviewWorkflowInput) {
     ({ directory: this.directory, notifications: this.notifications } = serviceActivities(input.taskQueues));
     this.dueAt = Date.parse(input.dueAt);
+    this.policy = input.timings.unreviewedPolicy;
     this.state = { reviewId: input.reviewId, status: 'OPEN', counts: null, remindersSent: 0, escalated: false, removalsRunning: 0 };
     setHandler(accessReviewStatusQuery, () => this.state);
     setHandler(decideAccessReviewUpdate, (cmd) => this.decide(cmd), { validator: (_cmd) => this.refuseWhenClosed() });
@@ -158,6 +160,7 @@ class Review {
   async opened(): Promise<void> {
     const parties = await this.directory.accessReviewParties({ reviewId: this.input.reviewId });
     this.organizationName = parties.organization.name;
+    this.policy = parties.unreviewedPolicy ?? this.policy;
     if (this.state.counts === null) this.state.counts = parties.counts;
     upsertMemo({ organization: parties.organization.name, dueAt: this.input.dueAt });
     this.sentBeforeClose.push(
@@ -165,7 +168,7 @@ class Review {
         parties.reviewers.map((to) => ({
           key: `opened/${to.id}`,
           to,
-          notice: { template: 'access-review-opened', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.input.timings.unreviewedPolicy } },
+          notice: { template: 'access-review-opened', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.policy } },
         })),
       ),
     );
@@ -261,7 +264,7 @@ class Review {
       parties.reviewers.map((to) => ({
         key: `reminder-${n}/${to.id}`,
         to,
-        notice: { template: 'access-review-reminder', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.input.timings.unreviewedPolicy } },
+        notice: { template: 'access-review-reminder', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.policy } },
       })),
     );
   }
@@ -301,7 +304,7 @@ class Review {
         to,
         notice: {
           template: 'access-review-completed',
-          data: { ...this.noticeBase(), kept: c.kept, removed: c.removed, refused: c.refused, unreviewed, unreviewedPolicy: this.input.timings.unreviewedPolicy },
+          data: { ...this.noticeBase(), kept: c.kept, removed: c.removed, refused: c.refused, unreviewed, unreviewedPolicy: this.policy },
         },
       })),
     );
