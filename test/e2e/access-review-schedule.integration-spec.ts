@@ -30,8 +30,8 @@ describe('the yearly access review campaign (issue 18)', () => {
       DATABASE_URL: scratch.url,
       ACCESS_REVIEW_YEARLY_ON: today,
       ACCESS_REVIEW_DUE_AFTER: '20s',
-      ACCESS_REVIEW_REMINDER_INTERVAL: '1h',
-      ACCESS_REVIEW_ESCALATE_BEFORE: '1s',
+      ACCESS_REVIEW_REMINDER_INTERVAL: '6s',
+      ACCESS_REVIEW_ESCALATE_BEFORE: '9s',
       ACCESS_REVIEW_UNREVIEWED: 'remove',
     });
     temporal = await temporalClient();
@@ -49,6 +49,7 @@ describe('the yearly access review campaign (issue 18)', () => {
     const t = randomBytes(3).toString('hex');
     const people = async (n: string) => createUser({ displayName: `${n} ${t}`, databaseUrl: db });
     const [olive, tom, tess, quinn] = await Promise.all([people('Olive Official'), people('Tom Staff'), people('Tess Staff'), people('Quinn Only')]);
+    const helpDeskUser = await createUser({ displayName: `Hal Helpdesk ${t}`, platformRole: 'HELP_DESK', databaseUrl: db });
     const [practice, solo, aco] = await Promise.all([
       createOrganization({ name: `Yearly Clinic ${t}`, databaseUrl: db }),
       createOrganization({ name: `Solo Practice ${t}`, databaseUrl: db }),
@@ -98,6 +99,16 @@ describe('the yearly access review campaign (issue 18)', () => {
     const kept = await asOlive.post(`/api/v1/access-reviews/${reviewOf(practice)}/decisions`, { items: [{ userId: tom.id, decision: 'KEEP' }] });
     expect(kept.status).toBe(200);
     expect(kept.body.results[0]).toMatchObject({ status: 'RECORDED' });
+    // The help desk cannot remove Quinn, the only Security Official of the solo practice: refused, naming the rule, nothing recorded.
+    const asHelpDesk = await signIn(helpDeskUser, stack.gatewayUrl);
+    const last = await asHelpDesk.post(`/api/v1/access-reviews/${reviewOf(solo)}/decisions`, { items: [{ userId: quinn.id, decision: 'REMOVE' }] });
+    expect(last.body.results[0]).toMatchObject({ status: 'REFUSED', error: { code: 'FORBIDDEN', field: 'userId', message: expect.stringContaining('only Security Official') } });
+
+    // Reminders on the review's timer while users wait, and the help desk's alert 9 s before the due date.
+    const reminder = await inbox.waitForMessage((m) => keyOf(m) === `access-review-${reviewOf(practice)}/reminder-1/${olive.id}`, 20_000);
+    expect(reminder.subject).toBe(`Reminder: 2 of 3 users of ${practice.name} still wait for your review`);
+    const alert = await inbox.waitForMessage((m) => keyOf(m) === `access-review-${reviewOf(solo)}/escalated/${helpDeskUser.id}`, 20_000);
+    expect(alert.to[0]!.address).toBe(helpDeskUser.email);
 
     // The due date: Tess is removed by the policy, through a removal workflow; Olive and Quinn stay, each their organization's last official.
     const roleOf = async (u: TestUser, o: TestOrganization) => (await query<{ role: string }>(db, 'SELECT role::text FROM role_assignments WHERE user_id = $1::uuid AND organization_id = $2::uuid', [u.id, o.id]))[0]?.role;
