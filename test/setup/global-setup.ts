@@ -97,6 +97,12 @@ async function startStack(started: Started): Promise<void> {
     // A nomination expires unanswered after this (issue 18): short enough that the expiry is tested
     // on this stack; the tests that accept or decline answer within it, through the API.
     NOMINATION_EXPIRES_AFTER: '15s',
+    // Access reviews (issue 18): reminders and the help desk's alert within a test's 20-second
+    // review. The yearly schedule is tested on a stack of its own with its own database
+    // (test/e2e/access-review-schedule): an all-organization campaign here would touch every test's data.
+    ACCESS_REVIEW_REMINDER_INTERVAL: '6s',
+    ACCESS_REVIEW_ESCALATE_BEFORE: '9s',
+    ACCESS_REVIEW_YEARLY_ON: 'off',
   };
   started.services = await startServices({ env, logDir });
 

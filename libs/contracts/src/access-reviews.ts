@@ -47,6 +47,8 @@ export interface AccessReviewCounts {
   total: number;
   kept: number;
   removed: number;
+  /** REMOVE decisions whose removal workflow is still running. */
+  removing: number;
   /** REMOVE decisions the removal rules refused (the access stays). */
   refused: number;
   undecided: number;
@@ -127,8 +129,6 @@ export interface DecideAccessReviewCommand extends ProvenCommand {
   reviewId: string;
   deciderId: string;
   items: AccessReviewDecisionItem[];
-  /** For each REMOVE, the gateway's `access.remove` proof for that user: the removal workflow verifies it. */
-  removalProofs: Record<string, string>;
 }
 
 export interface GetAccessReviewQuery {

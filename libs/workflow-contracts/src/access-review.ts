@@ -80,10 +80,11 @@ export interface AccessReviewWorkflowInput {
 export interface DecideAccessReviewUpdateInput {
   deciderId: string;
   items: AccessReviewDecisionItem[];
-  /** The gateway's caller proof (access-review.decide), verified by the directory. */
+  /**
+   * The gateway's caller proof (access-review.decide), verified by the directory; each REMOVE's
+   * removal workflow carries it too, and the directory verifies it again there.
+   */
   proof: string;
-  /** For each REMOVE, the gateway's `access.remove` proof: the removal workflow verifies it. */
-  removalProofs: Record<string, string>;
 }
 
 export interface AccessReviewState {

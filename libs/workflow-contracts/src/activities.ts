@@ -70,7 +70,7 @@ export interface OpenAccessReviewCampaignInput {
   unreviewedPolicy: AccessReviewUnreviewedPolicy;
 }
 
-export interface RecordAccessReviewDecisionsInput extends Omit<DecideAccessReviewUpdateInput, 'removalProofs'> {
+export interface RecordAccessReviewDecisionsInput extends DecideAccessReviewUpdateInput {
   reviewId: string;
   /** When the workflow accepted the Update: the proof must have been valid then, and the review open. */
   acceptedAt: string;
@@ -114,9 +114,10 @@ export interface DirectoryActivities {
    * Removes a user's access at an organization (rules 9-10), race-safe and audited. Business refusals
    * (self-removal, last Security Official, ACO) fail non-retryably with the domain error code as type.
    * Pass `removalId` (e.g. the workflow id) so a retry returns the recorded removal instead of 404.
-   * `accessReview`: the removal an access review decided (issue 18): the review's item records it;
-   * `byPolicy` removals (the unreviewed policy) carry no person's proof: the directory checks the
-   * review decided it so, and the last Security Official is never removed.
+   * `accessReview`: the removal an access review decided (issue 18): the proof is the decider's
+   * access-review.decide proof and the review's item must name this removal; `byPolicy` removals
+   * (the unreviewed policy) carry no person's proof: the item must say the policy decided it. The
+   * last Security Official is never removed by a review. The item records the removal.
    */
   removeAccess(input: RemoveAccessCommand & { acceptedAt?: string; accessReview?: { reviewId: string; byPolicy: boolean } }): Promise<RemovalRecord>;
   /**
@@ -153,7 +154,7 @@ export interface DirectoryActivities {
   /** A review's removal that the removal workflow refused (a race since the decision): recorded on the item, audited. */
   recordAccessReviewRemovalRefused(input: { reviewId: string; userId: string; removalId: string; code: string; message: string }): Promise<void>;
   /** At the due date: the unreviewed users are decided by the policy; the removals it asks for are returned. Idempotent. */
-  applyAccessReviewPolicy(input: { reviewId: string }): Promise<{ removals: AccessReviewRemoval[] }>;
+  applyAccessReviewPolicy(input: { reviewId: string }): Promise<{ removals: AccessReviewRemoval[]; unreviewed: number }>;
   /** Closes the review (COMPLETED), audited with its counts; returns who to send the summary. Idempotent. */
   completeAccessReview(input: { reviewId: string }): Promise<AccessReviewParties>;
 }
@@ -226,7 +227,7 @@ export type NotificationTemplate =
   /** To the nominator: the nominee accepted, declined, or let the nomination expire. */
   | { template: 'nomination-accepted' | 'nomination-declined' | 'nomination-expired'; data: NominationNoticeData & { nomineeName: string; respondedAt: string } }
   /** To the reviewers of an organization (issue 18): a review opened, a reminder, and the summary at the end. */
-  | { template: 'access-review-opened' | 'access-review-reminder'; data: AccessReviewNoticeData & { undecided: number; total: number } }
+  | { template: 'access-review-opened' | 'access-review-reminder'; data: AccessReviewNoticeData & { undecided: number; total: number; unreviewedPolicy: AccessReviewUnreviewedPolicy } }
   /** To the help desk: a review near its due date still has users nobody reviewed. */
   | { template: 'access-review-escalated'; data: AccessReviewNoticeData & { undecided: number; total: number; reviewerNames: string[] } }
   | { template: 'access-review-completed'; data: AccessReviewNoticeData & { kept: number; removed: number; refused: number; unreviewed: number; unreviewedPolicy: AccessReviewUnreviewedPolicy } }

@@ -3,6 +3,10 @@ import { ClientsModule } from '@nestjs/microservices';
 import { DIRECTORY_CLIENT } from '@am/contracts';
 import { callerProofVerifierProvider, clientTransport } from '@am/service-kit';
 import { ACCESS_WORKFLOWS_CONFIG, type AccessWorkflowsConfig } from './config/access-workflows.config';
+import { AccessReviewActivities } from './access-reviews/access-review.activities';
+import { AccessReviewSchedule } from './access-reviews/access-review-schedule';
+import { AccessReviewWorkflowsService } from './access-reviews/access-review-workflows.service';
+import { AccessReviewsController } from './access-reviews/access-reviews.controller';
 import { HealthController } from './health/health.controller';
 import { NominationsController } from './nominations/nominations.controller';
 import { NominationWorkflowsService } from './nominations/nomination-workflows.service';
@@ -19,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ClientsModule.register([clientTransport(config, 'directory', DIRECTORY_CLIENT)])],
-      controllers: [RoleRequestsController, AccessRemovalsController, NominationsController, HealthController],
+      controllers: [RoleRequestsController, AccessRemovalsController, NominationsController, AccessReviewsController, HealthController],
       providers: [
         { provide: ACCESS_WORKFLOWS_CONFIG, useValue: config },
         // Commands acting for a person are refused at once without the gateway's proof (issue 14);
@@ -30,6 +34,9 @@ export class AppModule {
         RoleRequestWorkflowsService,
         AccessRemovalsService,
         NominationWorkflowsService,
+        AccessReviewWorkflowsService,
+        AccessReviewActivities,
+        AccessReviewSchedule,
       ],
     };
   }

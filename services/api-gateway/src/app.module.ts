@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ACCESS_WORKFLOWS_CLIENT, DIRECTORY_CLIENT, NOTIFICATIONS_CLIENT } from '@am/contracts';
 import { clientTransport } from '@am/service-kit';
 import { AccountThrottle } from './accounts/account-throttle';
+import { AccessReviewsController } from './access-reviews/access-reviews.controller';
 import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
@@ -44,7 +45,7 @@ export class AppModule {
         // The web UI (services/web) at `/`, with index.html for its client-side routes; the API stays the API's.
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
-      controllers: [AuthController, MeController, RoleRequestsController, NominationsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
+      controllers: [AuthController, MeController, RoleRequestsController, NominationsController, AccessReviewsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,

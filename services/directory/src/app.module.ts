@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { NOTIFICATIONS_CLIENT } from '@am/contracts';
 import { callerProofVerifierProvider, clientTransport } from '@am/service-kit';
+import { AccessReviewsController } from './access-reviews/access-reviews.controller';
+import { AccessReviewsRepository } from './access-reviews/access-reviews.repository';
+import { AccessReviewsService } from './access-reviews/access-reviews.service';
 import { AccountAdminService } from './accounts/account-admin.service';
 import { AccountEmails } from './accounts/account-emails';
 import { AccountsController } from './accounts/accounts.controller';
@@ -53,7 +56,7 @@ export class AppModule {
       module: AppModule,
       // Account emails (issue 10) are queued with the notifications service.
       imports: [ClientsModule.register([clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT)])],
-      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
+      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -61,6 +64,8 @@ export class AppModule {
         TotpSecrets,
         OrganizationsRepository,
         CoverageRepository,
+        AccessReviewsRepository,
+        AccessReviewsService,
         CoverageService,
         ApiKeysRepository,
         ApiKeysService,

@@ -8,7 +8,7 @@ import {
   type StartAccessReviewCampaignCommand,
   type UserIdRequest,
 } from '@am/contracts';
-import { callerProof, HEADER_MAX, isoDateTime, messageSchema, page, pageSize, uuid } from './fields';
+import { callerProof, isoDateTime, messageSchema, page, pageSize, uuid } from './fields';
 
 /**
  * The access review messages (issue 18): access-workflows receives start and decide (each runs
@@ -23,7 +23,7 @@ export const startAccessReviewCampaignCommand = messageSchema<StartAccessReviewC
   proof: callerProof(),
 });
 
-/** The gateway's AccessReviewDecisionsDto: 1 to 500 distinct users, and an `access.remove` proof for each REMOVE. */
+/** The gateway's AccessReviewDecisionsDto: 1 to 500 distinct users. */
 export const decideAccessReviewCommand = messageSchema<DecideAccessReviewCommand>()({
   reviewId: uuid(),
   deciderId: uuid(),
@@ -32,7 +32,6 @@ export const decideAccessReviewCommand = messageSchema<DecideAccessReviewCommand
     .min(1)
     .max(ACCESS_REVIEW_DECISIONS_MAX)
     .refine((items) => new Set(items.map((i) => i.userId)).size === items.length, { message: 'each user may appear once' }),
-  removalProofs: z.record(uuid(), z.string().max(HEADER_MAX)),
   proof: callerProof(),
 });
 

@@ -66,7 +66,7 @@ export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayl
   nominate: { organizationId: org, nominatorId: other, nominee: 'jane.doe', message: 'Please be our backup Security Official', proof },
   respondToNomination: { nominationId: request, nomineeId: user, response: 'ACCEPT', proof },
   startAccessReviewCampaign: { startedById: other, organizationId: org, dueAt: expiresAt, proof },
-  decideAccessReview: { reviewId: request, deciderId: other, items: [{ userId: user, decision: 'REMOVE' }], removalProofs: { [user]: proof }, proof },
+  decideAccessReview: { reviewId: request, deciderId: other, items: [{ userId: user, decision: 'REMOVE' }], proof },
 };
 
 export const notificationsPayloadExamples: Examples<typeof notificationsPayloads> = {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { callerProofPublicKeys, commonShape, env, loadConfig } from '@am/service-kit';
-import { taskQueue, type RequestTimings } from '@am/workflow-contracts';
+import { ACCESS_REVIEW_UNREVIEWED_POLICIES } from '@am/contracts';
+import { taskQueue, type AccessReviewTimings, type RequestTimings } from '@am/workflow-contracts';
 
 /** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
 const duration = (dflt: string) =>
@@ -43,6 +44,24 @@ export const accessWorkflowsConfigShape = {
    * made (the nominator is told). Copied into each nomination's workflow when it starts.
    */
   NOMINATION_EXPIRES_AFTER: duration('14 days'),
+  /**
+   * Access reviews (issue 18). The yearly campaign starts on ACCESS_REVIEW_YEARLY_ON (MM-DD, 05:00
+   * UTC; "off": no schedule) and is due ACCESS_REVIEW_DUE_AFTER later; the default, 1 December and
+   * 30 days, ends before the submission period opens in January.
+   */
+  ACCESS_REVIEW_YEARLY_ON: z
+    .string()
+    .default('12-01')
+    .refine((v) => v === 'off' || /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v), { message: 'must be a date MM-DD (e.g. 12-01) or "off"' }),
+  ACCESS_REVIEW_DUE_AFTER: duration('30 days'),
+  /** A review reminds its reviewers this long after it opened, then as often, while users wait. */
+  ACCESS_REVIEW_REMINDER_INTERVAL: duration('7 days'),
+  /** The help desk is alerted this long before a review's due date when users still wait. */
+  ACCESS_REVIEW_ESCALATE_BEFORE: duration('3 days'),
+  /** What the due date does to users nobody reviewed: keep them (default) or remove them (never the last Security Official). */
+  ACCESS_REVIEW_UNREVIEWED: z.enum(ACCESS_REVIEW_UNREVIEWED_POLICIES).default('keep'),
+  /** How many review workflows the campaign's activity starts at once. */
+  ACCESS_REVIEW_START_CONCURRENCY: env.positiveInt(32),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
   BULK_DECISION_CONCURRENCY: env.positiveInt(16),
   /**
@@ -67,6 +86,15 @@ export function requestTimings(config: AccessWorkflowsConfig): RequestTimings {
     escalateWithReminder: config.ESCALATE_WITH_REMINDER,
     expireAfterMs: config.REQUEST_EXPIRES_AFTER,
     denyUndoWindowMs: config.DENY_UNDO_WINDOW,
+  };
+}
+
+/** The timings a new access review's workflow is started with (fixed for its whole life). */
+export function accessReviewTimings(config: AccessWorkflowsConfig): AccessReviewTimings {
+  return {
+    reminderIntervalMs: config.ACCESS_REVIEW_REMINDER_INTERVAL,
+    escalateBeforeMs: config.ACCESS_REVIEW_ESCALATE_BEFORE,
+    unreviewedPolicy: config.ACCESS_REVIEW_UNREVIEWED,
   };
 }
 

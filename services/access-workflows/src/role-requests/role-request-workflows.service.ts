@@ -33,6 +33,7 @@ import {
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
 import { ACCESS_WORKFLOWS_CONFIG, activityTaskQueues, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { mapWithConcurrency } from '../temporal/concurrency';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { temporalUnavailable } from '../temporal/temporal-unavailable';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
@@ -187,18 +188,4 @@ export class RoleRequestWorkflowsService {
   private view(requestId: string, viewerId: string): Promise<RoleRequestView> {
     return call<RoleRequestView>(this.directory, DIRECTORY_PATTERNS.getRoleRequest, { requestId, viewerId });
   }
-}
-
-/** Runs `fn` over the items with at most `limit` in flight; the results in the items' order. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -20,24 +20,29 @@ export async function accessRemovalWorkflow(input: AccessRemovalWorkflowInput): 
 
   const state: AccessRemovalState = { status: 'PENDING', record: null, refusal: null, removedUserNotified: false };
   setHandler(removalStatusQuery, () => state);
-  setHandler(
-    removeAccessUpdate,
-    async () => {
-      try {
-        // The removal's id (the workflow id in older histories) is the directory's retry key: a retried activity returns what was recorded.
-        // The directory verifies the caller proof as of the workflow's start, when the removal was asked for (issue 14).
-        state.record = await directory.removeAccess({ ...input.command, removalId: input.command.removalId ?? workflowInfo().workflowId, acceptedAt: workflowInfo().startTime.toISOString() });
-        state.status = 'REMOVED';
-        return state.record;
-      } catch (err) {
-        state.status = 'REFUSED';
-        const refusal = domainErrorIn(err);
-        state.refusal = refusal ? { code: refusal.code, message: refusal.message } : { code: 'UNKNOWN', message: String(err) };
-        throw err;
-      }
-    },
-  );
+  const remove = async () => {
+    try {
+      // The removal's id (the workflow id in older histories) is the directory's retry key: a retried activity returns what was recorded.
+      // The directory verifies the caller proof as of the workflow's start, when the removal was asked for (issue 14).
+      state.record = await directory.removeAccess({
+        ...input.command,
+        removalId: input.command.removalId ?? workflowInfo().workflowId,
+        acceptedAt: workflowInfo().startTime.toISOString(),
+        ...(input.accessReview ? { accessReview: input.accessReview } : {}),
+      });
+      state.status = 'REMOVED';
+      return state.record;
+    } catch (err) {
+      state.status = 'REFUSED';
+      const refusal = domainErrorIn(err);
+      state.refusal = refusal ? { code: refusal.code, message: refusal.message } : { code: 'UNKNOWN', message: String(err) };
+      throw err;
+    }
+  };
+  setHandler(removeAccessUpdate, remove);
 
+  // A removal an access review decided (issue 18) runs at once: its parent waits for the outcome.
+  if (input.accessReview) await remove().catch(() => undefined);
   await condition(() => state.status !== 'PENDING');
   const record = state.record;
   if (record) {

@@ -3,3 +3,4 @@ export { roleRequestWorkflow } from './role-request.workflow';
 export { accessRemovalWorkflow } from './access-removal.workflow';
 export { accountEmailWorkflow } from './account-email.workflow';
 export { nominationWorkflow } from './nomination.workflow';
+export { accessReviewCampaignWorkflow, accessReviewWorkflow } from './access-review.workflow';

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ERROR_CODES, proofTarget, REFUSALS, ROLE_LABELS, type RemovalRecord, type RemoveAccessCommand } from '@am/contracts';
 import { CallerProofVerifier } from '@am/service-kit';
+import { AccessReviewsRepository } from '../access-reviews/access-reviews.repository';
 import { AuditRepository } from '../audit/audit.repository';
+import type { Tx } from '../prisma/prisma.service';
 import type { Organization } from '../generated/prisma/client';
 import { OrganizationsRepository } from './organizations.repository';
 
@@ -15,16 +17,22 @@ export class RemovalService {
     private readonly repo: OrganizationsRepository,
     private readonly audit: AuditRepository,
     private readonly proofs: CallerProofVerifier,
+    private readonly reviews: AccessReviewsRepository,
   ) {}
 
-  async remove(cmd: RemoveAccessCommand & { acceptedAt?: string }): Promise<RemovalRecord> {
-    // The remover is who the gateway's proof says, for this user at this organization (issue 14).
-    await this.proofs.verify(cmd.proof, {
-      action: 'access.remove',
-      target: proofTarget.removal(cmd.organizationId, cmd.userId),
-      actorId: cmd.removedById,
-      acceptedAt: cmd.acceptedAt,
-    });
+  async remove(cmd: RemoveAccessCommand & { acceptedAt?: string; accessReview?: { reviewId: string; byPolicy: boolean } }): Promise<RemovalRecord> {
+    const review = cmd.accessReview;
+    if (review && !cmd.removalId) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'A review’s removal is named by its removalId', 'removalId');
+    if (!review?.byPolicy) {
+      // The remover is who the gateway's proof says, for this user at this organization (issue 14);
+      // a review's REMOVE carries the decider's proof for that review (issue 18).
+      await this.proofs.verify(cmd.proof, {
+        action: review ? 'access-review.decide' : 'access.remove',
+        target: review ? proofTarget.accessReview(review.reviewId) : proofTarget.removal(cmd.organizationId, cmd.userId),
+        actorId: cmd.removedById,
+        acceptedAt: cmd.acceptedAt,
+      });
+    }
     const reason = cmd.reason?.trim() || null;
     return this.repo.inTransaction(async (tx) => {
       if (cmd.removalId) {
@@ -34,22 +42,28 @@ export class RemovalService {
       const org = await this.repo.findById(cmd.organizationId, tx);
       if (!org) throw REFUSALS.noSuchOrganization('orgId');
       if (org.sharedSavingsAco) throw acoRefusal(org);
-      if (cmd.removedById === cmd.userId) {
+      if (!review?.byPolicy && cmd.removedById === cmd.userId) {
         throw new DomainError(ERROR_CODES.FORBIDDEN, 'You cannot remove your own access: ask another Security Official of this organization');
       }
       // Everything below reads the organization's assignments under its lock: concurrent removals queue here.
       await this.repo.lock(org.id, tx);
-      const [remover, removerRole, target] = await Promise.all([
-        this.repo.findUser(cmd.removedById, tx),
-        this.repo.findAssignment(cmd.removedById, org.id, tx),
+      if (review) await this.checkReviewDecided(cmd, review, tx);
+      const [person, removerRole, target] = await Promise.all([
+        review?.byPolicy ? null : this.repo.findUser(cmd.removedById, tx),
+        review?.byPolicy ? null : this.repo.findAssignment(cmd.removedById, org.id, tx),
         this.repo.findAssignment(cmd.userId, org.id, tx),
       ]);
+      // The unreviewed policy of an access review removes by no one's hand: its record names the review.
+      const remover = review?.byPolicy ? { id: review.reviewId, displayName: `The access review of ${org.name}`, platformRole: null } : person;
       const helpDesk = remover?.platformRole === 'HELP_DESK';
-      if (!remover || (!helpDesk && removerRole?.role !== 'SECURITY_OFFICIAL')) {
+      if (!remover || (!helpDesk && !review?.byPolicy && removerRole?.role !== 'SECURITY_OFFICIAL')) {
         throw new DomainError(ERROR_CODES.FORBIDDEN, `Only a Security Official of ${org.name} or the help desk can remove access there`);
       }
       if (!target) throw new DomainError(ERROR_CODES.NOT_FOUND, `This user holds no role at ${org.name}`, 'userId');
       const lastOfficial = target.role === 'SECURITY_OFFICIAL' && (await this.repo.countSecurityOfficials(org.id, tx)) === 1;
+      if (lastOfficial && review) {
+        throw new DomainError(ERROR_CODES.FORBIDDEN, `${target.user.displayName} is the only Security Official of ${org.name}: a review never removes the last one`);
+      }
       if (lastOfficial && !helpDesk) {
         throw new DomainError(ERROR_CODES.FORBIDDEN, `${target.user.displayName} is the only Security Official of ${org.name}: only the help desk can remove them`);
       }
@@ -66,18 +80,32 @@ export class RemovalService {
         reason,
         removedAt: new Date().toISOString(),
       };
+      if (review) await this.reviews.settleRemoval(cmd.removalId!, 'REMOVED', null, tx);
       await this.audit.append(
         {
           action: 'access.removed',
-          actorId: remover.id,
+          actorId: review?.byPolicy ? null : remover.id,
           organizationId: org.id,
           subjectId: target.user.id,
-          details: { ...record, lastSecurityOfficial: lastOfficial, roleLabel: ROLE_LABELS[target.role] },
+          details: { ...record, lastSecurityOfficial: lastOfficial, roleLabel: ROLE_LABELS[target.role], ...(review ? { accessReview: review } : {}) },
         },
         tx,
       );
       return record;
     });
+  }
+
+  private async checkReviewDecided(cmd: RemoveAccessCommand, review: { reviewId: string; byPolicy: boolean }, tx: Tx) {
+    const item = await this.reviews.findItemByRemoval(cmd.removalId!, tx);
+    const decided =
+      item &&
+      item.reviewId === review.reviewId &&
+      item.userId === cmd.userId &&
+      item.decision === 'REMOVE' &&
+      item.removalStatus === 'PENDING' &&
+      item.decidedByPolicy === review.byPolicy &&
+      (review.byPolicy || item.decidedById === cmd.removedById);
+    if (!decided) throw new DomainError(ERROR_CODES.FORBIDDEN, 'This removal is not one the access review decided');
   }
 }
 

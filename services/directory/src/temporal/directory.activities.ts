@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@am/contracts';
 import { domainFailure, type DirectoryActivities, type RecordDecisionInput } from '@am/workflow-contracts';
+import { AccessReviewsService } from '../access-reviews/access-reviews.service';
 import { NominationsService } from '../nominations/nominations.service';
 import { RemovalService } from '../organizations/removal.service';
 import { RoleRequestsService } from '../role-requests/role-requests.service';
@@ -16,6 +17,7 @@ export class DirectoryActivitiesProvider {
     private readonly requests: RoleRequestsService,
     private readonly removal: RemovalService,
     private readonly nominations: NominationsService,
+    private readonly reviews: AccessReviewsService,
   ) {}
 
   activities(): DirectoryActivities {
@@ -31,6 +33,13 @@ export class DirectoryActivitiesProvider {
       recordNomination: (input) => asActivity(() => this.nominations.record(input)),
       recordNominationResponse: (input) => asActivity(() => this.nominations.respond(input)),
       expireNomination: (input) => asActivity(() => this.nominations.expire(input)),
+      openAccessReviewCampaign: (input) => asActivity(() => this.reviews.openCampaign(input)),
+      campaignReviewPage: (input) => asActivity(() => this.reviews.reviewPage(input)),
+      accessReviewParties: (input) => asActivity(() => this.reviews.parties(input)),
+      recordAccessReviewDecisions: (input) => asActivity(() => this.reviews.decide(input)),
+      recordAccessReviewRemovalRefused: (input) => asActivity(() => this.reviews.removalRefused(input)),
+      applyAccessReviewPolicy: (input) => asActivity(() => this.reviews.applyPolicy(input)),
+      completeAccessReview: (input) => asActivity(() => this.reviews.complete(input)),
     };
   }
 }

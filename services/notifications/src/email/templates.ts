@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { DENY_REASON_LABELS, ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
 import { accessRemoved } from './templates/access-removed';
+import { accessReviewCompleted, accessReviewEscalated, accessReviewOpened, accessReviewReminder } from './templates/access-reviews';
 import { accountDisabled } from './templates/account-disabled';
 import { accountEnabled } from './templates/account-enabled';
 import { decisionConfirmed } from './templates/decision-confirmed';
@@ -61,6 +62,10 @@ const SOURCES: Record<TemplateName, EmailTemplateSource> = {
   'nomination-accepted': nominationAccepted,
   'nomination-declined': nominationDeclined,
   'nomination-expired': nominationExpired,
+  'access-review-opened': accessReviewOpened,
+  'access-review-reminder': accessReviewReminder,
+  'access-review-escalated': accessReviewEscalated,
+  'access-review-completed': accessReviewCompleted,
   'verify-email': verifyEmail,
   'email-already-registered': emailAlreadyRegistered,
   'user-id-reminder': userIdReminder,
@@ -107,6 +112,8 @@ function modelOf(input: RenderInput): Record<string, unknown> {
   if (input.template === 'request-decided') model.approved = input.data.decision === 'APPROVED';
   if (input.template === 'decision-confirmed') model.decided = input.data.decision === 'APPROVED' ? 'approved' : 'denied';
   if (input.template === 'request-withdrawn') model.toRequester = input.data.audience === 'requester';
+  if (input.template === 'access-review-completed') model.removeUnreviewed = input.data.unreviewedPolicy === 'remove';
+  if (input.template === 'access-review-opened' || input.template === 'access-review-reminder') model.removeUnreviewed = input.data.unreviewedPolicy === 'remove';
   return model;
 }
 
@@ -134,6 +141,12 @@ function linkOf(input: RenderInput, ctx: TemplateContext): { link: string; linkL
     case 'nomination-declined':
     case 'nomination-expired':
       return { link: `${ctx.webBaseUrl}/nominations/${input.data.nominationId}`, linkLabel: 'See the nomination' };
+    case 'access-review-opened':
+    case 'access-review-reminder':
+    case 'access-review-escalated':
+      return { link: `${ctx.webBaseUrl}/access-reviews/${input.data.reviewId}`, linkLabel: 'Open the access review' };
+    case 'access-review-completed':
+      return { link: `${ctx.webBaseUrl}/access-reviews/${input.data.reviewId}`, linkLabel: 'See the review' };
     case 'request-decided':
       // A denial offers "Request again", prefilled with the suggestion fitted to its reason (issue 17).
       if (input.data.decision === 'DENIED' && input.data.resubmitPath) return { link: `${ctx.webBaseUrl}${input.data.resubmitPath}`, linkLabel: 'Request again' };
