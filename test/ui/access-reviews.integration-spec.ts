@@ -61,8 +61,6 @@ async function startCampaignInUi(p: Page, org: TestOrganization): Promise<void> 
   await p.getByRole('heading', { level: 1, name: 'Access reviews' }).waitFor();
   const form = p.getByRole('region', { name: 'Start a campaign' });
   await form.getByRole('radio', { name: 'One organization' }).check();
-  // Focus goes to the search, which finds by name.
-  await form.locator('#campaign-org-search:focus').waitFor();
   await form.getByLabel('Organization name or identifier').fill(org.name);
   await form.getByRole('button', { name: 'Find' }).click();
   const choice = form.getByRole('radio', { name: new RegExp(org.name) });
@@ -86,6 +84,8 @@ describe('web UI: access reviews (issue 18)', () => {
     await page.getByRole('heading', { level: 1, name: 'Access reviews' }).waitFor();
     const form = page.getByRole('region', { name: 'Start a campaign' });
     await form.getByRole('radio', { name: 'One organization' }).check();
+    // Focus goes to the search, which finds by name or identifier.
+    await form.locator('#campaign-org-search:focus').waitFor();
     await form.getByRole('button', { name: 'Start campaign' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.waitFor();

@@ -192,6 +192,11 @@ function Review({ review, onReview, reload }: { review: AccessReviewView; onRevi
           <li>
             <span className="label">Removed</span> {c.removed}
           </li>
+          {c.removing > 0 && (
+            <li>
+              <span className="label">Removing</span> {c.removing}
+            </li>
+          )}
           <li>
             <span className="label">Removal refused</span> {c.refused}
           </li>
