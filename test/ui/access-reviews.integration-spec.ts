@@ -10,7 +10,7 @@ import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
 import { checkBrowserAnswer } from '../support/openapi-contract-hook';
 import { createOrganization, createUser, grantRole, type TestOrganization, type TestUser } from '../support/factories';
-import { chromiumForFile, signInThroughUi, violations } from './browser';
+import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi, violations } from './browser';
 
 const ui = chromiumForFile();
 let page: Page;
@@ -239,6 +239,48 @@ describe('web UI: access reviews (issue 18)', () => {
     const kept = rowOf(page, keeper).getByTestId('item-decision');
     expect(await kept.getAttribute('data-decision')).toBe('KEEP');
     await axeOn(page, 'completed review');
+  });
+
+  it('the help desk reviews an organization with no Security Official from Manage Access; a review never removes the last Security Official', async () => {
+    const orphan = await createOrganization({ name: `Orphan Review ${Math.random().toString(36).slice(2, 8)}` });
+    const orphanStaff = await createUser({ displayName: 'Opal Orphaned' });
+    await grantRole(orphanStaff, orphan, 'STAFF_USER');
+    const { org: solo, official } = await reviewedOrganization();
+    const helpDesk = await createUser({ displayName: 'Review Desk', platformRole: 'HELP_DESK' });
+    const desk = await signInApiBeforeBrowser(helpDesk);
+    const reviewOf = async (org: TestOrganization) => {
+      const started = await desk.post('/api/v1/access-reviews', { organizationId: org.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+      expect(started.status).toBe(201);
+      return (await desk.get(`/api/v1/access-reviews/${started.body.id}`)).body.organizations.items[0].id as string;
+    };
+    const [, soloReview] = await Promise.all([reviewOf(orphan), reviewOf(solo)]);
+
+    // Manage Access: the organization with no Security Official is the help desk's to review; the other is not.
+    await signInThroughUi(page, helpDesk);
+    const section = page.getByRole('region', { name: /^Access reviews due/ });
+    const due = section.getByTestId('access-review-due').filter({ hasText: orphan.name });
+    await due.waitFor();
+    expect(await section.textContent()).toContain('These organizations have no Security Official, so the help desk reviews them');
+    expect(await section.getByTestId('access-review-due').filter({ hasText: solo.name }).count()).toBe(0);
+    expect(await due.textContent()).toContain('1 user waits for review');
+    await due.getByRole('link', { name: 'Review users' }).click();
+    await page.getByRole('heading', { level: 1, name: `Access review: ${orphan.name}` }).waitFor();
+    await choiceOf(page, orphanStaff).getByRole('radio', { name: 'Keep' }).check();
+    await page.getByRole('button', { name: 'Submit decisions' }).click();
+    await page.getByTestId('review-outcome').getByRole('heading', { name: '1 decision recorded.' }).waitFor();
+    await axeOn(page, 'the help desk’s review');
+
+    // The only Security Official of an organization: removing them is refused, beside their row, and they keep the role.
+    await page.goto(`/access-reviews/${soloReview}`);
+    await page.getByRole('heading', { level: 1, name: `Access review: ${solo.name}` }).waitFor();
+    await choiceOf(page, official).getByRole('radio', { name: 'Remove' }).check();
+    await page.getByRole('button', { name: 'Submit decisions' }).click();
+    await page.getByRole('dialog', { name: 'Remove 1 user’s access?' }).getByRole('button', { name: 'Yes, Submit Decisions' }).click();
+    const outcome = page.getByTestId('review-outcome');
+    await outcome.getByRole('heading', { name: '1 decision could not be recorded' }).waitFor();
+    expect(await rowOf(page, official).getByTestId('item-refusal').textContent()).toContain(`${official.displayName} is the only Security Official of ${solo.name}`);
+    expect(await roleOf(official.id, solo.id)).toBe('SECURITY_OFFICIAL');
+    await axeOn(page, 'a refused removal');
   });
 
   it('keeps the campaigns to the help desk', async () => {

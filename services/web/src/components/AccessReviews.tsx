@@ -23,12 +23,16 @@ export const reviewedInWords = (c: AccessReviewCounts) => `${c.total - c.undecid
  * help desk, those of organizations with no Security Official), each with its due date, how many
  * users wait, and a link to the review.
  */
-export function AccessReviewsDue({ reviews }: { reviews: AccessReviewSummaryView[] }) {
+export function AccessReviewsDue({ reviews, helpDesk = false }: { reviews: AccessReviewSummaryView[]; helpDesk?: boolean }) {
   if (reviews.length === 0) return null;
   return (
     <section aria-labelledby="access-reviews-due-heading" className="section review-due" data-testid="access-reviews-due">
       <h2 id="access-reviews-due-heading">Access reviews due ({reviews.length})</h2>
-      <p>Confirm before the due date that each person connected to your organization should keep their access, or remove it.</p>
+      <p>
+        {helpDesk
+          ? 'These organizations have no Security Official, so the help desk reviews them: confirm before the due date that each person connected to them should keep their access, or remove it.'
+          : 'Confirm before the due date that each person connected to your organization should keep their access, or remove it.'}
+      </p>
       <ul className="request-list">
         {reviews.map((r) => (
           <DueRow key={r.id} r={r} />

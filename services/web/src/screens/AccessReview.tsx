@@ -320,6 +320,7 @@ function Review({ review, onReview, reload }: { review: AccessReviewView; onRevi
 }
 
 function outcomeInWords(o: Outcome): string {
+  if (o.recorded === 0) return `${plural(o.refused.length, 'decision')} could not be recorded`;
   const recorded = `${plural(o.recorded, 'decision')} recorded`;
   return o.refused.length ? `${recorded}, ${o.refused.length} could not be recorded` : `${recorded}.`;
 }

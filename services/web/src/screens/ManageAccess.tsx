@@ -95,7 +95,7 @@ export function ManageAccess() {
       {single.map((o) => (
         <SingleOfficialBanner key={o.id} organization={o} coverage={o.coverage} />
       ))}
-      <AccessReviewsDue reviews={reviews} />
+      <AccessReviewsDue reviews={reviews} helpDesk={helpDesk} />
       {nominations.length > 0 && (
         <section aria-labelledby="nominations-heading" className="section">
           <h2 id="nominations-heading">Security Official Nominations ({nominations.length})</h2>
