@@ -180,6 +180,9 @@ describe('web UI: access reviews (issue 18)', () => {
       // The removal runs through the removal workflow: the row follows it to Removed.
       await rowOf(p2, leaver).getByTestId('removal-state').and(p2.locator('[data-status="REMOVED"]')).waitFor({ timeout: 60_000 });
       expect(await roleOf(leaver.id, org.id)).toBeUndefined();
+      // Said in the live region too, focus staying on the results.
+      expect(await p2.getByTestId('removal-news').textContent()).toBe(`${leaver.displayName}’s access is removed.`);
+      await p2.locator('#review-outcome-heading:focus').waitFor();
       expect(await roleOf(official.id, org.id)).toBe('SECURITY_OFFICIAL');
       await p2.getByRole('heading', { level: 2, name: 'Progress: 2 of 3 users reviewed' }).waitFor();
       await axeOn(p2, 'review screen with results');

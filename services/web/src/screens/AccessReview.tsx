@@ -23,13 +23,22 @@ export function AccessReview({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [page, setPage] = useState(1);
   const [version, setVersion] = useState(0);
+  // What a removal that ran since the last reading came to, read out (polite): focus stays where it is.
+  const [news, setNews] = useState('');
+  const last = useRef<AccessReviewLookupView | null>(null);
+  const show = (v: AccessReviewLookupView) => {
+    const said = removalNews(last.current, v);
+    last.current = v;
+    setView(v);
+    if (said) setNews(said);
+  };
 
   useEffect(() => {
     let live = true;
     api.accessReview(id, { page, pageSize: PAGE_SIZE }).then(
       (v) => {
         if (!live) return;
-        setView(v);
+        show(v);
         setError(null);
       },
       (err: unknown) => live && setError(messageOf(err)),
@@ -68,7 +77,21 @@ export function AccessReview({ id }: { id: string }) {
     );
   }
   if (view.kind === 'campaign') return <Campaign campaign={view} page={page} onPage={setPage} error={error} />;
-  return <Review review={view} onReview={(r) => setView({ kind: 'review', ...r })} reload={() => setVersion((v) => v + 1)} />;
+  return <Review review={view} news={news} onReview={(r) => show({ kind: 'review', ...r })} reload={() => setVersion((v) => v + 1)} />;
+}
+
+/** "Lee Leaver’s access is removed.": the removals that were running before and have ended now. */
+function removalNews(before: AccessReviewLookupView | null, now: AccessReviewLookupView): string {
+  if (before?.kind !== 'review' || now.kind !== 'review' || before.id !== now.id) return '';
+  const running = new Set(before.items.filter((i) => i.removal?.status === 'PENDING').map((i) => i.user.id));
+  return now.items
+    .filter((i) => running.has(i.user.id) && i.removal && i.removal.status !== 'PENDING')
+    .map((i) =>
+      i.removal!.status === 'REMOVED'
+        ? `${i.user.displayName}’s access is removed.`
+        : `Removing ${i.user.displayName} was refused${i.removal!.refusal ? `: ${i.removal!.refusal}` : ''}. The access stays.`,
+    )
+    .join(' ');
 }
 
 type Choice = AccessReviewDecision | '';
@@ -77,7 +100,7 @@ interface Outcome {
   refused: { userId: string; name: string; message: string }[];
 }
 
-function Review({ review, onReview, reload }: { review: AccessReviewView; onReview: (r: AccessReviewView) => void; reload: () => void }) {
+function Review({ review, news, onReview, reload }: { review: AccessReviewView; news: string; onReview: (r: AccessReviewView) => void; reload: () => void }) {
   const { user } = useAuth();
   const helpDesk = isHelpDesk(user);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
@@ -289,6 +312,9 @@ function Review({ review, onReview, reload }: { review: AccessReviewView; onRevi
         )}
         <p className="sr-only" role="status">
           {status}
+        </p>
+        <p className="sr-only" role="status" data-testid="removal-news">
+          {news}
         </p>
       </section>
 
