@@ -25,7 +25,6 @@ import {
   type AccessRemovalWorkflowInput,
   type AccessReviewCampaignInput,
   type AccessReviewCampaignState,
-  type AccessReviewParties,
   type AccessReviewRemoval,
   type AccessReviewState,
   type AccessReviewWorkflowInput,
@@ -184,7 +183,8 @@ class Review {
     this.busy = true;
     try {
       const recorded = await this.directory.recordAccessReviewDecisions({ reviewId: this.input.reviewId, ...cmd, acceptedAt: new Date().toISOString() });
-      for (const removal of recorded.removals) await this.startRemoval(removal, cmd.proof);
+      // Every removal's start goes out in one workflow task, not one after another.
+      await Promise.all(recorded.removals.map((removal) => this.startRemoval(removal, cmd.proof)));
       this.state.counts = recorded.review.counts;
       return { results: recorded.results, review: recorded.review };
     } catch (err) {
@@ -289,7 +289,7 @@ class Review {
     if (this.busy) await condition(() => !this.busy);
     this.state.status = 'CLOSING';
     const { removals, unreviewed } = await this.directory.applyAccessReviewPolicy({ reviewId: this.input.reviewId });
-    for (const removal of removals) await this.startRemoval(removal, undefined);
+    await Promise.all(removals.map((removal) => this.startRemoval(removal, undefined)));
     await Promise.all(this.removals);
     const parties = await this.directory.completeAccessReview({ reviewId: this.input.reviewId });
     this.state.counts = parties.counts;
