@@ -56,6 +56,13 @@ export const accessWorkflowsConfigShape = {
   ACCESS_REVIEW_ESCALATE_BEFORE: duration('3 days'),
   /** How many review workflows the campaign's activity starts at once. */
   ACCESS_REVIEW_START_CONCURRENCY: env.positiveInt(32),
+  /**
+   * How many review workflows a campaign opens a second, at most: a campaign is background work
+   * due in weeks, and opening thousands at once would starve the requests people are waiting on
+   * (docs/BENCHMARKS.md). 1 a second opens 10,000 organizations in under three hours, on the
+   * smallest machine; raise it with the capacity.
+   */
+  ACCESS_REVIEW_OPEN_RATE: z.coerce.number().positive().max(10_000).default(1),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
   BULK_DECISION_CONCURRENCY: env.positiveInt(16),
   /**
