@@ -18,10 +18,12 @@ export class Caller {
 
   /** 503 answers that were retried (an overloaded service did not answer the gateway in time). */
   static retried503 = 0;
+  /** How many times a call answered 503 is retried (when the caller asks for retries). */
+  static maxRetries503 = 3;
 
   /**
    * POSTs; with `retry503`, a 503 (the gateway's call to a service timed out on an overloaded
-   * machine) is retried up to three times, as a client should retry a call that is safe to repeat
+   * machine) is retried up to `Caller.maxRetries503` times (three unless a phase raises it), as a client should retry a call that is safe to repeat
    * (a retried approve answers 200 with what was recorded).
    */
   async post<T>(path: string, body: unknown, expected: number, retry503 = false, headers: Record<string, string> = {}): Promise<T> {
@@ -32,7 +34,7 @@ export class Caller {
         body: JSON.stringify(body),
       });
       const text = await res.text();
-      if (retry503 && res.status === 503 && attempt <= 3) {
+      if (retry503 && res.status === 503 && attempt <= Caller.maxRetries503) {
         Caller.retried503++;
         continue;
       }

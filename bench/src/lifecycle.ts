@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { closedLoop, summarize, timed, within, type LoadResult, type Summary } from './stats';
 import type { Caller } from './gateway';
 import type { SmtpSink } from './smtp-sink';
@@ -9,6 +11,8 @@ export interface LifecycleResult {
   submit: Summary;
   /** When the measured iterations began and ended (epoch ms): the window their workflows started in. */
   window: { from: number; to: number };
+  /** With retrySubmit: submits whose retry after a 503 was refused as a duplicate of the first attempt's request (taken as submitted). */
+  resubmittedAsDuplicate: number;
 }
 
 /** A step taking longer than this fails the run: on this design a step takes well under a second. */
@@ -33,24 +37,44 @@ export async function runLifecycle(o: {
   concurrency: number;
   /** Runs between the warm-up and the measured iterations (the counters' first snapshot). */
   beforeMeasured?: () => Promise<void>;
+  /** Called as each measured iteration ends, with when it began and ended (performance.now()). */
+  onMeasured?: (began: number, ended: number) => void;
+  /**
+   * Each submit carries an Idempotency-Key and a 503 (the gateway's call to a service timed out on
+   * an overloaded machine) is retried, as approvals always are; counted in Caller.retried503.
+   * Off for the lifecycle phase, whose every submit is one call.
+   */
+  retrySubmit?: boolean;
+  /** A step taking longer fails the run (default STEP_TIMEOUT_MS). */
+  stepTimeoutMs?: number;
 }): Promise<LifecycleResult> {
+  const stepTimeoutMs = o.stepTimeoutMs ?? STEP_TIMEOUT_MS;
   const approvals: number[] = [];
   const submits: number[] = [];
+  let resubmittedAsDuplicate = 0;
   const one = async (i: number) => {
     const official = o.officials[i % o.officials.length];
-    const submitted = await timed(submits, () =>
-      within(
-        STEP_TIMEOUT_MS,
-        `submit of requester ${i}`,
-        o.requesters[i].post<RequestView>('/api/v1/role-requests', { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' }, 201),
-      ),
-    );
+    const submit = async (): Promise<RequestView> => {
+      const body = { organizationId: official.organizationId, role: 'STAFF_USER', justification: 'Benchmark request.' };
+      if (!o.retrySubmit) return o.requesters[i].post<RequestView>('/api/v1/role-requests', body, 201);
+      try {
+        return await o.requesters[i].post<RequestView>('/api/v1/role-requests', body, 201, true, { 'idempotency-key': randomUUID() });
+      } catch (err) {
+        // The gateway gives up the key of a call it answered 503 (the retry runs again), but the first attempt may still
+        // have recorded the request: the retry is then refused as a duplicate that names it, and that is the request.
+        const pending = err instanceof Error && / answered 409 .*"DUPLICATE_PENDING_REQUEST".*"pendingRequestId":"([0-9a-f-]{36})"/.exec(err.message)?.[1];
+        if (!pending) throw err;
+        resubmittedAsDuplicate++;
+        return { id: pending, status: 'PENDING' };
+      }
+    };
+    const submitted = await timed(submits, () => within(stepTimeoutMs, `submit of requester ${i}`, submit()));
     const approved = await timed(approvals, () =>
-      within(STEP_TIMEOUT_MS, `approval of ${submitted.id}`, official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200, true)),
+      within(stepTimeoutMs, `approval of ${submitted.id}`, official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200, true)),
     );
     if (approved.status !== 'APPROVED') throw new Error(`request ${submitted.id} is ${approved.status} after its approval`);
     const emails = [`role-request-${submitted.id}/decided/requester`, `role-request-${submitted.id}/decided/approver/${official.id}`];
-    await within(STEP_TIMEOUT_MS, `the emails ${emails.join(' and ')}`, Promise.all(emails.map((key) => o.sink.acceptance(key))));
+    await within(stepTimeoutMs, `the emails ${emails.join(' and ')}`, Promise.all(emails.map((key) => o.sink.acceptance(key))));
   };
   // The first `warmup` requesters warm the path up; the rest are measured.
   await closedLoop(o.warmup, o.concurrency, one);
@@ -58,6 +82,10 @@ export async function runLifecycle(o: {
   submits.length = 0;
   await o.beforeMeasured?.();
   const from = Date.now();
-  const load = await closedLoop(o.requesters.length - o.warmup, o.concurrency, (i) => one(i + o.warmup));
-  return { load, approve: summarize(approvals), submit: summarize(submits), window: { from, to: Date.now() } };
+  const load = await closedLoop(o.requesters.length - o.warmup, o.concurrency, async (i) => {
+    const began = performance.now();
+    await one(i + o.warmup);
+    o.onMeasured?.(began, performance.now());
+  });
+  return { load, approve: summarize(approvals), submit: summarize(submits), window: { from, to: Date.now() }, resubmittedAsDuplicate };
 }

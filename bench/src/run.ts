@@ -6,6 +6,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { countHistories, readRpcCounts, rpcDelta, SqlCounter, startedBetween, type HistoryCounts, type RpcDelta, type SqlDelta, type SqlSnapshot } from './counters';
 import { measureBulk, type BulkMode, type BulkRound } from './bulk';
+import { eligibleOrganizations, runCampaign, seedReviewedOrganizations, signInHelpDesk, type CampaignResult } from './campaign';
 import { cpuProfile } from './cpu';
 import { Caller, signInAll } from './gateway';
 import { runLifecycle } from './lifecycle';
@@ -15,9 +16,9 @@ import { RAW_WORKFLOW_TYPE, RawEngine, type RawResult } from './raw/raw';
 import { seedPeople } from './seed';
 import { startBenchStack } from './stack';
 import { measureSteps, type StepCounts } from './steps';
-import { ms, type OpenLoopResult, type Summary } from './stats';
+import { ms, summarize, type OpenLoopResult, type Summary } from './stats';
 import { measureVisibility } from './visibility';
-import { measureWorkerMemory } from './worker-memory';
+import { measureWorkerMemory, rssMiB } from './worker-memory';
 
 const int = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -45,7 +46,16 @@ const STEP_SAMPLES = int('BENCH_STEP_SAMPLES', 20);
 // The bulk phase (issue 17): this many approvals in one call, one after another, and at the concurrency; this many rounds.
 const BULK_SIZE = int('BENCH_BULK_SIZE', 100);
 const BULK_ROUNDS = int('BENCH_BULK_ROUNDS', 3);
-// BENCH_ONLY=bulk runs the bulk phase alone (after the stack is up).
+// The access review campaign phase (issue 18): a campaign over at least this many organizations (seeded to make up the
+// number), timed alone (unless BENCH_CAMPAIGN_SOLO=0), then a second one over as many fresh organizations while the
+// lifecycle runs, against the lifecycle alone.
+const CAMPAIGN_ORGS = int('BENCH_CAMPAIGN_ORGS', 10_000);
+const CAMPAIGN_SOLO = process.env.BENCH_CAMPAIGN_SOLO !== '0';
+const CAMPAIGN_TIMEOUT_SECONDS = int('BENCH_CAMPAIGN_TIMEOUT_SECONDS', 3600);
+const CAMPAIGN_SETTLE_SECONDS = int('BENCH_CAMPAIGN_SETTLE_SECONDS', 10);
+// In this phase a lifecycle step may wait behind a campaign's backlog: it fails the run only after this long.
+const CAMPAIGN_STEP_TIMEOUT_SECONDS = int('BENCH_CAMPAIGN_STEP_TIMEOUT_SECONDS', 1800);
+// BENCH_ONLY=bulk (or campaign) runs that phase alone (after the stack is up).
 const ONLY = process.env.BENCH_ONLY;
 
 /** The bulk phase's report: each mode's median over the rounds, and the bulk call against the others. */
@@ -65,6 +75,140 @@ async function bulkPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Pr
   const bulk = median('one bulk call', 'decidedMs');
   console.log(`  one bulk call / one after another     ${ratio(bulk, median('one after another', 'decidedMs')).padStart(7)}`);
   console.log(`  one bulk call / ${String(CONCURRENCY).padEnd(2)} at a time         ${ratio(bulk, median('at the bench concurrency', 'decidedMs')).padStart(7)}`);
+}
+
+interface CampaignPhase {
+  solo?: CampaignResult;
+  concurrent: CampaignResult;
+  alone: Awaited<ReturnType<typeof runLifecycle>>;
+  withCampaign: Awaited<ReturnType<typeof runLifecycle>>;
+  /** Calls answered 503 and retried, in the lifecycle alone and with the campaign. */
+  retried: { alone: number; withCampaign: number };
+  /** The lifecycle's measured iterations that ended while the campaign was starting, and their rate. */
+  overlap: { iterations: number; seconds: number; throughput: number; latency: Summary; coveredShare: number };
+}
+
+/**
+ * The access review campaign phase (issue 18, part 5). The worker host restarts (a fresh process);
+ * the help desk signs in; the lifecycle's people for both of its runs are seeded. Then, with
+ * BENCH_CAMPAIGN_SOLO: organizations are seeded (one Security Official and one Staff User each) to
+ * make up BENCH_CAMPAIGN_ORGS, and a campaign over all of them is started and timed alone, profiled.
+ * Then as many fresh organizations are seeded, the lifecycle runs alone, and runs again (same
+ * counts, other people) with a second campaign started as its measured iterations begin: that
+ * campaign reviews only the fresh organizations (the others have a review open).
+ */
+async function campaignPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Promise<CampaignPhase> {
+  const url = stack.database.url;
+  await stack.services.restart('access-workflows');
+  const aw = stack.services.processes.get('access-workflows')?.child.pid ?? 0;
+  console.log(
+    `\nAccess review campaigns (issue 18; ACCESS_REVIEW_START_CONCURRENCY ${process.env.ACCESS_REVIEW_START_CONCURRENCY ?? 'default (32)'}): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`,
+  );
+  const helpDesk = await signInHelpDesk(stack);
+  const people = [];
+  for (const [k, tag] of ['ca', 'cb'].entries()) people.push(await seedPeople(url, tag, { orgs: CONCURRENCY, requesters: WARMUP + ITERATIONS, firstIdentifier: 850_000_000 + k * 10_000_000 }));
+  const callers = await Promise.all(
+    people.map(async (p) => {
+      const [officials, requesters] = await Promise.all([signInAll(stack.services.gatewayUrl, p.officials.map((u) => u.loginId)), signInAll(stack.services.gatewayUrl, p.requesters.map((u) => u.loginId))]);
+      return { requesters, officials: officials.map((caller, k) => ({ caller, id: p.officials[k].id, organizationId: p.organizations[k] })) };
+    }),
+  );
+  const options = { timeoutSeconds: CAMPAIGN_TIMEOUT_SECONDS, settleSeconds: CAMPAIGN_SETTLE_SECONDS, emailGraceSeconds: 60, viewSamples: 20 };
+  const topUp = async (tag: string, firstIdentifier: number) => {
+    const have = await eligibleOrganizations(url);
+    const n = Math.max(0, CAMPAIGN_ORGS - have);
+    const { seconds } = await seedReviewedOrganizations(url, tag, n, firstIdentifier);
+    console.log(`  ${have} organizations without an open review had connected users; ${n} seeded (a Security Official and a Staff User each) in ${seconds.toFixed(1)} s`);
+  };
+  let solo: CampaignResult | undefined;
+  if (CAMPAIGN_SOLO) {
+    await topUp('cra', 700_000_000);
+    solo = await runCampaign(stack, helpDesk, { ...options, profile: true });
+    printCampaign('Campaign alone', solo);
+  }
+  await topUp('crb', 730_000_000);
+  // Both runs retry a call answered 503 (the gateway's call to a service timed out) until the step's own timeout, so that a
+  // backlog shows as time, not as a failed run; the retries are counted.
+  const retriedBefore = Caller.retried503;
+  const maxRetries503 = Caller.maxRetries503;
+  Caller.maxRetries503 = 1000;
+  const lifecycleOptions = { sink: stack.sink, warmup: WARMUP, concurrency: CONCURRENCY, retrySubmit: true, stepTimeoutMs: CAMPAIGN_STEP_TIMEOUT_SECONDS * 1000 };
+  const alone = await runLifecycle({ ...lifecycleOptions, ...callers[0] });
+  const retriedAlone = Caller.retried503 - retriedBefore;
+  let campaign: Promise<CampaignResult> | undefined;
+  const iterations: [number, number][] = [];
+  const withCampaign = await runLifecycle({
+    ...lifecycleOptions,
+    ...callers[1],
+    beforeMeasured: async () => {
+      campaign = runCampaign(stack, helpDesk, { ...options, profile: false });
+      campaign.catch(() => undefined);
+    },
+    onMeasured: (began, ended) => iterations.push([began, ended]),
+  });
+  if (!campaign) throw new Error('the campaign did not start');
+  const retriedWith = Caller.retried503 - retriedBefore - retriedAlone;
+  Caller.maxRetries503 = maxRetries503;
+  const concurrent = await campaign;
+  printCampaign('Campaign started with the lifecycle running', concurrent);
+  const lastEnded = Math.max(...iterations.map(([, e]) => e));
+  const windowEnd = Math.min(concurrent.doneAt, lastEnded);
+  // The measured iterations that ended between the POST and the end of the campaign's start (or of the lifecycle run).
+  const inside = iterations.filter(([, e]) => e >= concurrent.sentAt && e <= windowEnd);
+  const seconds = (windowEnd - concurrent.sentAt) / 1000;
+  const firstBegan = Math.min(...iterations.map(([b]) => b));
+  return {
+    solo,
+    concurrent,
+    alone,
+    withCampaign,
+    retried: { alone: retriedAlone, withCampaign: retriedWith },
+    overlap: {
+      iterations: inside.length,
+      seconds,
+      throughput: inside.length / seconds,
+      latency: summarize(inside.map(([b, e]) => e - b)),
+      coveredShare: Math.max(0, windowEnd - Math.max(firstBegan, concurrent.sentAt)) / (lastEnded - firstBegan),
+    },
+  };
+}
+
+const s1 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
+
+function printCampaign(label: string, c: CampaignResult): void {
+  console.log(`  ${label}: ${c.reviews} reviews (${c.eligible} organizations expected), ${c.items} users under review; campaign ${c.campaignId}`);
+  console.log(`    POST /api/v1/access-reviews until its 201          ${ms(c.postMs).padStart(12)}`);
+  console.log(`    every review workflow open (campaign status Query)  ${s1(c.openedByQueryMs).padStart(12)}   (${(c.reviews / (c.openedByQueryMs / 1000)).toFixed(0)} reviews/s from the POST)`);
+  console.log(`    every review workflow open (visibility count)       ${s1(c.openedByVisibilityMs).padStart(12)}`);
+  console.log(`    every "opened" email accepted by SMTP               ${s1(c.emailsMs).padStart(12)}   (${c.emailsSeen} of ${c.emailsExpected} expected)`);
+  console.log(
+    `    access-workflows RSS: ${c.rss.beforeMiB.toFixed(0)} MiB before, ${c.rss.peakMiB.toFixed(0)} MiB peak (${s1(c.rss.peakAtMs)} after the POST), ${c.rss.afterMiB.toFixed(0)} MiB after (${CAMPAIGN_SETTLE_SECONDS} s after the last email)`,
+  );
+  console.log(`    other processes, RSS before -> peak: ${Object.entries(c.rss.othersPeakMiB).map(([n, v]) => `${n} ${c.rss.othersBeforeMiB[n].toFixed(0)} -> ${v.toFixed(0)} MiB`).join(', ')}`);
+  console.log(`    GET /api/v1/access-reviews/{campaignId} (help desk): kind ${c.view.kind}, reviews ${c.view.completed}/${c.view.total} completed; p50 ${ms(c.view.latency.p50)}, max ${ms(c.view.latency.max)} (n=${c.view.latency.count})`);
+  if (c.cpu) {
+    const total = Object.values(c.cpu).reduce((a, b) => a + b, 0);
+    console.log(`    CPU per review, by process (${((total * 1000) / c.reviews).toFixed(1)} ms in all, ${total.toFixed(0)} s):`);
+    for (const [name, v] of Object.entries(c.cpu).sort((a, b) => b[1] - a[1])) if (v > 0) console.log(`      ${name.padEnd(40)} ${((v * 1000) / c.reviews).toFixed(2).padStart(8)} ms  ${((100 * v) / total).toFixed(0).padStart(3)}%`);
+  }
+}
+
+/** The lifecycle alone against the lifecycle while a campaign starts; returns the throughput ratio (with / alone). */
+function printCampaignLifecycle(p: CampaignPhase): number {
+  const { alone, withCampaign: w, overlap, concurrent } = p;
+  console.log(`\n  Lifecycle alone against the lifecycle while a campaign of ${concurrent.reviews} reviews starts (${ITERATIONS} measured iterations after ${WARMUP}, concurrency ${CONCURRENCY}, each run with its own people):`);
+  console.log(`    alone                  ${alone.load.throughput.toFixed(2).padStart(6)}/s  ${line('', alone.load.latency).trim()}  ${p.retried.alone} calls retried after a 503 (${alone.resubmittedAsDuplicate} submits then refused as duplicates of their first attempt)`);
+  console.log(`    with the campaign      ${w.load.throughput.toFixed(2).padStart(6)}/s  ${line('', w.load.latency).trim()}  ${p.retried.withCampaign} calls retried after a 503 (${w.resubmittedAsDuplicate} submits then refused as duplicates of their first attempt)`);
+  console.log(`      approve: alone p50 ${ms(alone.approve.p50)}, with ${ms(w.approve.p50)}; submit: alone p50 ${ms(alone.submit.p50)}, with ${ms(w.submit.p50)}`);
+  console.log(
+    `    while the campaign was starting (POST to last email; ${(100 * overlap.coveredShare).toFixed(0)}% of the measured run): ${overlap.iterations} iterations in ${overlap.seconds.toFixed(1)} s, ${overlap.throughput.toFixed(2)}/s, iteration p50 ${ms(overlap.latency.p50)}`,
+  );
+  const whole = w.load.throughput / alone.load.throughput;
+  const during = overlap.throughput / alone.load.throughput;
+  console.log(`    throughput with / alone: ${whole.toFixed(2)}x over the whole run, ${during.toFixed(2)}x while the campaign was starting; iteration p50 with / alone ${ratio(w.load.latency.p50, alone.load.latency.p50)}`);
+  const worst = Math.min(whole, overlap.iterations >= 10 ? during : whole);
+  console.log(`    target (issue 18): at most 20% slower (throughput >= 0.83x alone): ${worst.toFixed(2)}x ${worst >= 0.83 ? 'MET' : 'MISSED'}`);
+  return worst;
 }
 
 const line = (label: string, s: Summary) => `${label.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  (n=${s.count})`;
@@ -112,6 +256,10 @@ async function main(): Promise<void> {
     };
     const db = { serverUrl: stack.serverUrl, name: stack.database.name };
     if (ONLY === 'bulk') return await bulkPhase(stack);
+    if (ONLY === 'campaign') {
+      printCampaignLifecycle(await campaignPhase(stack));
+      return;
+    }
     const openCount = Math.max(1, Math.round(OPEN_LOOP_RATE * OPEN_LOOP_SECONDS));
 
     // ---- the raw engine: closed loop, then open loop ----
@@ -226,6 +374,10 @@ async function main(): Promise<void> {
     console.log(`The same from Temporal visibility (${visibility.workflows} of the ${scale.pending.length} pending requests as Running executions, started in ${visibility.startSeconds.toFixed(0)} s; first page of 50 + count: ${visibility.awaiting} awaiting):`);
     console.log(line('  Temporal visibility', visibility.latency));
 
+    // ---- access review campaigns (issue 18): last, since their review workflows stay open ----
+    const campaigns = await campaignPhase(stack);
+    const campaignRatio = printCampaignLifecycle(campaigns);
+
     const throughputRatio = lifecycle.load.throughput / raw.load.throughput;
     const gib = memory.rssPeakMiB / 1024;
     const target = (label: string, value: string, met: boolean) => console.log(`  ${label.padEnd(48)} ${value.padStart(10)} ${met ? 'MET' : 'MISSED'}`);
@@ -236,6 +388,7 @@ async function main(): Promise<void> {
     target('lifecycle throughput >= 0.30x raw:', `${throughputRatio.toFixed(2)}x`, throughputRatio >= 0.3);
     target('manage-access p99 < 50 ms:', ms(manage.latency.p99), manage.latency.p99 < 50);
     target(`worker RSS < 1 GiB with ${memory.open} open:`, `${gib.toFixed(2)} GiB`, gib < 1);
+    target(`lifecycle with a ${campaigns.concurrent.reviews}-review campaign >= 0.83x alone:`, `${campaignRatio.toFixed(2)}x`, campaignRatio >= 0.83);
     console.log(`lifecycle/raw throughput ratio: ${throughputRatio.toFixed(2)}`);
   } finally {
     await stack.stop();
@@ -245,4 +398,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
+  // Iterations still in flight when one failed keep their timers: the stack is stopped, so leave.
+  setTimeout(() => process.exit(1), 5000).unref();
 });

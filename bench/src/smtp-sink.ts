@@ -51,6 +51,13 @@ export class SmtpSink {
     return this.counts.get(kind) ?? 0;
   }
 
+  /** When each message whose key passes `match` was accepted (performance.now()), first acceptances only. */
+  acceptedWhere(match: (key: string) => boolean): number[] {
+    const out: number[] = [];
+    for (const [key, at] of this.acceptedAt) if (match(key)) out.push(at);
+    return out;
+  }
+
   /** How many keys were accepted more than once (a duplicate email). */
   duplicates = 0;
 

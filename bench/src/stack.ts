@@ -93,6 +93,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     OPERATOR_COUNTERS_DIR: countersDir,
     // The bulk phase's in-flight Updates per call, when a run compares settings (the service's default otherwise).
     ...(process.env.BULK_DECISION_CONCURRENCY ? { BULK_DECISION_CONCURRENCY: process.env.BULK_DECISION_CONCURRENCY } : {}),
+    // How many review workflows a campaign's activity starts at once (issue 18), when a run compares settings.
+    ...(process.env.ACCESS_REVIEW_START_CONCURRENCY ? { ACCESS_REVIEW_START_CONCURRENCY: process.env.ACCESS_REVIEW_START_CONCURRENCY } : {}),
   };
   let services: RunningServices;
   try {
