@@ -132,8 +132,10 @@ export interface CampaignResult {
   emailsExpected: number;
   emailsSeen: number;
   emailsMs: number | undefined;
-  /** When the campaign's start was done: every review open and every email accepted (or given up on). */
+  /** When the campaign's start was done: every review open and every email accepted (or given up on), or when the bench stopped watching. */
   doneAt: number;
+  /** Set when the bench stopped watching before every review was open (a paced campaign outlasting the lifecycle run): how many were open then. */
+  stopped?: { openedByQuery: number; openedByVisibility: number; atMs: number };
   rss: RssTrace;
   /** CPU seconds by process while the campaign started (when profiled). */
   cpu?: Record<string, number>;
@@ -151,7 +153,7 @@ const POLL_MS = 1000;
 export async function runCampaign(
   stack: BenchStack,
   helpDesk: Caller,
-  o: { timeoutSeconds: number; settleSeconds: number; emailGraceSeconds: number; profile: boolean; viewSamples: number },
+  o: { timeoutSeconds: number; settleSeconds: number; emailGraceSeconds: number; profile: boolean; viewSamples: number; stopWatching?: () => boolean },
 ): Promise<CampaignResult> {
   const eligible = await eligibleOrganizations(stack.database.url);
   const aw = stack.services.processes.get('access-workflows')?.child.pid;
@@ -202,7 +204,13 @@ export async function runCampaign(
       let lastState: AccessReviewCampaignState | undefined;
       let lastCount = 0;
       const visibilityQuery = `WorkflowType = '${ACCESS_REVIEW_WORKFLOW}' AND StartTime >= '${new Date(startedAtEpoch).toISOString()}'`;
+      let stopped: CampaignResult['stopped'];
       while (openedByQueryMs === undefined || openedByVisibilityMs === undefined) {
+        if (o.stopWatching?.()) {
+          const [state, count] = await Promise.all([handle.query(campaignStatusQuery), stack.client.workflow.count(visibilityQuery).then((c) => c.count)]);
+          stopped = { openedByQuery: state.reviewsOpened, openedByVisibility: count, atMs: performance.now() - sentAt };
+          break;
+        }
         if (Date.now() > deadline) throw new Error(`campaign ${created.id}: after ${o.timeoutSeconds} s, ${lastState?.reviewsOpened ?? '?'} of ${reviews} reviews opened by its status Query, ${lastCount} in visibility`);
         const [state, count] = await Promise.all([
           openedByQueryMs === undefined ? handle.query(campaignStatusQuery) : Promise.resolve(lastState),
@@ -220,6 +228,7 @@ export async function runCampaign(
       const openedAt = performance.now();
       let seen = 0;
       for (;;) {
+        if (stopped) break;
         const times = stack.sink.acceptedWhere(isReviewOpenedEmail);
         seen = times.length - emailsBeforeCount;
         if (seen >= emailsExpected) break;
@@ -237,8 +246,9 @@ export async function runCampaign(
         eligible,
         sentAt,
         postMs,
-        openedByQueryMs,
-        openedByVisibilityMs,
+        openedByQueryMs: openedByQueryMs ?? Number.NaN,
+        openedByVisibilityMs: openedByVisibilityMs ?? Number.NaN,
+        stopped,
         emailsExpected,
         emailsSeen: seen,
         emailsMs,

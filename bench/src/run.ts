@@ -102,7 +102,7 @@ async function campaignPhase(stack: Awaited<ReturnType<typeof startBenchStack>>)
   await stack.services.restart('access-workflows');
   const aw = stack.services.processes.get('access-workflows')?.child.pid ?? 0;
   console.log(
-    `\nAccess review campaigns (issue 18; ACCESS_REVIEW_START_CONCURRENCY ${process.env.ACCESS_REVIEW_START_CONCURRENCY ?? 'default (32)'}): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`,
+    `\nAccess review campaigns (issue 18; ACCESS_REVIEW_OPEN_RATE ${process.env.ACCESS_REVIEW_OPEN_RATE ?? 'default (1/s)'}, ACCESS_REVIEW_START_CONCURRENCY ${process.env.ACCESS_REVIEW_START_CONCURRENCY ?? 'default (32)'}): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`,
   );
   const helpDesk = await signInHelpDesk(stack);
   const people = [];
@@ -137,15 +137,18 @@ async function campaignPhase(stack: Awaited<ReturnType<typeof startBenchStack>>)
   const retriedAlone = Caller.retried503 - retriedBefore;
   let campaign: Promise<CampaignResult> | undefined;
   const iterations: [number, number][] = [];
+  // A paced campaign (ACCESS_REVIEW_OPEN_RATE) outlasts the lifecycle run: the bench watches it until the run ends.
+  let lifecycleDone = false;
   const withCampaign = await runLifecycle({
     ...lifecycleOptions,
     ...callers[1],
     beforeMeasured: async () => {
-      campaign = runCampaign(stack, helpDesk, { ...options, profile: false });
+      campaign = runCampaign(stack, helpDesk, { ...options, profile: false, stopWatching: () => lifecycleDone });
       campaign.catch(() => undefined);
     },
     onMeasured: (began, ended) => iterations.push([began, ended]),
   });
+  lifecycleDone = true;
   if (!campaign) throw new Error('the campaign did not start');
   const retriedWith = Caller.retried503 - retriedBefore - retriedAlone;
   Caller.maxRetries503 = maxRetries503;
@@ -178,6 +181,14 @@ const s1 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 
 function printCampaign(label: string, c: CampaignResult): void {
   console.log(`  ${label}: ${c.reviews} reviews (${c.eligible} organizations expected), ${c.items} users under review; campaign ${c.campaignId}`);
   console.log(`    POST /api/v1/access-reviews until its 201          ${ms(c.postMs).padStart(12)}`);
+  if (c.stopped) {
+    // Paced (ACCESS_REVIEW_OPEN_RATE): the lifecycle run ended first; the rest open at the same pace after it. Visibility
+    // counts each start; the campaign's status Query counts whole pages (500) only.
+    const rate = c.stopped.openedByVisibility / (c.stopped.atMs / 1000);
+    console.log(
+      `    review workflows open when the lifecycle run ended   ${c.stopped.openedByVisibility} of ${c.reviews} in visibility (${c.stopped.openedByQuery} by the status Query, which counts whole pages) after ${s1(c.stopped.atMs)}: ${rate.toFixed(2)} reviews/s; at that pace every review is open ${s1((c.reviews / rate) * 1000)} after the POST`,
+    );
+  }
   console.log(`    every review workflow open (campaign status Query)  ${s1(c.openedByQueryMs).padStart(12)}   (${(c.reviews / (c.openedByQueryMs / 1000)).toFixed(0)} reviews/s from the POST)`);
   console.log(`    every review workflow open (visibility count)       ${s1(c.openedByVisibilityMs).padStart(12)}`);
   console.log(`    every "opened" email accepted by SMTP               ${s1(c.emailsMs).padStart(12)}   (${c.emailsSeen} of ${c.emailsExpected} expected)`);

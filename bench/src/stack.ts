@@ -95,6 +95,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     ...(process.env.BULK_DECISION_CONCURRENCY ? { BULK_DECISION_CONCURRENCY: process.env.BULK_DECISION_CONCURRENCY } : {}),
     // How many review workflows a campaign's activity starts at once (issue 18), when a run compares settings.
     ...(process.env.ACCESS_REVIEW_START_CONCURRENCY ? { ACCESS_REVIEW_START_CONCURRENCY: process.env.ACCESS_REVIEW_START_CONCURRENCY } : {}),
+    ...(process.env.ACCESS_REVIEW_OPEN_RATE ? { ACCESS_REVIEW_OPEN_RATE: process.env.ACCESS_REVIEW_OPEN_RATE } : {}),
   };
   let services: RunningServices;
   try {

@@ -17,6 +17,7 @@ interface Fixture {
   requestId?: string;
   apiKeyId?: string;
   nominationId?: string;
+  reviewId?: string;
 }
 interface Cell {
   method: string;
@@ -31,6 +32,8 @@ interface Cell {
   needsApiKey?: boolean;
   /** A pending nomination of the staff user by the official here (issue 18). */
   needsNomination?: boolean;
+  /** An open access review of the organization, started by the help desk (issue 18). */
+  needsReview?: boolean;
   /**
    * A bulk answer (issue 17): 200 with one result per request, each with the status it would have
    * been answered alone. Authorization is per request: the cell's status is the one request's.
@@ -92,6 +95,18 @@ const ENDPOINTS: Record<string, Cell> = {
   'POST /nominations/{id}/accept': { method: 'POST', path: (f) => `/api/v1/nominations/${f.nominationId}/accept`, body: {}, needsNomination: true, allowed: ['staffUser'] },
   'POST /nominations/{id}/decline': { method: 'POST', path: (f) => `/api/v1/nominations/${f.nominationId}/decline`, body: {}, needsNomination: true, allowed: ['staffUser'] },
   'GET /me/nominations': { method: 'GET', path: () => '/api/v1/me/nominations', allowed: PEOPLE },
+  // Issue 18: access reviews (people only): the help desk runs campaigns; the organization's Security Officials (and the help desk) review.
+  'POST /access-reviews': { method: 'POST', path: () => '/api/v1/access-reviews', body: (f: Fixture) => ({ organizationId: f.org.id, dueAt: new Date(Date.now() + 120_000).toISOString() }), allowed: ['helpDesk'] },
+  'GET /access-reviews': { method: 'GET', path: () => '/api/v1/access-reviews', allowed: ['helpDesk'] },
+  'GET /me/access-reviews': { method: 'GET', path: () => '/api/v1/me/access-reviews', allowed: PEOPLE },
+  'GET /access-reviews/{id}': { method: 'GET', path: (f) => `/api/v1/access-reviews/${f.reviewId}`, needsReview: true, allowed: ['officialHere', 'helpDesk'] },
+  'POST /access-reviews/{id}/decisions': {
+    method: 'POST',
+    path: (f) => `/api/v1/access-reviews/${f.reviewId}/decisions`,
+    body: (f: Fixture) => ({ items: [{ userId: f.target.id, decision: 'KEEP' }] }),
+    needsReview: true,
+    allowed: ['officialHere', 'helpDesk'],
+  },
   // Issue 10: the help desk's hold on accounts (people only; the help desk only).
   'GET /users/{userId}': { method: 'GET', path: (f) => `/api/v1/users/${f.target.loginId}`, allowed: ['helpDesk'] },
   'POST /users/{userId}/disable': { method: 'POST', path: (f) => `/api/v1/users/${f.target.loginId}/disable`, body: { reason: 'matrix' }, allowed: ['helpDesk'] },
@@ -143,6 +158,11 @@ async function fixture(cell: Cell): Promise<Fixture> {
     const res = await apis.officialHere.post(`/api/v1/organizations/${org.id}/nominations`, { userId: users.staffUser.id });
     expect(res.status).toBe(201);
     f.nominationId = res.body.id;
+  }
+  if (cell.needsReview) {
+    const res = await apis.helpDesk.post('/api/v1/access-reviews', { organizationId: org.id, dueAt: new Date(Date.now() + 120_000).toISOString() });
+    expect(res.status).toBe(201);
+    f.reviewId = (await apis.helpDesk.get(`/api/v1/access-reviews/${res.body.id}`)).body.organizations.items[0].id;
   }
   if (cell.needsApiKey) f.apiKeyId = (await apis.helpDesk.post('/api/v1/api-keys', { name: 'to revoke', scopes: ['requests:read'] })).body.id;
   return f;

@@ -245,6 +245,58 @@ describe('fuzzing the public API', () => {
     expect(n).toBe(1);
     expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
   }, 300_000);
+
+  it('answers 300 access-review decision bodies with 200 or a refusal naming the field, and records only decisions of users under review, once each (issue 18)', async () => {
+    const { gatewayUrl } = testStack();
+    const [org, official, other, staff, helpDeskUser] = await Promise.all([createOrganization(), createUser(), createUser(), createUser(), createUser({ platformRole: 'HELP_DESK' })]);
+    await Promise.all([grantRole(official, org, 'SECURITY_OFFICIAL'), grantRole(other, org, 'SECURITY_OFFICIAL'), grantRole(staff, org, 'STAFF_USER')]);
+    const [api, helpDesk] = await Promise.all([signIn(official), signIn(helpDeskUser)]);
+    // Campaign bodies always name the organization here: a fuzzed campaign over every organization would review every test's data.
+    const campaignBodies = fc.sample(
+      fc.record({ organizationId: fc.oneof(fc.constant(org.id), fc.uuid(), fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 1 })), dueAt: fc.oneof(fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), fc.string({ maxLength: 30 }), fc.jsonValue({ maxDepth: 1 })) }),
+      { numRuns: 100, seed: 20261202 },
+    );
+    const failures: string[] = [];
+    for (const body of campaignBodies) {
+      if (body.organizationId === org.id && typeof body.dueAt === 'string' && Date.parse(body.dueAt) > Date.now()) continue;
+      const res = await helpDesk.post('/api/v1/access-reviews', body);
+      if (res.status < 400 || res.status >= 500 || typeof res.body?.error?.code !== 'string') failures.push(`${JSON.stringify(body).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      else if (res.status === 400 && !['organizationId', 'dueAt'].includes(res.body.error.field)) failures.push(`refused without naming the field: ${JSON.stringify(body).slice(0, 160)}`);
+    }
+    const started = await helpDesk.post('/api/v1/access-reviews', { organizationId: org.id, dueAt: new Date(Date.now() + 300_000).toISOString() });
+    expect(started.status).toBe(201);
+    const reviewId = (await helpDesk.get(`/api/v1/access-reviews/${started.body.id}`)).body.organizations.items[0].id as string;
+
+    const userId = fc.oneof(fc.constantFrom(official.id, other.id, staff.id, staff.id.toUpperCase(), helpDeskUser.id), fc.uuid(), fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 1 }));
+    const decision = fc.oneof(fc.constantFrom('KEEP', 'REMOVE', 'keep', 'DELETE', ''), fc.jsonValue({ maxDepth: 1 }));
+    const item = fc.oneof(fc.record({ userId, decision }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 1 }));
+    const items = fc.oneof(fc.array(item, { maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }));
+    const bodies = fc.sample(fc.record({ items, extra: fc.constantFrom(undefined, 'reviewId', 'deciderId', 'proof') }, { requiredKeys: [] }), { numRuns: 300, seed: 20261203 });
+    const recorded = new Map<string, string>();
+    for (const b of bodies) {
+      const body: Record<string, unknown> = 'items' in b ? { items: b.items } : {};
+      if (b.extra) body[b.extra] = 'x';
+      const res = await api.post(`/api/v1/access-reviews/${reviewId}/decisions`, body);
+      const what = `${JSON.stringify(body).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (res.status >= 500 || (res.status >= 400 && typeof res.body?.error?.code !== 'string')) failures.push(what);
+      else if (res.status === 400 && !/^(items(\.\d+\.(userId|decision|.*))?|reviewId|deciderId|proof)$/.test(res.body.error.field ?? '')) failures.push(`refused without naming the field: ${what}`);
+      else if (res.status === 200) {
+        for (const r of res.body.results as { userId: string; status: string; item?: { decision: string } }[]) {
+          if (r.status !== 'RECORDED') continue;
+          // A user's first decision stands: a later RECORDED answer repeats it.
+          if (recorded.has(r.userId) && recorded.get(r.userId) !== r.item!.decision) failures.push(`two outcomes for ${r.userId}: ${what}`);
+          recorded.set(r.userId, r.item!.decision);
+        }
+      } else if (res.status !== 400) failures.push(`unexpected: ${what}`);
+    }
+    expect(failures).toEqual([]);
+    // Only users under review were recorded, and never the official's own REMOVE (refused) nor the last official's.
+    const rows = await query<{ user_id: string; decision: string }>(testStack().databaseUrl, 'SELECT user_id::text, decision::text FROM access_review_items WHERE review_id = $1::uuid AND decision IS NOT NULL', [reviewId]);
+    expect(rows.every((r) => [official.id, other.id, staff.id].includes(r.user_id))).toBe(true);
+    expect(rows.find((r) => r.user_id === official.id)?.decision).not.toBe('REMOVE');
+    expect(new Map(rows.map((r) => [r.user_id, r.decision]))).toEqual(recorded);
+    expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
+  }, 300_000);
 });
 
 // Issue 17: bulk decision bodies, generated around the rules (1 to 100 distinct UUIDs, a decision,

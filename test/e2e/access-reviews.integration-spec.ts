@@ -8,6 +8,7 @@ import { query, waitFor } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { mailbox, signIn, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole, type TestOrganization, type TestUser } from '../support/factories';
+import { recordHistoryIfAsked, temporalClient } from '../support/temporal';
 
 const db = () => testStack().databaseUrl;
 const keyOf = (m: { headers: Record<string, string> }) => m.headers['x-idempotency-key'];
@@ -173,6 +174,15 @@ describe('access reviews (issue 18)', () => {
     expect(events[events.length - 1]!.details).toMatchObject({ campaignId: campaign.id, total: 5, undecided: 0 });
     const removals = await auditOf(org.id, 'access.removed');
     expect(removals.find((e) => e.subject_id === sue!.id)).toMatchObject({ actor_id: ada!.id, details: { accessReview: { reviewId: review.id, byPolicy: false } } });
+
+    // For the replay test: the help desk's campaign, the review decided and raced, the removal it ran.
+    if (process.env.RECORD_HISTORIES) {
+      const temporal = await temporalClient();
+      await recordHistoryIfAsked(temporal.client, campaign.workflowId, 'access-review-campaign');
+      await recordHistoryIfAsked(temporal.client, review.workflowId, 'access-review-decided');
+      await recordHistoryIfAsked(temporal.client, `access-removal-${removalId}`, 'access-removal-by-review');
+      await temporal.close();
+    }
   });
 
   it('the last Security Official is never removed by a review, not even by the help desk; each refusal names its rule', async () => {

@@ -15,8 +15,12 @@ const db = () => testStack().databaseUrl;
 
 /** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
 const OPTIONAL = new Set(['proof', 'reasonCode', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId', 'state', 'message']);
+/** Access review reads (issue 18) page when asked; a campaign names an organization or reviews all. */
+const ACCESS_REVIEW_READS = new Set<string>([DIRECTORY_PATTERNS.getAccessReview, DIRECTORY_PATTERNS.listAccessReviewCampaigns]);
+const ORGANIZATION_OPTIONAL = new Set<string>([DIRECTORY_PATTERNS.listAudit, ACCESS_WORKFLOWS_PATTERNS.startAccessReviewCampaign]);
 const isOptional = (pattern: string) => (field: string) =>
-  OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && pattern !== DIRECTORY_PATTERNS.listAudit);
+  (ACCESS_REVIEW_READS.has(pattern) && (field === 'page' || field === 'pageSize')) ||
+  (OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && !ORGANIZATION_OPTIONAL.has(pattern)));
 
 
 describe('message validation at the services’ boundary (over the real TCP transport)', () => {

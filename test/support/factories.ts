@@ -24,7 +24,8 @@ export interface TestOrganization {
   identifier: string;
 }
 
-export async function createUser(o: { displayName?: string; platformRole?: 'HELP_DESK' } = {}): Promise<TestUser> {
+/** `databaseUrl`: another database than the run's (a stack of a test's own). */
+export async function createUser(o: { displayName?: string; platformRole?: 'HELP_DESK'; databaseUrl?: string } = {}): Promise<TestUser> {
   passwordHash ??= hash(TEST_PASSWORD, { algorithm: 2 });
   const suffix = unique();
   const user = {
@@ -34,7 +35,7 @@ export async function createUser(o: { displayName?: string; platformRole?: 'HELP
     email: `user.${suffix}@example.com`,
   };
   await query(
-    testStack().databaseUrl,
+    o.databaseUrl ?? testStack().databaseUrl,
     `INSERT INTO users (id, login_id, display_name, email, password_hash, totp_secret, platform_role)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     // Stored as the directory stores it: encrypted under this run's key, bound to the user (issue 14).
@@ -43,14 +44,14 @@ export async function createUser(o: { displayName?: string; platformRole?: 'HELP
   return user;
 }
 
-export async function createOrganization(o: { kind?: OrganizationKind; name?: string; sharedSavingsAco?: boolean } = {}): Promise<TestOrganization> {
+export async function createOrganization(o: { kind?: OrganizationKind; name?: string; sharedSavingsAco?: boolean; databaseUrl?: string } = {}): Promise<TestOrganization> {
   const org = {
     id: randomUUID(),
     name: o.name ?? `Test Practice ${unique()}`,
     identifier: String(Math.floor(Math.random() * 1e9)).padStart(9, '0'),
   };
   await query(
-    testStack().databaseUrl,
+    o.databaseUrl ?? testStack().databaseUrl,
     `INSERT INTO organizations (id, kind, identifier, name, address, shared_savings_aco)
      VALUES ($1, $2::"OrganizationKind", $3, $4, '1 Test St., Testville, OH 01234', $5)`,
     [org.id, o.kind ?? 'PRACTICE', org.identifier, org.name, o.sharedSavingsAco ?? false],
@@ -58,9 +59,9 @@ export async function createOrganization(o: { kind?: OrganizationKind; name?: st
   return org;
 }
 
-export async function grantRole(user: TestUser, org: TestOrganization, role: OrgRole): Promise<void> {
+export async function grantRole(user: TestUser, org: TestOrganization, role: OrgRole, databaseUrl = testStack().databaseUrl): Promise<void> {
   await query(
-    testStack().databaseUrl,
+    databaseUrl,
     `INSERT INTO role_assignments (id, user_id, organization_id, role) VALUES ($1, $2, $3, $4::"OrgRole")`,
     [randomUUID(), user.id, org.id, role],
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCESS_REVIEW_UNREVIEWED_POLICIES } from '@am/contracts';
 import { internalTrustProblems, optionalVar, pemFileVar } from './tls';
 
 /**
@@ -21,6 +22,20 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   return parsed.data;
 }
+
+/**
+ * Access reviews (issue 18), read alike by access-workflows (which schedules and runs the reviews)
+ * and the directory (which records them, and holds to these whatever a workflow's input says).
+ */
+export const accessReviewPolicyShape = {
+  /** The yearly campaign starts on this day (MM-DD, 05:00 UTC), or never ("off"). */
+  ACCESS_REVIEW_YEARLY_ON: z
+    .string()
+    .default('12-01')
+    .refine((v) => v === 'off' || /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v), { message: 'must be a date MM-DD (e.g. 12-01) or "off"' }),
+  /** What the due date does to users nobody reviewed: keep them (default) or remove them (never the last Security Official). */
+  ACCESS_REVIEW_UNREVIEWED: z.enum(ACCESS_REVIEW_UNREVIEWED_POLICIES).default('keep'),
+};
 
 /** Shared variable shapes, so every service spells and defaults them alike. */
 export const env = {

@@ -32,7 +32,7 @@ export interface AccessReviewTimings {
   reminderIntervalMs: number;
   /** The help desk is alerted this long before the due date when users still wait. */
   escalateBeforeMs: number;
-  /** ACCESS_REVIEW_UNREVIEWED: what the due date does to the users nobody reviewed. */
+  /** ACCESS_REVIEW_UNREVIEWED when the workflow started (the directory records its own, which the emails follow). */
   unreviewedPolicy: AccessReviewUnreviewedPolicy;
 }
 
@@ -112,6 +112,8 @@ export interface AccessReviewParties {
   counts: AccessReviewCounts;
   dueAt: string;
   status: 'OPEN' | 'COMPLETED';
+  /** What the due date does to the users nobody reviewed, as the directory recorded it (absent in older histories). */
+  unreviewedPolicy?: AccessReviewUnreviewedPolicy;
 }
 
 export const openCampaignUpdate = defineUpdate<AccessReviewCampaignView, [OpenCampaignUpdateInput]>('openCampaign');

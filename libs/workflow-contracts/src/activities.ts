@@ -67,6 +67,7 @@ export interface OpenAccessReviewCampaignInput {
   startedById?: string;
   proof?: string;
   acceptedAt: string;
+  /** ACCESS_REVIEW_UNREVIEWED of access-workflows; the directory records its own configuration's. */
   unreviewedPolicy: AccessReviewUnreviewedPolicy;
 }
 

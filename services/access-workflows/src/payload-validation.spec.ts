@@ -2,6 +2,7 @@
 // message is refused (VALIDATION_FAILED, naming the field) and no service method is called.
 import { ACCESS_WORKFLOWS_PATTERNS } from '@am/contracts';
 import { accessWorkflowsPayloadExamples, handlerAnswer as answer, malformedPayloads, messageHandlers, RecordingService, withoutField } from '@am/service-kit';
+import { AccessReviewsController } from './access-reviews/access-reviews.controller';
 import { NominationsController } from './nominations/nominations.controller';
 import { AccessRemovalsController } from './removals/access-removals.controller';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
@@ -11,7 +12,7 @@ const NOT_HERE = new Set<string>(['health']);
 const recorder = new RecordingService();
 const { service } = recorder;
 const calls = () => recorder.calls.map((c) => c.method);
-const handlers = [new AccessRemovalsController(service), new RoleRequestsController(service), new NominationsController(service)].flatMap(messageHandlers);
+const handlers = [new AccessRemovalsController(service), new RoleRequestsController(service), new NominationsController(service), new AccessReviewsController(service)].flatMap(messageHandlers);
 
 const keyOf = (pattern: string) => (Object.keys(ACCESS_WORKFLOWS_PATTERNS) as (keyof typeof ACCESS_WORKFLOWS_PATTERNS)[]).find((k) => ACCESS_WORKFLOWS_PATTERNS[k] === pattern)!;
 

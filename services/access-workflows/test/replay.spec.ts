@@ -24,6 +24,19 @@ describe('workflow replay', () => {
     expect(histories).toEqual(expect.arrayContaining(['submitted-deny-undone.json', 'submitted-deny-final.json', 'submitted-deny-withdrawn.json', 'submitted-undo-race.json']));
     // Issue 18: a nomination accepted, declined (with an acceptance racing it), expired, refused.
     expect(histories).toEqual(expect.arrayContaining(['nomination-accept.json', 'nomination-decline.json', 'nomination-expiry.json', 'nomination-refused.json']));
+    // Issue 18: access reviews: the help desk's campaign, a review decided (a REMOVE, a race, the policy keeping the rest) and its
+    // removal; the yearly schedule's run, its campaign, a review whose policy removes, and that removal.
+    expect(histories).toEqual(
+      expect.arrayContaining([
+        'access-review-campaign.json',
+        'access-review-decided.json',
+        'access-removal-by-review.json',
+        'access-review-scheduled-run.json',
+        'access-review-scheduled-campaign.json',
+        'access-review-policy-remove.json',
+        'access-removal-by-review-policy.json',
+      ]),
+    );
   });
 
   it.each(histories)(

@@ -2,6 +2,7 @@
 // is refused (VALIDATION_FAILED, naming the field) and no service method is called.
 import { DIRECTORY_PATTERNS } from '@am/contracts';
 import { directoryPayloadExamples, handlerAnswer as answer, malformedPayloads, messageHandlers, RecordingService } from '@am/service-kit';
+import { AccessReviewsController } from './access-reviews/access-reviews.controller';
 import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
@@ -25,6 +26,7 @@ const handlers = [
   new UsersController(service),
   new RoleRequestsController(service),
   new NominationsController(service),
+  new AccessReviewsController(service),
 ].flatMap(messageHandlers);
 
 const keyOf = (pattern: string) => (Object.keys(DIRECTORY_PATTERNS) as (keyof typeof DIRECTORY_PATTERNS)[]).find((k) => DIRECTORY_PATTERNS[k] === pattern)!;

@@ -6,6 +6,8 @@ import { Notifications } from './components/Notifications';
 import { SupportFooter } from './components/SupportFooter';
 import { useToast } from './components/Toasts';
 import { Link, match, useRouter } from './router';
+import { AccessReview } from './screens/AccessReview';
+import { AccessReviews } from './screens/AccessReviews';
 import { Accounts } from './screens/Accounts';
 import { Audit } from './screens/Audit';
 import { Connect } from './screens/Connect';
@@ -104,6 +106,7 @@ export function App() {
               {!isHelpDesk(user) && <NavLink to="/connect" label="Connect to an organization" current={path.startsWith('/connect')} />}
               {isHelpDesk(user) && <NavLink to="/accounts" label="Accounts" current={path.startsWith('/accounts')} />}
               {isHelpDesk(user) && <NavLink to="/coverage" label="Coverage" current={path.startsWith('/coverage')} />}
+              {isHelpDesk(user) && <NavLink to="/access-reviews" label="Access reviews" current={path.startsWith('/access-reviews')} />}
               {(isHelpDesk(user) || isSecurityOfficialAnywhere(user)) && <NavLink to="/audit" label="Audit log" current={path.startsWith('/audit')} />}
             </ul>
           </nav>
@@ -172,6 +175,10 @@ function Screen({ path }: { path: string }) {
   if (match('/audit', path)) return <Audit />;
   if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
   if (match('/coverage', path) && isHelpDesk(user)) return <Coverage query={path.split('?')[1] ?? ''} />;
+  if (match('/access-reviews', path) && isHelpDesk(user)) return <AccessReviews />;
+  // The link in the reviewers' emails: an organization's review (its Security Officials, the help desk) or a campaign (help desk).
+  const review = match('/access-reviews/:reviewId', path);
+  if (review) return <AccessReview key={review.reviewId} id={review.reviewId!} />;
   // The link in a nominee's email; signed out, sign-in comes back here (?next=).
   const nomination = match('/nominations/:nominationId', path);
   if (nomination) return <Nomination key={nomination.nominationId} nominationId={nomination.nominationId!} />;
@@ -200,6 +207,7 @@ function titleOf(path: string): string {
   if (path.startsWith('/accounts')) return 'Accounts';
   if (path.startsWith('/coverage')) return 'Coverage';
   if (path.startsWith('/nominations')) return 'Security Official nomination';
+  if (path.startsWith('/access-reviews')) return 'Access reviews';
   const titles: Record<string, string> = {
     '/register': 'Register',
     '/forgot': 'Forgot user ID or password',

@@ -53,7 +53,9 @@ function optional(message: Message, field: string): boolean {
   // `name` is optional on manage access only; `organizationId` on the audit query only.
   if (field === 'reason') return /removeAccess|decide/.test(message.name);
   if (field === 'name') return message.name.endsWith('manageAccess');
-  if (field === 'organizationId') return message.name.endsWith('listAudit');
+  if (field === 'organizationId') return /listAudit|startAccessReviewCampaign/.test(message.name);
+  // Access review reads page when asked (issue 18); the other paged reads always carry the page.
+  if (field === 'page' || field === 'pageSize') return /AccessReview/.test(message.name);
   return OPTIONAL.has(field);
 }
 

@@ -1,4 +1,4 @@
-import { loadAccessWorkflowsConfig as load, requestTimings } from './access-workflows.config';
+import { accessReviewTimings, loadAccessWorkflowsConfig as load, requestTimings } from './access-workflows.config';
 
 const KEYS = { CALLER_PROOF_PUBLIC_KEYS: JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'unit', x: 'x'.repeat(43) }] }) };
 const loadAccessWorkflowsConfig = (env: Record<string, string>) => load({ ...KEYS, ...env });
@@ -23,6 +23,16 @@ describe('access-workflows configuration', () => {
     expect(loadAccessWorkflowsConfig({}).NOMINATION_EXPIRES_AFTER).toBe(14 * 86_400_000);
     expect(loadAccessWorkflowsConfig({ NOMINATION_EXPIRES_AFTER: '15s' }).NOMINATION_EXPIRES_AFTER).toBe(15_000);
     expect(() => loadAccessWorkflowsConfig({ NOMINATION_EXPIRES_AFTER: 'never' })).toThrow(/NOMINATION_EXPIRES_AFTER: must be a positive duration/);
+  });
+
+  it('access reviews (issue 18): a yearly campaign on 1 December due 30 days later, weekly reminders, the help desk 3 days before, the unreviewed kept', () => {
+    const c = loadAccessWorkflowsConfig({});
+    expect([c.ACCESS_REVIEW_YEARLY_ON, c.ACCESS_REVIEW_DUE_AFTER]).toEqual(['12-01', 30 * 86_400_000]);
+    expect(accessReviewTimings(c)).toEqual({ reminderIntervalMs: 7 * 86_400_000, escalateBeforeMs: 3 * 86_400_000, unreviewedPolicy: 'keep' });
+    expect(accessReviewTimings(loadAccessWorkflowsConfig({ ACCESS_REVIEW_UNREVIEWED: 'remove' })).unreviewedPolicy).toBe('remove');
+    expect(loadAccessWorkflowsConfig({ ACCESS_REVIEW_YEARLY_ON: 'off' }).ACCESS_REVIEW_YEARLY_ON).toBe('off');
+    for (const bad of ['12-32', '13-01', '1-5', 'december']) expect(() => loadAccessWorkflowsConfig({ ACCESS_REVIEW_YEARLY_ON: bad })).toThrow(/ACCESS_REVIEW_YEARLY_ON: must be a date MM-DD/);
+    expect(() => loadAccessWorkflowsConfig({ ACCESS_REVIEW_UNREVIEWED: 'delete' })).toThrow(/ACCESS_REVIEW_UNREVIEWED/);
   });
 
   it('lists every invalid duration at once', () => {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { callerProofPublicKeys, commonShape, env, loadConfig } from '@am/service-kit';
-import { ACCESS_REVIEW_UNREVIEWED_POLICIES } from '@am/contracts';
+import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig } from '@am/service-kit';
 import { taskQueue, type AccessReviewTimings, type RequestTimings } from '@am/workflow-contracts';
 
 /** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
@@ -49,19 +48,21 @@ export const accessWorkflowsConfigShape = {
    * UTC; "off": no schedule) and is due ACCESS_REVIEW_DUE_AFTER later; the default, 1 December and
    * 30 days, ends before the submission period opens in January.
    */
-  ACCESS_REVIEW_YEARLY_ON: z
-    .string()
-    .default('12-01')
-    .refine((v) => v === 'off' || /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v), { message: 'must be a date MM-DD (e.g. 12-01) or "off"' }),
+  ...accessReviewPolicyShape,
   ACCESS_REVIEW_DUE_AFTER: duration('30 days'),
   /** A review reminds its reviewers this long after it opened, then as often, while users wait. */
   ACCESS_REVIEW_REMINDER_INTERVAL: duration('7 days'),
   /** The help desk is alerted this long before a review's due date when users still wait. */
   ACCESS_REVIEW_ESCALATE_BEFORE: duration('3 days'),
-  /** What the due date does to users nobody reviewed: keep them (default) or remove them (never the last Security Official). */
-  ACCESS_REVIEW_UNREVIEWED: z.enum(ACCESS_REVIEW_UNREVIEWED_POLICIES).default('keep'),
   /** How many review workflows the campaign's activity starts at once. */
   ACCESS_REVIEW_START_CONCURRENCY: env.positiveInt(32),
+  /**
+   * How many review workflows a campaign opens a second, at most: a campaign is background work
+   * due in weeks, and opening thousands at once would starve the requests people are waiting on
+   * (docs/BENCHMARKS.md). 1 a second opens 10,000 organizations in under three hours, on the
+   * smallest machine; raise it with the capacity.
+   */
+  ACCESS_REVIEW_OPEN_RATE: z.coerce.number().positive().max(10_000).default(1),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
   BULK_DECISION_CONCURRENCY: env.positiveInt(16),
   /**

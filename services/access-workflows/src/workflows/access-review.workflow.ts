@@ -25,7 +25,6 @@ import {
   type AccessRemovalWorkflowInput,
   type AccessReviewCampaignInput,
   type AccessReviewCampaignState,
-  type AccessReviewParties,
   type AccessReviewRemoval,
   type AccessReviewState,
   type AccessReviewWorkflowInput,
@@ -58,7 +57,8 @@ export async function accessReviewCampaignWorkflow(input: AccessReviewCampaignIn
   const { directory } = serviceActivities(input.taskQueues);
   const starter = proxyActivities<AccessWorkflowsActivities>({
     taskQueue: input.taskQueues.accessWorkflows,
-    startToCloseTimeout: '10 minutes',
+    // A page of 500 at ACCESS_REVIEW_OPEN_RATE (1 a second by default) takes about eight minutes.
+    startToCloseTimeout: '2 hours',
     heartbeatTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
@@ -143,10 +143,12 @@ class Review {
   private readonly removals: Promise<void>[] = [];
   private readonly sentBeforeClose: Promise<unknown>[] = [];
   private organizationName = '';
+  private policy: AccessReviewWorkflowInput['timings']['unreviewedPolicy'];
 
   constructor(private readonly input: AccessReviewWorkflowInput) {
     ({ directory: this.directory, notifications: this.notifications } = serviceActivities(input.taskQueues));
     this.dueAt = Date.parse(input.dueAt);
+    this.policy = input.timings.unreviewedPolicy;
     this.state = { reviewId: input.reviewId, status: 'OPEN', counts: null, remindersSent: 0, escalated: false, removalsRunning: 0 };
     setHandler(accessReviewStatusQuery, () => this.state);
     setHandler(decideAccessReviewUpdate, (cmd) => this.decide(cmd), { validator: (_cmd) => this.refuseWhenClosed() });
@@ -159,6 +161,7 @@ class Review {
   async opened(): Promise<void> {
     const parties = await this.directory.accessReviewParties({ reviewId: this.input.reviewId });
     this.organizationName = parties.organization.name;
+    this.policy = parties.unreviewedPolicy ?? this.policy;
     if (this.state.counts === null) this.state.counts = parties.counts;
     upsertMemo({ organization: parties.organization.name, dueAt: this.input.dueAt });
     this.sentBeforeClose.push(
@@ -166,7 +169,7 @@ class Review {
         parties.reviewers.map((to) => ({
           key: `opened/${to.id}`,
           to,
-          notice: { template: 'access-review-opened', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.input.timings.unreviewedPolicy } },
+          notice: { template: 'access-review-opened', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.policy } },
         })),
       ),
     );
@@ -184,7 +187,8 @@ class Review {
     this.busy = true;
     try {
       const recorded = await this.directory.recordAccessReviewDecisions({ reviewId: this.input.reviewId, ...cmd, acceptedAt: new Date().toISOString() });
-      for (const removal of recorded.removals) await this.startRemoval(removal, cmd.proof);
+      // Every removal's start goes out in one workflow task, not one after another.
+      await Promise.all(recorded.removals.map((removal) => this.startRemoval(removal, cmd.proof)));
       this.state.counts = recorded.review.counts;
       return { results: recorded.results, review: recorded.review };
     } catch (err) {
@@ -261,7 +265,7 @@ class Review {
       parties.reviewers.map((to) => ({
         key: `reminder-${n}/${to.id}`,
         to,
-        notice: { template: 'access-review-reminder', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.input.timings.unreviewedPolicy } },
+        notice: { template: 'access-review-reminder', data: { ...this.noticeBase(), undecided: parties.counts.undecided, total: parties.counts.total, unreviewedPolicy: this.policy } },
       })),
     );
   }
@@ -289,7 +293,7 @@ class Review {
     if (this.busy) await condition(() => !this.busy);
     this.state.status = 'CLOSING';
     const { removals, unreviewed } = await this.directory.applyAccessReviewPolicy({ reviewId: this.input.reviewId });
-    for (const removal of removals) await this.startRemoval(removal, undefined);
+    await Promise.all(removals.map((removal) => this.startRemoval(removal, undefined)));
     await Promise.all(this.removals);
     const parties = await this.directory.completeAccessReview({ reviewId: this.input.reviewId });
     this.state.counts = parties.counts;
@@ -301,7 +305,7 @@ class Review {
         to,
         notice: {
           template: 'access-review-completed',
-          data: { ...this.noticeBase(), kept: c.kept, removed: c.removed, refused: c.refused, unreviewed, unreviewedPolicy: this.input.timings.unreviewedPolicy },
+          data: { ...this.noticeBase(), kept: c.kept, removed: c.removed, refused: c.refused, unreviewed, unreviewedPolicy: this.policy },
         },
       })),
     );

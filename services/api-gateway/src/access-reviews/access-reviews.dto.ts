@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { ACCESS_REVIEW_DECISIONS, ACCESS_REVIEW_DECISIONS_MAX, DomainError, ERROR_CODES, type AccessReviewDecision } from '@am/contracts';
 import { PageQueryDto } from '../common/pagination.dto';
 
@@ -35,6 +35,7 @@ export class AccessReviewDecisionsDto {
   @ValidateNested({ each: true })
   @Type(() => AccessReviewDecisionItemDto)
   @ArrayMaxSize(ACCESS_REVIEW_DECISIONS_MAX, { message: `items must hold at most ${ACCESS_REVIEW_DECISIONS_MAX} decisions` })
+  @IsObject({ each: true, message: 'items must hold objects {userId, decision}' })
   @ArrayMinSize(1, { message: 'items must hold at least 1 decision' })
   @IsArray({ message: 'items must be an array of {userId, decision}' })
   items!: AccessReviewDecisionItemDto[];

@@ -128,6 +128,11 @@ export class AccessReviewsRepository {
     return opened;
   }
 
+  /** The latest campaign the yearly schedule started. */
+  lastYearlyCampaign() {
+    return this.prisma.accessReviewCampaign.findFirst({ where: { startedById: null }, orderBy: { createdAt: 'desc' }, select: { id: true, createdAt: true } });
+  }
+
   /** The campaign's reviews after `after` (by id), to open their workflows. */
   reviewPage(campaignId: string, after: string | undefined, limit: number) {
     return this.prisma.accessReview.findMany({

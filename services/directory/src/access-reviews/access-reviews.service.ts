@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ACCESS_REVIEW_DUE_MAX_MS,
   ACCESS_REVIEW_DUE_MIN_MS,
@@ -32,10 +32,13 @@ import {
   type RecordAccessReviewDecisionsInput,
 } from '@am/workflow-contracts';
 import { AuditRepository } from '../audit/audit.repository';
+import { CLOCK, type Clock } from '../clock/clock';
+import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
 import { pageBounds } from '../organizations/pagination';
 import type { Tx } from '../prisma/prisma.service';
 import { AccessReviewsRepository, type CampaignRow, type CampaignTotals, type ItemRow, type ReviewRow } from './access-reviews.repository';
 
+const DAY_MS = 86_400_000;
 const NO_COUNTS: AccessReviewCounts = { total: 0, kept: 0, removed: 0, removing: 0, refused: 0, undecided: 0 };
 
 /**
@@ -49,6 +52,8 @@ export class AccessReviewsService {
     private readonly repo: AccessReviewsRepository,
     private readonly audit: AuditRepository,
     private readonly proofs: CallerProofVerifier,
+    @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   // ---- Campaigns.
@@ -64,6 +69,9 @@ export class AccessReviewsService {
     }
     const recorded = await this.repo.findCampaign(cmd.campaignId);
     if (recorded) return this.campaignView(recorded);
+    if (!cmd.startedById) await this.checkYearlyRun();
+    // The policy is the directory's own configuration, whatever the workflow's input says.
+    const policy: AccessReviewUnreviewedPolicy = this.config.ACCESS_REVIEW_UNREVIEWED;
     const dueAt = new Date(cmd.dueAt);
     const ahead = dueAt.getTime() - new Date(cmd.acceptedAt).getTime();
     if (!(ahead >= ACCESS_REVIEW_DUE_MIN_MS)) throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'dueAt must be in the future (at least 10 seconds ahead)', 'dueAt');
@@ -72,7 +80,7 @@ export class AccessReviewsService {
     const createdAt = new Date();
     await this.repo.inTransaction(async (tx) => {
       const reviews = await this.repo.createCampaign(
-        { id: cmd.campaignId, organizationId: cmd.organizationId ?? null, startedById: cmd.startedById ?? null, dueAt, policy: cmd.unreviewedPolicy, createdAt },
+        { id: cmd.campaignId, organizationId: cmd.organizationId ?? null, startedById: cmd.startedById ?? null, dueAt, policy, createdAt },
         tx,
       );
       if (cmd.organizationId && reviews === 0) {
@@ -85,12 +93,30 @@ export class AccessReviewsService {
           actorId: cmd.startedById ?? null,
           organizationId: cmd.organizationId ?? null,
           subjectId: cmd.campaignId,
-          details: { dueAt: dueAt.toISOString(), reviews, unreviewedPolicy: cmd.unreviewedPolicy, startedBy: cmd.startedById ? 'help-desk' : 'yearly-schedule' },
+          details: { dueAt: dueAt.toISOString(), reviews, unreviewedPolicy: policy, startedBy: cmd.startedById ? 'help-desk' : 'yearly-schedule' },
         },
         tx,
       );
     });
     return this.campaignView((await this.repo.findCampaign(cmd.campaignId))!);
+  }
+
+  /**
+   * A campaign without a person's proof is the yearly schedule's: accepted on its day
+   * (ACCESS_REVIEW_YEARLY_ON, UTC) or the next, once a year, by the directory's own clock. Whoever
+   * reaches Temporal cannot open reviews (nor, with the `remove` policy, removals) at will.
+   */
+  private async checkYearlyRun() {
+    const on = this.config.ACCESS_REVIEW_YEARLY_ON;
+    if (on === 'off') throw new DomainError(ERROR_CODES.FORBIDDEN, 'No yearly access review is configured (ACCESS_REVIEW_YEARLY_ON is off): a campaign needs the help desk');
+    const now = this.clock.now().getTime();
+    const [month, day] = on.split('-').map(Number) as [number, number];
+    const start = Date.UTC(new Date(now).getUTCFullYear(), month - 1, day);
+    if (now < start || now >= start + 2 * DAY_MS) throw new DomainError(ERROR_CODES.FORBIDDEN, `The yearly access review runs on ${on} (UTC): a campaign on another day needs the help desk`);
+    const last = await this.repo.lastYearlyCampaign();
+    if (last && now - last.createdAt.getTime() < 300 * DAY_MS) {
+      throw new DomainError(ERROR_CODES.FORBIDDEN, `This year's access review campaign was started already, on ${last.createdAt.toISOString()}`, undefined, { campaignId: last.id });
+    }
   }
 
   private async checkOrganization(organizationId: string) {
@@ -137,6 +163,7 @@ export class AccessReviewsService {
       counts: counts.get(review.id) ?? NO_COUNTS,
       dueAt: review.dueAt.toISOString(),
       status: review.status,
+      unreviewedPolicy: review.unreviewedPolicy as AccessReviewUnreviewedPolicy,
     };
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callerProofPublicKeys, commonShape, env, loadConfig, secretsEncryptionKeys } from '@am/service-kit';
+import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, secretsEncryptionKeys } from '@am/service-kit';
 import { parseRegistrationWindow } from '../organizations/registration-window';
 
 export const directoryConfigShape = {
@@ -29,6 +29,12 @@ export const directoryConfigShape = {
   DIRECTORY_ACTIVITY_CONCURRENCY: env.positiveInt(50),
   /** Approver coverage (issue 18): a Security Official who signed in within this many days is active. */
   SECURITY_OFFICIAL_ACTIVE_DAYS: env.positiveInt(180),
+  /**
+   * Issue 18: the access review policy the directory records on every campaign, and the day a
+   * campaign without a person's proof (the yearly schedule's) is accepted: that day or the next,
+   * once a year.
+   */
+  ...accessReviewPolicyShape,
   /** When practices may edit their CMS Web Interface / CAHPS registration: "MM-DD/MM-DD", UTC, inclusive (rule 11). */
   REGISTRATION_WINDOW: z
     .string()

@@ -198,3 +198,32 @@ describe('nomination emails (issue 18)', () => {
     for (const t of ['nomination-accepted', 'nomination-declined', 'nomination-expired'] as const) for (const part of [outcome(t).text, outcome(t).html]) expect(part).toContain('QPP@cms.hhs.gov');
   });
 });
+
+describe('access review emails (issue 18)', () => {
+  const to = { email: 'r@example.com', displayName: 'Kelly Dunn' };
+  const base = { reviewId: 'r-1', organizationName: 'Greenville <Medical> Clinic', dueAt: '2026-12-31T05:00:00.000Z' };
+  const render = (input: NotificationInput) => renderNotification(input, ctx);
+
+  it('asks the reviewers by the due date, saying what happens to whom nobody reviews, with a link to the review', () => {
+    const opened = (unreviewedPolicy: 'keep' | 'remove') => render({ idempotencyKey: 'k', to, template: 'access-review-opened', data: { ...base, undecided: 3, total: 3, unreviewedPolicy } });
+    expect(opened('keep').subject).toBe('Review who has access to Greenville <Medical> Clinic by 2026-12-31');
+    expect(opened('keep').text).toContain('before 2026-12-31 05:00 UTC');
+    expect(opened('keep').text).toContain('Users nobody reviews by then keep their access.');
+    expect(opened('remove').text).toContain('Users nobody reviews by then lose their access.');
+    expect(opened('keep').text).toContain('https://am.example/access-reviews/r-1');
+    expect(opened('keep').html).toContain('Greenville &lt;Medical&gt; Clinic');
+    const reminder = render({ idempotencyKey: 'k', to, template: 'access-review-reminder', data: { ...base, undecided: 2, total: 3, unreviewedPolicy: 'keep' } });
+    expect(reminder.subject).toBe('Reminder: 2 of 3 users of Greenville <Medical> Clinic still wait for your review');
+  });
+
+  it('alerts the help desk, naming the reviewers, and sums the review up at the end', () => {
+    const escalated = render({ idempotencyKey: 'k', to, template: 'access-review-escalated', data: { ...base, undecided: 2, total: 3, reviewerNames: ['Kelly Dunn', 'Liz Lordis'] } });
+    expect(escalated.text).toContain('Its reviewers: Kelly Dunn and Liz Lordis. Please follow up.');
+    const done = (unreviewed: number, unreviewedPolicy: 'keep' | 'remove') =>
+      render({ idempotencyKey: 'k', to, template: 'access-review-completed', data: { ...base, kept: 1, removed: 1, refused: 1, unreviewed, unreviewedPolicy } });
+    expect(done(2, 'keep').text).toContain('1 kept, 1 removed, 1 removals refused by the removal rules. 2 users nobody reviewed kept their access');
+    expect(done(2, 'remove').text).toContain('2 users nobody reviewed were removed');
+    expect(done(0, 'keep').text).not.toContain('nobody reviewed');
+    expect(renderNotice({ idempotencyKey: 'k', to, template: 'access-review-completed', data: { ...base, kept: 1, removed: 0, refused: 0, unreviewed: 0, unreviewedPolicy: 'keep' } }, ctx).link).toBe('https://am.example/access-reviews/r-1');
+  });
+});

@@ -1,5 +1,10 @@
 // The only module that talks to the server: every call goes to the public API v1.
 import type {
+  AccessReviewCampaignView,
+  AccessReviewDecisionItem,
+  AccessReviewDecisionsView,
+  AccessReviewLookupView,
+  AccessReviewSummaryView,
   AccountView,
   AuditEventView,
   CoverageEntryView,
@@ -19,6 +24,7 @@ import type {
   RemovalRecord,
   RoleRequestView,
 } from '@am/contracts';
+import { ACCESS_REVIEW_DECISIONS_MAX } from '@am/contracts';
 import { authHeaders, clearSession, saveSession, type StoredSession } from './session';
 
 const BASE = '/api/v1';
@@ -207,6 +213,34 @@ export const api = {
   },
   nomination: (nominationId: string) => call<NominationView>('GET', `/nominations/${id(nominationId)}`),
   respondToNomination: (nominationId: string, response: 'accept' | 'decline') => call<NominationView>('POST', `/nominations/${id(nominationId)}/${response}`, {}),
+
+  // Access reviews (issue 18): the help desk starts campaigns; each organization's Security Officials
+  // keep or remove every connected user before the due date.
+  /** Starts a campaign for one organization, or for all without organizationId (help desk). */
+  startAccessReview: (c: { organizationId?: string; dueAt: string }) => call<AccessReviewCampaignView>('POST', '/access-reviews', c),
+  /** The campaigns, newest first (help desk). */
+  accessReviewCampaigns: (q: { page?: number; pageSize?: number } = {}) => call<Page<AccessReviewCampaignView>>('GET', `/access-reviews${qs(q)}`),
+  /** A campaign with its organizations a page at a time (help desk), or one organization's review with its users. */
+  accessReview: (reviewOrCampaignId: string, q: { page?: number; pageSize?: number } = {}) =>
+    call<AccessReviewLookupView>('GET', `/access-reviews/${id(reviewOrCampaignId)}${qs(q)}`),
+  /**
+   * Records decisions on one review, each as if alone: one result per user. One call per
+   * ACCESS_REVIEW_DECISIONS_MAX items; the answer's review is the last call's (the freshest).
+   */
+  async decideAccessReview(reviewId: string, items: AccessReviewDecisionItem[]): Promise<AccessReviewDecisionsView> {
+    let answer: AccessReviewDecisionsView | null = null;
+    const results: AccessReviewDecisionsView['results'] = [];
+    for (let i = 0; i < items.length; i += ACCESS_REVIEW_DECISIONS_MAX) {
+      answer = await call<AccessReviewDecisionsView>('POST', `/access-reviews/${id(reviewId)}/decisions`, { items: items.slice(i, i + ACCESS_REVIEW_DECISIONS_MAX) });
+      results.push(...answer.results);
+    }
+    if (!answer) throw new Error('No decisions to record.');
+    return { results, review: answer.review };
+  },
+  /** The caller's open reviews: as a Security Official, or for the help desk those of organizations without one. */
+  async myAccessReviews(): Promise<AccessReviewSummaryView[]> {
+    return (await call<{ items: AccessReviewSummaryView[] }>('GET', '/me/access-reviews')).items;
+  },
 
   // The help desk's hold on accounts: look one up by user id, disable / enable it, reset its two-factor.
   account: (userId: string) => call<AccountView>('GET', `/users/${id(userId)}`),

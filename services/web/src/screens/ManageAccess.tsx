@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { PROGRAM_APPROVER_NAME, type ConnectedOrganizationView, type ManageAccessView, type MyRequestView, type OrganizationKind } from '@am/contracts';
+import { PROGRAM_APPROVER_NAME, type AccessReviewSummaryView, type ConnectedOrganizationView, type ManageAccessView, type MyRequestView, type OrganizationKind } from '@am/contracts';
 import { api, ApiError, type NominationView } from '../api/client';
 import { isHelpDesk, useAuth } from '../auth';
+import { AccessReviewsDue } from '../components/AccessReviews';
 import { CoverageBadge, officialsInWords } from '../components/Coverage';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
@@ -24,6 +25,7 @@ export function ManageAccess() {
   const [name, setName] = useState('');
   const [page, setPage] = useState(1);
   const [nominations, setNominations] = useState<NominationView[]>([]);
+  const [reviews, setReviews] = useState<AccessReviewSummaryView[]>([]);
   const latest = useRef(0);
   const toast = useToast();
 
@@ -57,6 +59,21 @@ export function ManageAccess() {
     };
   }, [helpDesk, nominationsVersion]);
 
+  // Access reviews waiting for the caller's decisions (issue 18): as a Security Official, or for the
+  // help desk those of organizations with no Security Official.
+  useEffect(() => {
+    let live = true;
+    api.myAccessReviews().then(
+      (list) => live && setReviews(list),
+      (err: unknown) => {
+        if (live && !(err instanceof ApiError && err.status === 404)) setError(messageOf(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
   // The filter asks the server (GET /manage-access?name=) a moment after typing stops.
   useEffect(() => {
     const t = window.setTimeout(() => void load(), 250);
@@ -78,6 +95,7 @@ export function ManageAccess() {
       {single.map((o) => (
         <SingleOfficialBanner key={o.id} organization={o} coverage={o.coverage} />
       ))}
+      <AccessReviewsDue reviews={reviews} helpDesk={helpDesk} />
       {nominations.length > 0 && (
         <section aria-labelledby="nominations-heading" className="section">
           <h2 id="nominations-heading">Security Official Nominations ({nominations.length})</h2>
