@@ -102,7 +102,7 @@ async function campaignPhase(stack: Awaited<ReturnType<typeof startBenchStack>>)
   await stack.services.restart('access-workflows');
   const aw = stack.services.processes.get('access-workflows')?.child.pid ?? 0;
   console.log(
-    `\nAccess review campaigns (issue 18; ACCESS_REVIEW_OPEN_RATE ${process.env.ACCESS_REVIEW_OPEN_RATE ?? 'default (1/s)'}, ACCESS_REVIEW_START_CONCURRENCY ${process.env.ACCESS_REVIEW_START_CONCURRENCY ?? 'default (32)'}): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`,
+    `\nAccess review campaigns (issue 18; ACCESS_REVIEW_OPEN_RATE ${process.env.ACCESS_REVIEW_OPEN_RATE ?? 'default (2/s)'}, ACCESS_REVIEW_START_CONCURRENCY ${process.env.ACCESS_REVIEW_START_CONCURRENCY ?? 'default (32)'}): access-workflows restarted, RSS ${rssMiB(aw).toFixed(0)} MiB at boot`,
   );
   const helpDesk = await signInHelpDesk(stack);
   const people = [];

@@ -59,10 +59,11 @@ export const accessWorkflowsConfigShape = {
   /**
    * How many review workflows a campaign opens a second, at most: a campaign is background work
    * due in weeks, and opening thousands at once would starve the requests people are waiting on
-   * (docs/BENCHMARKS.md). 1 a second opens 10,000 organizations in under three hours, on the
-   * smallest machine; raise it with the capacity.
+   * (docs/BENCHMARKS.md: on two cores, 1 and 5 a second left the lifecycle's throughput unchanged,
+   * 15 stalled it). 2 a second opens 10,000 organizations in under an hour and a half; raise it
+   * with the capacity.
    */
-  ACCESS_REVIEW_OPEN_RATE: z.coerce.number().positive().max(10_000).default(1),
+  ACCESS_REVIEW_OPEN_RATE: z.coerce.number().positive().max(10_000).default(2),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
   BULK_DECISION_CONCURRENCY: env.positiveInt(16),
   /**
