@@ -235,7 +235,7 @@ export class AccessReviewsRepository {
   }
 
   findItemByRemoval(removalId: string, tx: Tx) {
-    return tx.accessReviewItem.findUnique({ where: { removalId }, select: { reviewId: true, userId: true, decision: true, decidedById: true, decidedByPolicy: true, removalStatus: true } });
+    return tx.accessReviewItem.findUnique({ where: { removalId }, select: { reviewId: true, userId: true, decision: true, decidedById: true, decidedByPolicy: true, removalStatus: true, review: { select: { organizationId: true } } } });
   }
 
   /** The undecided items, with whether the user still holds a role at the organization, and which. */

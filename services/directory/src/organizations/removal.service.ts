@@ -100,6 +100,7 @@ export class RemovalService {
     const decided =
       item &&
       item.reviewId === review.reviewId &&
+      item.review.organizationId === cmd.organizationId &&
       item.userId === cmd.userId &&
       item.decision === 'REMOVE' &&
       item.removalStatus === 'PENDING' &&
