@@ -51,9 +51,7 @@ export class AccessReviewsRepository {
   }
 
   findUser(id: string, tx: Tx | PrismaService = this.prisma) {
-    return this.prisma === tx
-      ? this.prisma.user.findUnique({ where: { id }, select: { id: true, displayName: true, email: true, platformRole: true } })
-      : tx.user.findUnique({ where: { id }, select: { id: true, displayName: true, email: true, platformRole: true } });
+    return tx.user.findUnique({ where: { id }, select: { id: true, displayName: true, email: true, platformRole: true } });
   }
 
   roleAt(userId: string, organizationId: string, tx: Tx | PrismaService = this.prisma) {
