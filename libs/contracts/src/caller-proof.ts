@@ -15,6 +15,7 @@ export const CALLER_PROOF_ACTIONS = [
   'access-review.start',
   'access-review.decide',
   'organization.update-registration',
+  'preferences.update',
   'account.disable',
   'account.enable',
   'account.reset-two-factor',
@@ -42,6 +43,8 @@ export const proofTarget = {
   accessReview: (reviewId: string) => `access-review:${reviewId}`,
   /** The account as the help desk named it (its id or login id). */
   account: (user: string) => `account:${user}`,
+  /** The caller's own email preferences (issue 19): the proof's subject is the user. */
+  preferences: (userId: string) => `user:${userId}/preferences`,
   apiKeys: () => 'api-keys',
   apiKey: (keyId: string) => `api-key:${keyId}`,
   /** A sign-in step: the one-time token (its id) that the gateway verified for this user. */

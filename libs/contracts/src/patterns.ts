@@ -29,6 +29,8 @@ export const DIRECTORY_PATTERNS = {
   revokeApiKey: 'directory.api-keys.revoke',
   verifyApiKey: 'directory.api-keys.verify',
   getMe: 'directory.users.me',
+  getEmailPreferences: 'directory.users.email-preferences.get',
+  updateEmailPreferences: 'directory.users.email-preferences.update',
   getRoleRequest: 'directory.role-requests.get',
   getNomination: 'directory.nominations.get',
   myNominations: 'directory.nominations.mine',

@@ -1,6 +1,7 @@
 import type { CreateRoleRequestCommand, DenyReasonCode, RemovalRecord, RemoveAccessCommand } from '@am/contracts';
 import type { AccessReviewCampaignView, AccessReviewDecisionsView, AccessReviewUnreviewedPolicy } from '@am/contracts';
 import type { AccessReviewParties, AccessReviewRemoval, AccessReviewTimings, DecideAccessReviewUpdateInput } from './access-review';
+import type { DueDigestPage, EmailDigestContent } from './email-digest';
 import type { NominationOutcome, NominationRecord, RespondUpdateInput } from './nomination';
 import type { ClosureRecord, DecideUpdateInput, DecisionRecord, RequestParties, SubmissionRecord, UndoRecord } from './role-request';
 
@@ -158,6 +159,15 @@ export interface DirectoryActivities {
   applyAccessReviewPolicy(input: { reviewId: string }): Promise<{ removals: AccessReviewRemoval[]; unreviewed: number }>;
   /** Closes the review (COMPLETED), audited with its counts; returns who to send the summary. Idempotent. */
   completeAccessReview(input: { reviewId: string }): Promise<AccessReviewParties>;
+  /**
+   * Issue 19: the users on the daily digest whose digest is due at `asOf` (their local time past
+   * their digest hour, none sent for that local date), a page of users after `after` (by id). Reads only.
+   */
+  dueEmailDigests(input: { asOf: string; after?: string; limit: number }): Promise<DueDigestPage>;
+  /** What the user's digest lists now: the requests waiting on them (as Manage Access computes them), by organization. Reads only. */
+  emailDigestContent(input: { userId: string; localDate: string }): Promise<EmailDigestContent>;
+  /** Records that the user's digest for `localDate` went out (or had nothing to list). Idempotent; never moves back. */
+  markEmailDigestSent(input: { userId: string; localDate: string }): Promise<void>;
 }
 
 /** Activities served by services/access-workflows itself (it holds the Temporal client). */
@@ -232,6 +242,8 @@ export type NotificationTemplate =
   /** To the help desk: a review near its due date still has users nobody reviewed. */
   | { template: 'access-review-escalated'; data: AccessReviewNoticeData & { undecided: number; total: number; reviewerNames: string[] } }
   | { template: 'access-review-completed'; data: AccessReviewNoticeData & { kept: number; removed: number; refused: number; unreviewed: number; unreviewedPolicy: AccessReviewUnreviewedPolicy } }
+  /** Issue 19: the daily digest of the requests waiting on the recipient, by organization. */
+  | { template: 'email-digest'; data: { localDate: string; total: number; organizations: EmailDigestContent['organizations'] } }
   /** To the user whose access was removed (rule 9). */
   | { template: 'access-removed'; data: { organizationName: string; role: DecisionRecord['role']; removedByName: string } };
 
@@ -239,10 +251,16 @@ export type NotificationInput = {
   /** Stable per notice: a retried activity sends no second copy. */
   idempotencyKey: string;
   to: Recipient;
+  /**
+   * Issue 19: the recipient reads this in their daily digest: only the in-app notice is recorded
+   * (and streamed), no email is sent. Absent in older histories.
+   */
+  digest?: boolean;
 } & NotificationTemplate;
 
 /** Activities served by services/notifications on its task queue. */
 export interface NotificationActivities {
+  /** `messageId` is empty for a notice left to the daily digest (no email). */
   sendNotification(input: NotificationInput): Promise<{ messageId: string; duplicate: boolean }>;
   /**
    * Sends several notices in one activity (the notices of one step of a request: its approvers, or

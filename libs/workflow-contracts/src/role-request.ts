@@ -94,6 +94,12 @@ export interface Person {
   id: string;
   displayName: string;
   email: string;
+  /**
+   * Issue 19: the person chose the daily digest, so the emails asking them to decide (submitted,
+   * reminders) wait for it. Set only on the parties' approvers; absent means immediate (and in
+   * older histories).
+   */
+  dailyDigest?: boolean;
 }
 
 /** What the directory recorded; the update returns it once the role is granted or refused. */

@@ -25,6 +25,9 @@ import { CredentialsRepository } from './auth/credentials.repository';
 import { TotpSecrets } from './auth/totp-secrets';
 import { TwoFactorService } from './auth/two-factor.service';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from './config/directory.config';
+import { EmailPreferencesController } from './email-preferences/email-preferences.controller';
+import { EmailPreferencesRepository } from './email-preferences/email-preferences.repository';
+import { EmailPreferencesService } from './email-preferences/email-preferences.service';
 import { HealthController } from './health/health.controller';
 import { IdempotencyController } from './idempotency/idempotency.controller';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -56,7 +59,7 @@ export class AppModule {
       module: AppModule,
       // Account emails (issue 10) are queued with the notifications service.
       imports: [ClientsModule.register([clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT)])],
-      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
+      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, EmailPreferencesController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -74,6 +77,8 @@ export class AppModule {
         OrganizationsService,
         RemovalService,
         ManageAccessService,
+        EmailPreferencesRepository,
+        EmailPreferencesService,
         AuditService,
         PrismaService,
         AuditRepository,

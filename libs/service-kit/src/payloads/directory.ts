@@ -54,6 +54,7 @@ import {
 import { getNominationQuery, myNominationsQuery } from './nominations';
 import { getAccessReviewQuery, listAccessReviewCampaignsQuery, myAccessReviewsQuery } from './access-reviews';
 import { getRoleRequestQuery } from './role-requests';
+import { getEmailPreferencesQuery, updateEmailPreferencesCommand } from './email-preferences';
 
 // Sign-in (the gateway's SignInDto, MfaDto, ConfirmEnrollmentDto; the one-time token's id is its jti, a uuid).
 
@@ -244,6 +245,8 @@ export const directoryPayloads = {
   revokeApiKey,
   verifyApiKey,
   getMe,
+  getEmailPreferences: getEmailPreferencesQuery,
+  updateEmailPreferences: updateEmailPreferencesCommand,
   getRoleRequest: getRoleRequestQuery,
   getNomination: getNominationQuery,
   myNominations: myNominationsQuery,

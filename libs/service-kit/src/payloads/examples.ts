@@ -41,6 +41,8 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   revokeApiKey: { id: token, viewerId: other, proof },
   verifyApiKey: { key: `am_0123456789ab_${'k'.repeat(43)}`, onBehalfOf: 'jane.doe' },
   getMe: { userId: user },
+  getEmailPreferences: { userId: user },
+  updateEmailPreferences: { userId: user, emailDigest: 'daily', digestHour: 7, timeZone: 'Asia/Kolkata', proof },
   getRoleRequest: { requestId: request, viewerId: user },
   getNomination: { nominationId: request, viewerId: user },
   myNominations: { userId: user },

@@ -7,3 +7,4 @@ export * from './examples';
 export * from './notifications';
 export * from './testing';
 export * from './access-reviews';
+export * from './email-preferences';

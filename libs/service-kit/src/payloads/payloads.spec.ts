@@ -44,7 +44,7 @@ const messages: Message[] = [
 ];
 
 /** The fields the contract types make optional (and the proof, which the verifier checks: see callerProof). */
-const OPTIONAL = new Set(['justification', 'removalId', 'onBehalfOf', 'q', 'type', 'from', 'after', 'proof', 'unreadOnly', 'since', 'reasonCode', 'message', 'state']);
+const OPTIONAL = new Set(['justification', 'removalId', 'onBehalfOf', 'q', 'type', 'from', 'after', 'proof', 'unreadOnly', 'since', 'reasonCode', 'message', 'state', 'digestHour', 'timeZone']);
 function optional(message: Message, field: string): boolean {
   // `to` is the audit period's end, or an email's recipient; `limit` has a default on the notices' reads.
   if (field === 'to') return message.name.endsWith('listAudit');

@@ -26,12 +26,18 @@ export function initialState(input: RoleRequestWorkflowInput): RoleRequestState 
   };
 }
 
+/** The emails that ask an approver to decide: these wait for the approver's daily digest (issue 19). */
+const DIGESTED: ReadonlySet<NotificationTemplate['template']> = new Set(['request-submitted-approver', 'request-reminder']);
+
 /**
  * A notice as the notifications activity takes it: keyed within the request, so a retried activity
- * sends no second copy; the recipient's user id rides along for the in-app notice.
+ * sends no second copy; the recipient's user id rides along for the in-app notice. An approver on
+ * the daily digest gets the in-app notice only (issue 19): only the activity's input changes, never
+ * what the workflow schedules, so recorded histories replay.
  */
 export function noticeInput(requestId: string, n: Notice): NotificationInput {
-  return { idempotencyKey: `role-request-${requestId}/${n.key}`, to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id }, ...n.notice };
+  const digest = n.to.dailyDigest === true && DIGESTED.has(n.notice.template);
+  return { idempotencyKey: `role-request-${requestId}/${n.key}`, to: { email: n.to.email, displayName: n.to.displayName, userId: n.to.id }, ...(digest ? { digest } : {}), ...n.notice };
 }
 
 /** Who decides (rule 3): the organization's Security Officials, or the help desk where it has none. */

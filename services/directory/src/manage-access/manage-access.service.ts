@@ -5,7 +5,7 @@ import { pageBounds } from '../organizations/pagination';
 import { RegistrationPolicy } from '../organizations/registration.policy';
 import { CoverageService } from '../coverage/coverage.service';
 import { approverNames } from '../role-requests/role-request.mapper';
-import { ManageAccessRepository } from './manage-access.repository';
+import { ManageAccessRepository, type ConnectedOrganizationRow } from './manage-access.repository';
 
 /** What the guide's Manage Access page shows a signed-in user (seed 000), in two rounds of indexed queries. */
 @Injectable()
@@ -24,11 +24,8 @@ export class ManageAccessService {
       this.repo.connectedOrganizations(query.userId, name),
       this.repo.myPending(query.userId, name),
     ]);
-    const officialAt = connected.filter((o) => o.myRole === 'SECURITY_OFFICIAL').map((o) => o.id);
-    const scope = user?.platformRole === 'HELP_DESK' ? ({ helpDesk: true } as const) : { officialAt };
-    const decidesNothing = !('helpDesk' in scope) && officialAt.length === 0;
     const [awaiting, officials, coverage] = await Promise.all([
-      decidesNothing ? { rows: [], total: 0 } : this.repo.awaitingDecision(scope, query.userId, name, skip, pageSize),
+      this.awaiting(user, connected, query.userId, name, skip, pageSize),
       mine.length ? this.repo.officialsOf(mine.map((r) => r.organizationId)) : [],
       this.coverage.of(connected.map((o) => o.id)),
     ]);
@@ -67,5 +64,22 @@ export class ManageAccessService {
       })),
       connectedOrganizations: grouped,
     };
+  }
+
+  /**
+   * The first `take` pending requests waiting on the user's decision, as the page lists them, and
+   * their total: what the daily digest lists (issue 19).
+   */
+  async awaitingDecision(userId: string, take: number) {
+    const [user, connected] = await Promise.all([this.repo.findUser(userId), this.repo.connectedOrganizations(userId)]);
+    return this.awaiting(user, connected, userId, undefined, 0, take);
+  }
+
+  /** Who decides (rule 3): at the organizations where the user is a Security Official, or (help desk) those with none. */
+  private awaiting(user: { platformRole: string | null } | null, connected: ConnectedOrganizationRow[], userId: string, name: string | undefined, skip: number, take: number) {
+    const officialAt = connected.filter((o) => o.myRole === 'SECURITY_OFFICIAL').map((o) => o.id);
+    const scope = user?.platformRole === 'HELP_DESK' ? ({ helpDesk: true } as const) : { officialAt };
+    if (!('helpDesk' in scope) && officialAt.length === 0) return { rows: [], total: 0 };
+    return this.repo.awaitingDecision(scope, userId, name, skip, take);
   }
 }

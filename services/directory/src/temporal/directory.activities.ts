@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@am/contracts';
 import { domainFailure, type DirectoryActivities, type RecordDecisionInput } from '@am/workflow-contracts';
 import { AccessReviewsService } from '../access-reviews/access-reviews.service';
+import { EmailPreferencesService } from '../email-preferences/email-preferences.service';
 import { NominationsService } from '../nominations/nominations.service';
 import { RemovalService } from '../organizations/removal.service';
 import { RoleRequestsService } from '../role-requests/role-requests.service';
@@ -18,14 +19,20 @@ export class DirectoryActivitiesProvider {
     private readonly removal: RemovalService,
     private readonly nominations: NominationsService,
     private readonly reviews: AccessReviewsService,
+    private readonly preferences: EmailPreferencesService,
   ) {}
 
   activities(): DirectoryActivities {
     return {
-      recordSubmission: (input) => asActivity(() => this.requests.recordSubmission(input)),
+      // The parties carry each approver's email choice (issue 19): see EmailPreferencesService.withDigestChoices.
+      recordSubmission: (input) =>
+        asActivity(async () => {
+          const record = await this.requests.recordSubmission(input);
+          return { ...record, parties: await this.preferences.withDigestChoices(record.parties) };
+        }),
       recordDecision: (input: RecordDecisionInput) => asActivity(() => this.requests.recordDecision(input)),
       undoDecision: (input) => asActivity(() => this.requests.undoDecision(input)),
-      getRequestParties: (input) => asActivity(() => this.requests.parties(input.requestId)),
+      getRequestParties: (input) => asActivity(async () => this.preferences.withDigestChoices(await this.requests.parties(input.requestId))),
       withdrawRequest: (input) => asActivity(() => this.requests.withdraw(input)),
       expireRequest: (input) => asActivity(() => this.requests.expire(input)),
       recordReminder: (input) => asActivity(() => this.requests.recordReminder(input)),
@@ -40,6 +47,9 @@ export class DirectoryActivitiesProvider {
       recordAccessReviewRemovalRefused: (input) => asActivity(() => this.reviews.removalRefused(input)),
       applyAccessReviewPolicy: (input) => asActivity(() => this.reviews.applyPolicy(input)),
       completeAccessReview: (input) => asActivity(() => this.reviews.complete(input)),
+      dueEmailDigests: (input) => asActivity(() => this.preferences.dueDigests(input)),
+      emailDigestContent: (input) => asActivity(() => this.preferences.digestContent(input)),
+      markEmailDigestSent: (input) => asActivity(() => this.preferences.markSent(input)),
     };
   }
 }
