@@ -1,3 +1,4 @@
+import { defineQuery } from '@temporalio/workflow';
 import type { OrganizationKind, OrgRole } from '@am/contracts';
 import type { Person } from './role-request';
 
@@ -22,16 +23,20 @@ export function emailDigestKey(userId: string, localDate: string): string {
 
 export interface EmailDigestWorkflowInput {
   taskQueues: { directory: string; notifications: string };
-  /** Continued runs: the page cursor (the last user id seen) and the run's reference time. */
+  /** Continued runs (continue-as-new): the page cursor (the last user id seen) and the state so far. */
   after?: string;
-  asOf?: string;
+  state?: EmailDigestRunState;
 }
 
 export interface EmailDigestRunState {
-  /** Digests sent (or found sent) and users checked with nothing waiting, by this run so far. */
+  /** The run's reference time: whose digest is due is decided at this instant. */
+  asOf: string;
+  /** Digests sent (or found sent by an earlier attempt), and users due with nothing waiting, by this run (and the runs it continued) so far. */
   sent: number;
   empty: number;
 }
+
+export const emailDigestStatusQuery = defineQuery<EmailDigestRunState>('status');
 
 /** One user whose digest is due, and the local date it is for (YYYY-MM-DD in their time zone). */
 export interface DueDigest {

@@ -7,6 +7,7 @@ import { AccessReviewActivities } from './access-reviews/access-review.activitie
 import { AccessReviewSchedule } from './access-reviews/access-review-schedule';
 import { AccessReviewWorkflowsService } from './access-reviews/access-review-workflows.service';
 import { AccessReviewsController } from './access-reviews/access-reviews.controller';
+import { EmailDigestSchedule } from './email-digest/email-digest-schedule';
 import { HealthController } from './health/health.controller';
 import { NominationsController } from './nominations/nominations.controller';
 import { NominationWorkflowsService } from './nominations/nomination-workflows.service';
@@ -37,6 +38,7 @@ export class AppModule {
         AccessReviewWorkflowsService,
         AccessReviewActivities,
         AccessReviewSchedule,
+        EmailDigestSchedule,
       ],
     };
   }

@@ -22,6 +22,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HealthController } from './health/health.controller';
 import { CoverageController } from './coverage/coverage.controller';
 import { ManageAccessController } from './manage-access/manage-access.controller';
+import { EmailPreferencesController } from './me/email-preferences.controller';
 import { MeController } from './me/me.controller';
 import { NominationsController } from './nominations/nominations.controller';
 import { NoticeFeed } from './notifications/notice-feed.service';
@@ -45,7 +46,7 @@ export class AppModule {
         // The web UI (services/web) at `/`, with index.html for its client-side routes; the API stays the API's.
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
-      controllers: [AuthController, MeController, RoleRequestsController, NominationsController, AccessReviewsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
+      controllers: [AuthController, MeController, EmailPreferencesController, RoleRequestsController, NominationsController, AccessReviewsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
         NotificationsController, AccountsController, UsersController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,

@@ -22,6 +22,30 @@ const duration = (dflt: string) =>
       return ms;
     });
 
+/** A positive duration (milliseconds), or "off". */
+const durationOrOff = (dflt: string) =>
+  z
+    .string()
+    .default(dflt)
+    .transform((value, ctx): number | 'off' => {
+      if (value === 'off') return 'off';
+      const ms = msOf(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive duration such as "15 minutes", or "off" (got "${value}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+function msOf(value: string): number | null {
+  try {
+    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+    return Number.isFinite(ms) && ms > 0 ? ms : null;
+  } catch {
+    return null;
+  }
+}
+
 export const accessWorkflowsConfigShape = {
   ...commonShape,
   /** The gateway's caller-proof public keys (a JWK Set): decisions, withdrawals, submissions and removals must carry a proof they verify. */
@@ -64,6 +88,12 @@ export const accessWorkflowsConfigShape = {
    * with the capacity.
    */
   ACCESS_REVIEW_OPEN_RATE: z.coerce.number().positive().max(10_000).default(2),
+  /**
+   * The daily email digest (issue 19): its Temporal Schedule runs this often and sends every digest
+   * due by then (a user's local hour past their digest hour); "off": no schedule. 15 minutes by
+   * default, so that a digest goes out within a quarter hour of its hour, in half-hour zones too.
+   */
+  DIGEST_RUN_EVERY: durationOrOff('15 minutes'),
   /** Bulk decisions (issue 17): how many of a batch's Updates are in flight at once. */
   BULK_DECISION_CONCURRENCY: env.positiveInt(16),
   /**

@@ -4,3 +4,4 @@ export { accessRemovalWorkflow } from './access-removal.workflow';
 export { accountEmailWorkflow } from './account-email.workflow';
 export { nominationWorkflow } from './nomination.workflow';
 export { accessReviewCampaignWorkflow, accessReviewWorkflow } from './access-review.workflow';
+export { emailDigestWorkflow } from './email-digest.workflow';

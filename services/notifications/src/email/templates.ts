@@ -7,6 +7,7 @@ import { accountDisabled } from './templates/account-disabled';
 import { accountEnabled } from './templates/account-enabled';
 import { decisionConfirmed } from './templates/decision-confirmed';
 import { emailAlreadyRegistered } from './templates/email-already-registered';
+import { emailDigest } from './templates/email-digest';
 import type { EmailTemplateSource } from './templates/email-template';
 import { layout } from './templates/layout';
 import { nominationAccepted, nominationDeclined, nominationExpired, nominationReceived } from './templates/nominations';
@@ -58,6 +59,7 @@ const SOURCES: Record<TemplateName, EmailTemplateSource> = {
   'request-expired': requestExpired,
   'request-withdrawn': requestWithdrawn,
   'access-removed': accessRemoved,
+  'email-digest': emailDigest,
   'nomination-received': nominationReceived,
   'nomination-accepted': nominationAccepted,
   'nomination-declined': nominationDeclined,
@@ -100,8 +102,27 @@ const compiled = Object.fromEntries(
 const layoutText = hbs.compile(layout.text, { noEscape: true, strict: true });
 const layoutHtml = hbs.compile(layout.html, { strict: true });
 
+/** As the guides label an organization's identifier ("TIN: 000549237"); the web UI's format.ts says the same. */
+const IDENTIFIER_LABEL: Record<string, string> = { PRACTICE: 'TIN', VIRTUAL_GROUP: 'Virtual Group ID', APM_ENTITY: 'APM Entity ID', REGISTRY: 'Registry ID' };
+
+/** The digest's organizations with each request's approve and deny links into Manage Access (issue 19). */
+function digestModel(data: Extract<NotificationTemplate, { template: 'email-digest' }>['data'], ctx: TemplateContext) {
+  const listed = data.organizations.reduce((n, o) => n + o.requests.length, 0);
+  const link = (requestId: string, decision: 'approve' | 'deny') => `${ctx.webBaseUrl}/manage-access?request=${encodeURIComponent(requestId)}&decision=${decision}`;
+  return {
+    single: data.total === 1,
+    listed,
+    more: data.total > listed,
+    organizations: data.organizations.map((o) => ({
+      ...o,
+      identifierLabel: `${IDENTIFIER_LABEL[o.kind] ?? 'ID'}: ${o.identifier}`,
+      requests: o.requests.map((r) => ({ ...r, approveLink: link(r.requestId, 'approve'), denyLink: link(r.requestId, 'deny') })),
+    })),
+  };
+}
+
 /** What a template sees: the notice's data, flags its wording depends on, and the recipient's name. */
-function modelOf(input: RenderInput): Record<string, unknown> {
+function modelOf(input: RenderInput, ctx: TemplateContext): Record<string, unknown> {
   const model: Record<string, unknown> = {
     reason: null,
     justification: null,
@@ -114,6 +135,7 @@ function modelOf(input: RenderInput): Record<string, unknown> {
   if (input.template === 'request-withdrawn') model.toRequester = input.data.audience === 'requester';
   if (input.template === 'access-review-completed') model.removeUnreviewed = input.data.unreviewedPolicy === 'remove';
   if (input.template === 'access-review-opened' || input.template === 'access-review-reminder') model.removeUnreviewed = input.data.unreviewedPolicy === 'remove';
+  if (input.template === 'email-digest') Object.assign(model, digestModel(input.data, ctx));
   return model;
 }
 
@@ -170,7 +192,7 @@ const squeeze = (s: string) => s.replace(/\n{3,}/g, '\n\n').trim();
 /** Renders one notification into its subject, a plain-text and an HTML part, each with the support contact footer. */
 export function renderNotification(input: RenderInput, ctx: TemplateContext): RenderedEmail {
   const t = compiled[input.template];
-  const model = modelOf(input);
+  const model = modelOf(input, ctx);
   const frame = { ...model, ...linkOf(input, ctx), support: ctx.support };
   const subject = t.subject(model).replace(/\s+/g, ' ').trim();
   return {
@@ -183,7 +205,7 @@ export function renderNotification(input: RenderInput, ctx: TemplateContext): Re
 /** The in-app notice that accompanies the email of `input`. */
 export function renderNotice(input: RenderInput, ctx: TemplateContext): RenderedNotice {
   const t = compiled[input.template];
-  const model = modelOf(input);
+  const model = modelOf(input, ctx);
   return {
     title: t.subject(model).replace(/\s+/g, ' ').trim(),
     body: t.notice(model).trim(),

@@ -77,6 +77,7 @@ const toClaim = (r: ClaimRow): Claim => {
  * the number of emails it is given:
  * - `recordAndClaim`: records the emails and their in-app notices, and claims those that are free;
  * - `record`: records only (an account email, sent later by a workflow that knows only the key);
+ * - `recordNotices`: records in-app notices that have no email (left to the daily digest);
  * - `claim`: claims a recorded email;
  * - `settle`: marks the sent ones SENT and gives the claims of the failed ones back.
  */
@@ -97,7 +98,7 @@ export class EmailLedgerRepository {
   }
 
   /** The in-app notices of `recordings`, inserted once each, as a data-modifying CTE `notice`. */
-  private noticeCte(recordings: Recording[]): Prisma.Sql {
+  private noticeCte(recordings: Pick<Recording, 'notice'>[]): Prisma.Sql {
     const n = recordings.flatMap((r) => (r.notice ? [r.notice] : []));
     return Prisma.sql`notice AS (
       INSERT INTO ${this.notices} (id, idempotency_key, user_id, kind, title, body, link, popup)
@@ -160,6 +161,13 @@ export class EmailLedgerRepository {
       INSERT INTO ${this.ledger} (idempotency_key, template, to_email, to_name, subject, text, html, message_id)
       SELECT * FROM input ORDER BY idempotency_key
       ON CONFLICT (idempotency_key) DO NOTHING`;
+  }
+
+  /** Records in-app notices without an email (issue 19: left to the daily digest), once each; one statement. */
+  async recordNotices(notices: NewNotice[]): Promise<void> {
+    if (!notices.length) return;
+    const recordings = notices.map((notice) => ({ notice, entry: null }));
+    await this.prisma.$executeRaw`WITH ${this.noticeCte(recordings)} SELECT 1`;
   }
 
   /** Claims the recorded email under `key` for `leaseMs` when it is PENDING and free; one statement. */

@@ -89,10 +89,15 @@ export class NotificationDeliveryService {
    * The same key twice is one notice.
    */
   async deliverAll(inputs: NotificationInput[]): Promise<DeliveryResult[]> {
-    const recordings = [...new Map(inputs.map((i) => [i.idempotencyKey, this.recording(i)])).values()];
+    // Issue 19: a notice its recipient reads in their daily digest is recorded in-app only (and
+    // streamed live like any other); no email is recorded, so none is ever sent for it.
+    const digested = inputs.filter((i) => i.digest === true);
+    const emailed = inputs.filter((i) => i.digest !== true);
+    await this.ledger.recordNotices(digested.flatMap((i) => this.recording(i).notice ?? []));
+    const recordings = [...new Map(emailed.map((i) => [i.idempotencyKey, this.recording(i)])).values()];
     const claims = await this.ledger.recordAndClaim(recordings, this.leaseMs);
     const results = new Map(await this.sendClaimed(claims));
-    return inputs.map((i) => results.get(i.idempotencyKey)!);
+    return inputs.map((i) => (i.digest === true ? { messageId: '', duplicate: false } : results.get(i.idempotencyKey)!));
   }
 
   /**
