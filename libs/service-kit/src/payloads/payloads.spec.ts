@@ -191,6 +191,15 @@ describe('the rules beyond types', () => {
     expect(outcome(a.respondToNomination, { ...accessWorkflowsPayloadExamples.respondToNomination, response: 'DECLINE' })).toHaveProperty('accepted');
   });
 
+  it('take email preferences as the gateway does: immediate or daily, a whole hour 0-23, an IANA time zone (issue 19)', () => {
+    const ex2 = ex.updateEmailPreferences;
+    for (const timeZone of ['America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'UTC', 'Etc/GMT+5']) expect(outcome(d.updateEmailPreferences, { ...ex2, timeZone })).toHaveProperty('accepted');
+    for (const timeZone of ['Mars/Olympus_Mons', '', 'EST5EDT; DROP TABLE users', '../../etc/passwd']) expect(outcome(d.updateEmailPreferences, { ...ex2, timeZone })).toEqual(refusedAt('timeZone'));
+    for (const digestHour of [-1, 24, 7.5]) expect(outcome(d.updateEmailPreferences, { ...ex2, digestHour })).toEqual(refusedAt('digestHour'));
+    for (const digestHour of [0, 23]) expect(outcome(d.updateEmailPreferences, { ...ex2, digestHour })).toHaveProperty('accepted');
+    expect(outcome(d.updateEmailPreferences, { ...ex2, emailDigest: 'DAILY' })).toEqual(refusedAt('emailDigest'));
+  });
+
   it('take any address the gateway’s IsEmail takes, and refuse what is not one address', () => {
     for (const email of ['"jane doe"@example.com', 'jane!x@example.com', 'jöns@exämple.se', 'a+b@example.co.uk']) {
       expect(outcome(d.forgotUserId, { email })).toHaveProperty('accepted');

@@ -35,6 +35,15 @@ describe('access-workflows configuration', () => {
     expect(() => loadAccessWorkflowsConfig({ ACCESS_REVIEW_UNREVIEWED: 'delete' })).toThrow(/ACCESS_REVIEW_UNREVIEWED/);
   });
 
+  it('runs the daily digest schedule every 15 minutes by default, as configured, or not at all (issue 19)', () => {
+    expect(loadAccessWorkflowsConfig({}).DIGEST_RUN_EVERY).toBe(15 * 60_000);
+    expect(loadAccessWorkflowsConfig({ DIGEST_RUN_EVERY: '30m' }).DIGEST_RUN_EVERY).toBe(30 * 60_000);
+    expect(loadAccessWorkflowsConfig({ DIGEST_RUN_EVERY: 'off' }).DIGEST_RUN_EVERY).toBe('off');
+    expect(() => loadAccessWorkflowsConfig({ DIGEST_RUN_EVERY: 'hourly', REMINDER_INTERVAL: 'never' })).toThrow(
+      /REMINDER_INTERVAL: must be a positive duration[\s\S]*DIGEST_RUN_EVERY: must be a positive duration such as "15 minutes", or "off" \(got "hourly"\)/,
+    );
+  });
+
   it('lists every invalid duration at once', () => {
     expect(() => loadAccessWorkflowsConfig({ REMINDER_FIRST_AFTER: 'soon', REQUEST_EXPIRES_AFTER: '0s', ESCALATE_WITH_REMINDER: '0' })).toThrow(
       /REMINDER_FIRST_AFTER: must be a positive duration[\s\S]*ESCALATE_WITH_REMINDER[\s\S]*REQUEST_EXPIRES_AFTER: must be a positive duration/,

@@ -227,3 +227,39 @@ describe('access review emails (issue 18)', () => {
     expect(renderNotice({ idempotencyKey: 'k', to, template: 'access-review-completed', data: { ...base, kept: 1, removed: 0, refused: 0, unreviewed: 0, unreviewedPolicy: 'keep' } }, ctx).link).toBe('https://am.example/access-reviews/r-1');
   });
 });
+
+describe('email-digest (issue 19)', () => {
+  const request = (requestId: string, requesterName: string, justification: string | null = null) => ({ requestId, role: 'STAFF_USER' as const, requesterName, justification, submittedAt: '2026-12-01T14:05:00.000Z' });
+  const digest = (total: number, organizations: Extract<NotificationInput, { template: 'email-digest' }>['data']['organizations']): NotificationInput => ({
+    idempotencyKey: 'email-digest/u/2026-12-02',
+    to: { email: 'so@example.com', displayName: 'Florian Parker' },
+    template: 'email-digest',
+    data: { localDate: '2026-12-02', total, organizations },
+  });
+  const orgs = [
+    { id: 'o1', name: 'Davis Inc', kind: 'PRACTICE' as const, identifier: '000549237', requests: [request('r1', 'Marty Swanburger', 'I run <the> office'), request('r2', 'Ann Lee')] },
+    { id: 'o2', name: 'Elig WI Org 11', kind: 'VIRTUAL_GROUP' as const, identifier: 'VG-11', requests: [request('r3', 'Ben Roe')] },
+  ];
+
+  it('lists the requests by organization, each with approve and deny links, in both parts', () => {
+    const e = renderNotification(digest(3, orgs), ctx);
+    expect(e.subject).toBe('Your daily digest: 3 requests wait for your decision');
+    expect(e.text).toContain('Davis Inc (TIN: 000549237), 2 pending:');
+    expect(e.text).toContain('Elig WI Org 11 (Virtual Group ID: VG-11), 1 pending:');
+    expect(e.text.indexOf('Davis Inc')).toBeLessThan(e.text.indexOf('Elig WI Org 11'));
+    expect(e.text).toContain('- Marty Swanburger requests the Staff User role (submitted 2026-12-01 14:05 UTC). Justification: I run <the> office');
+    expect(e.text).toContain('Approve: https://am.example/manage-access?request=r1&decision=approve');
+    expect(e.text).toContain('Deny: https://am.example/manage-access?request=r3&decision=deny');
+    expect(e.html).toContain('href="https://am.example/manage-access?request&#x3D;r2&amp;decision&#x3D;approve"');
+    expect(e.html).toContain('I run &lt;the&gt; office');
+    expect(e.text).not.toContain('Manage Access has them all');
+    expect(e.text).toContain('QPP@cms.hhs.gov');
+  });
+
+  it('says one request in the singular, and says when the list is cut short', () => {
+    expect(renderNotification(digest(1, [{ ...orgs[1]! }]), ctx).subject).toBe('Your daily digest: 1 request waits for your decision');
+    const cut = renderNotification(digest(250, orgs), ctx);
+    expect(cut.text).toContain('250 requests wait for your decision on 2026-12-02. The first 3 are listed here; Manage Access has them all.');
+    expect(renderNotice(digest(3, orgs), ctx).body).toBe('3 requests wait for your decision.');
+  });
+});

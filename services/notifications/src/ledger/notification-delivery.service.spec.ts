@@ -40,6 +40,10 @@ class FakeLedger {
     this.calls.push('record');
     recordings.forEach((r) => this.insert(r));
   }
+  async recordNotices(notices: NewNotice[]): Promise<void> {
+    this.calls.push('recordNotices');
+    for (const n of notices) if (!this.notices.has(n.idempotencyKey)) this.notices.set(n.idempotencyKey, n);
+  }
   async claim(key: string, leaseMs: number): Promise<Claim> {
     this.calls.push('claim');
     return this.take(key, leaseMs);
@@ -112,6 +116,28 @@ describe('NotificationDeliveryService (exactly once)', () => {
       link: 'https://am.example/manage-access',
       popup: false,
     });
+  });
+
+  it('records only the in-app notice of a notice left to the daily digest, and sends the others (issue 19)', async () => {
+    const { service, send, ledger } = setup();
+    const digested: NotificationInput = {
+      idempotencyKey: 'role-request-r2/submitted/approver/a1',
+      to: { email: 'so@example.com', displayName: 'Sam Official', userId: '0e7b8c35-5a4b-4f0e-9d7d-3b4e0d1f2a01' },
+      digest: true,
+      template: 'request-submitted-approver',
+      data: { requestId: 'r2', role: 'STAFF_USER', organizationName: 'Acme Clinic, LLC', requesterName: 'Thomas Miller', justification: null },
+    };
+    const results = await service.deliverAll([digested, input()]);
+    expect(results[0]).toEqual({ messageId: '', duplicate: false });
+    expect(results[1]).toMatchObject({ duplicate: false });
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send.mock.calls[0]![0]).toMatchObject({ email: 't@example.com' });
+    expect(ledger.rows.has(digested.idempotencyKey)).toBe(false);
+    expect(ledger.notices.get(digested.idempotencyKey)).toMatchObject({ kind: 'request-submitted-approver', title: 'Thomas Miller requests the Staff User role at Acme Clinic, LLC' });
+    // A retry records no second notice and still sends no email.
+    await service.deliverAll([digested]);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect([...ledger.notices.keys()].filter((k) => k === digested.idempotencyKey)).toHaveLength(1);
   });
 
   it('stores no notice for a recipient without a user id (histories from before notices)', async () => {

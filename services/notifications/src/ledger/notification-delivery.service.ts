@@ -93,7 +93,7 @@ export class NotificationDeliveryService {
     // streamed live like any other); no email is recorded, so none is ever sent for it.
     const digested = inputs.filter((i) => i.digest === true);
     const emailed = inputs.filter((i) => i.digest !== true);
-    await this.ledger.recordNotices(digested.flatMap((i) => this.recording(i).notice ?? []));
+    if (digested.length) await this.ledger.recordNotices(digested.flatMap((i) => this.recording(i).notice ?? []));
     const recordings = [...new Map(emailed.map((i) => [i.idempotencyKey, this.recording(i)])).values()];
     const claims = await this.ledger.recordAndClaim(recordings, this.leaseMs);
     const results = new Map(await this.sendClaimed(claims));
