@@ -99,6 +99,9 @@ const ENDPOINTS: Record<string, Cell> = {
   'POST /access-reviews': { method: 'POST', path: () => '/api/v1/access-reviews', body: (f: Fixture) => ({ organizationId: f.org.id, dueAt: new Date(Date.now() + 120_000).toISOString() }), allowed: ['helpDesk'] },
   'GET /access-reviews': { method: 'GET', path: () => '/api/v1/access-reviews', allowed: ['helpDesk'] },
   'GET /me/access-reviews': { method: 'GET', path: () => '/api/v1/me/access-reviews', allowed: PEOPLE },
+  // Issue 19: one's own email preferences (people only; "immediate" is everyone's default, so the cell changes nothing).
+  'GET /me/preferences': { method: 'GET', path: () => '/api/v1/me/preferences', allowed: PEOPLE },
+  'PUT /me/preferences': { method: 'PUT', path: () => '/api/v1/me/preferences', body: { emailDigest: 'immediate' }, allowed: PEOPLE },
   'GET /access-reviews/{id}': { method: 'GET', path: (f) => `/api/v1/access-reviews/${f.reviewId}`, needsReview: true, allowed: ['officialHere', 'helpDesk'] },
   'POST /access-reviews/{id}/decisions': {
     method: 'POST',

@@ -4,7 +4,7 @@
 // The second test sends bodies the gateway must refuse before any route runs (malformed JSON,
 // too large, not JSON) to every operation, and asserts the exact status and error code of each.
 import fc from 'fast-check';
-import { DENY_REASON_CODES } from '@am/contracts';
+import { DENY_REASON_CODES, isTimeZone } from '@am/contracts';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { signIn } from '../support/api';
@@ -29,7 +29,7 @@ const pathParam = fc.oneof(
 );
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'decision', 'requestIds', 'reasonCode', 'message', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'decision', 'requestIds', 'reasonCode', 'message', 'emailDigest', 'digestHour', 'timeZone', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
 );
 const rawBody = fc.oneof(
   jsonBody.map((v) => JSON.stringify(v)),
@@ -244,6 +244,47 @@ describe('fuzzing the public API', () => {
     const [{ n }] = await query<{ n: number }>(testStack().databaseUrl, 'SELECT count(*)::int AS n FROM nominations WHERE organization_id = $1::uuid', [org.id]);
     expect(n).toBe(1);
     expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
+  }, 300_000);
+
+  it('answers 300 email preference bodies with the preferences saved or a 400 naming the field, and keeps exactly the last ones accepted (issue 19)', async () => {
+    const api = await signIn(await createUser());
+    const emailDigest = fc.oneof(fc.constantFrom('immediate', 'daily', 'DAILY', 'weekly', ''), fc.jsonValue({ maxDepth: 1 }));
+    const digestHour = fc.oneof(fc.integer({ min: -5, max: 30 }), fc.double(), fc.constantFrom('8', null, 23, 0), fc.jsonValue({ maxDepth: 1 }));
+    const timeZone = fc.oneof(
+      fc.constantFrom('America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'UTC', 'Mars/Base', 'America/New York', '../etc/passwd', "' OR 1=1 --", 'z'.repeat(200)),
+      fc.string({ maxLength: 40 }),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const extra = fc.constantFrom('userId', 'proof', 'digestSentFor', 'emaildigest');
+    const bodies = fc.sample(fc.record({ emailDigest, digestHour, timeZone, extra, extraValue: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }), { numRuns: 300, seed: 20261219 });
+    // What the gateway must take: the API's own rules, written again from the specification.
+    const valid = (b: Record<string, unknown>) =>
+      Object.keys(b).every((k) => ['emailDigest', 'digestHour', 'timeZone'].includes(k)) &&
+      (b.emailDigest === 'immediate' || b.emailDigest === 'daily') &&
+      (!('digestHour' in b) || (Number.isInteger(b.digestHour) && (b.digestHour as number) >= 0 && (b.digestHour as number) <= 23)) &&
+      (!('timeZone' in b) || (typeof b.timeZone === 'string' && isTimeZone(b.timeZone)));
+
+    let saved = { emailDigest: 'immediate', digestHour: 8, timeZone: 'America/New_York' };
+    expect((await api.get('/api/v1/me/preferences')).body).toEqual(saved);
+    const failures: string[] = [];
+    let accepted = 0;
+    for (const b of bodies) {
+      const body: Record<string, unknown> = {};
+      for (const k of ['emailDigest', 'digestHour', 'timeZone'] as const) if (k in b) body[k] = b[k];
+      if (b.extra !== undefined && 'extraValue' in b) body[b.extra] = b.extraValue;
+      const res = await api.request('PUT', '/api/v1/me/preferences', body);
+      const what = `${JSON.stringify(body).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (valid(body)) {
+        const want = { emailDigest: body.emailDigest as string, digestHour: (body.digestHour as number | undefined) ?? saved.digestHour, timeZone: (body.timeZone as string | undefined) ?? saved.timeZone };
+        if (res.status !== 200 || JSON.stringify(res.body) !== JSON.stringify(want)) failures.push(`valid, not saved as sent: ${what}`);
+        else (saved = want), accepted++;
+      } else if (res.status !== 400 || res.body?.error?.code !== 'VALIDATION_FAILED' || !['emailDigest', 'digestHour', 'timeZone', b.extra].includes(res.body.error.field)) {
+        failures.push(`invalid, not refused naming its field: ${what}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(accepted).toBeGreaterThan(0);
+    expect((await api.get('/api/v1/me/preferences')).body).toEqual(saved);
   }, 300_000);
 
   it('answers 300 access-review decision bodies with 200 or a refusal naming the field, and records only decisions of users under review, once each (issue 18)', async () => {

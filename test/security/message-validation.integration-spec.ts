@@ -14,7 +14,7 @@ const db = () => testStack().databaseUrl;
 
 
 /** Optional in the contract types; the proof is the verifier's to refuse (UNAUTHENTICATED). */
-const OPTIONAL = new Set(['proof', 'reasonCode', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId', 'state', 'message']);
+const OPTIONAL = new Set(['proof', 'reasonCode', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId', 'state', 'message', 'digestHour', 'timeZone']);
 /** Access review reads (issue 18) page when asked; a campaign names an organization or reviews all. */
 const ACCESS_REVIEW_READS = new Set<string>([DIRECTORY_PATTERNS.getAccessReview, DIRECTORY_PATTERNS.listAccessReviewCampaigns]);
 const ORGANIZATION_OPTIONAL = new Set<string>([DIRECTORY_PATTERNS.listAudit, ACCESS_WORKFLOWS_PATTERNS.startAccessReviewCampaign]);
@@ -87,6 +87,26 @@ describe('message validation at the services’ boundary (over the real TCP tran
     const staff = await createUser();
     const bare = await send(directory, DIRECTORY_PATTERNS.resetTwoFactor, { actorId: helpDesk.id, user: staff.loginId, reason: 'no proof' });
     expect(bare.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('email preferences (issue 19): a malformed change, or one without the gateway’s proof, changes nothing', async () => {
+    const user = await createUser();
+    const [malformed, unproven, forged] = await Promise.all([
+      send(directory, DIRECTORY_PATTERNS.updateEmailPreferences, { userId: user.id, emailDigest: 'daily', timeZone: "America/New_York'; DROP TABLE users; --", proof: 'x' }),
+      send(directory, DIRECTORY_PATTERNS.updateEmailPreferences, { userId: user.id, emailDigest: 'daily', digestHour: 3 }),
+      send(directory, DIRECTORY_PATTERNS.updateEmailPreferences, { userId: user.id, emailDigest: 'daily', proof: 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln' }),
+    ]);
+    expect([malformed, unproven, forged].map((r) => [r.ok, r.body.code, r.body.field])).toEqual([
+      [false, 'VALIDATION_FAILED', 'timeZone'],
+      [false, 'UNAUTHENTICATED', undefined],
+      [false, 'UNAUTHENTICATED', undefined],
+    ]);
+    const [row] = await query<{ email_digest: string; digest_hour: number; changes: number }>(
+      db(),
+      `SELECT email_digest::text, digest_hour, (SELECT count(*)::int FROM audit_events WHERE subject_id = $1 AND action = 'user.email-preferences-changed') AS changes FROM users WHERE id = $1`,
+      [user.id],
+    );
+    expect(row).toEqual({ email_digest: 'IMMEDIATE', digest_hour: 8, changes: 0 });
   });
 
   it('both services still answer', async () => {
