@@ -12,6 +12,7 @@ import { Accounts } from './screens/Accounts';
 import { Audit } from './screens/Audit';
 import { Connect } from './screens/Connect';
 import { Coverage } from './screens/Coverage';
+import { EmailPreferences } from './screens/EmailPreferences';
 import { ManageAccess } from './screens/ManageAccess';
 import { Nomination } from './screens/Nomination';
 import { OrganizationUsers } from './screens/OrganizationUsers';
@@ -92,6 +93,9 @@ export function App() {
           <div className="header-user">
             <Notifications />
             <span className="user-name">{user.displayName}</span>
+            <Link to="/preferences" className="header-link" aria-current={path.startsWith('/preferences') ? 'page' : undefined}>
+              Email preferences
+            </Link>
             <button type="button" className="header-button" onClick={() => void signOut()}>
               Sign out
             </button>
@@ -173,6 +177,7 @@ function Screen({ path }: { path: string }) {
   // Keyed by the whole address: a "Request again" link opened from Connect itself starts afresh.
   if (match('/connect', path)) return <Connect key={path} query={path.split('?')[1] ?? ''} />;
   if (match('/audit', path)) return <Audit />;
+  if (match('/preferences', path)) return <EmailPreferences />;
   if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
   if (match('/coverage', path) && isHelpDesk(user)) return <Coverage query={path.split('?')[1] ?? ''} />;
   if (match('/access-reviews', path) && isHelpDesk(user)) return <AccessReviews />;
@@ -208,6 +213,7 @@ function titleOf(path: string): string {
   if (path.startsWith('/coverage')) return 'Coverage';
   if (path.startsWith('/nominations')) return 'Security Official nomination';
   if (path.startsWith('/access-reviews')) return 'Access reviews';
+  if (path.startsWith('/preferences')) return 'Email preferences';
   const titles: Record<string, string> = {
     '/register': 'Register',
     '/forgot': 'Forgot user ID or password',

@@ -11,6 +11,7 @@ import type {
   CoverageState,
   Decision,
   DenyReasonCode,
+  EmailPreferencesView,
   ErrorBody,
   ManageAccessView,
   MeView,
@@ -162,6 +163,9 @@ export const api = {
     }
   },
   me: () => call<MeView>('GET', '/me'),
+  /** Per-request emails or one daily digest (issue 19); an omitted hour or time zone keeps the current one. */
+  emailPreferences: () => call<EmailPreferencesView>('GET', '/me/preferences'),
+  updateEmailPreferences: (p: EmailPreferencesView) => call<EmailPreferencesView>('PUT', '/me/preferences', p),
   manageAccess: (q: { name?: string; page?: number; pageSize?: number } = {}) => call<ManageAccessView>('GET', `/manage-access${qs(q)}`),
   searchOrganizations: (q: { q?: string; page?: number; pageSize?: number }) => call<Page<OrganizationView>>('GET', `/organizations${qs(q)}`),
   organizationUsers: (orgId: string, q: { page?: number; pageSize?: number } = {}) =>
