@@ -276,8 +276,12 @@ describe('fuzzing the public API', () => {
       const what = `${JSON.stringify(body).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
       if (valid(body)) {
         const want = { emailDigest: body.emailDigest as string, digestHour: (body.digestHour as number | undefined) ?? saved.digestHour, timeZone: (body.timeZone as string | undefined) ?? saved.timeZone };
-        if (res.status !== 200 || JSON.stringify(res.body) !== JSON.stringify(want)) failures.push(`valid, not saved as sent: ${what}`);
-        else (saved = want), accepted++;
+        if (res.status !== 200 || JSON.stringify(res.body) !== JSON.stringify(want)) {
+          failures.push(`valid, not saved as sent: ${what}`);
+        } else {
+          saved = want;
+          accepted++;
+        }
       } else if (res.status !== 400 || res.body?.error?.code !== 'VALIDATION_FAILED' || !['emailDigest', 'digestHour', 'timeZone', b.extra].includes(res.body.error.field)) {
         failures.push(`invalid, not refused naming its field: ${what}`);
       }
