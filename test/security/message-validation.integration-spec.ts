@@ -103,7 +103,7 @@ describe('message validation at the services’ boundary (over the real TCP tran
     ]);
     const [row] = await query<{ email_digest: string; digest_hour: number; changes: number }>(
       db(),
-      `SELECT email_digest::text, digest_hour, (SELECT count(*)::int FROM audit_events WHERE subject_id = $1 AND action = 'user.email-preferences-changed') AS changes FROM users WHERE id = $1`,
+      `SELECT email_digest::text, digest_hour, (SELECT count(*)::int FROM audit_events WHERE subject_id = $1::text AND action = 'user.email-preferences-changed') AS changes FROM users WHERE id = $1::uuid`,
       [user.id],
     );
     expect(row).toEqual({ email_digest: 'IMMEDIATE', digest_hour: 8, changes: 0 });
