@@ -3,6 +3,7 @@
 // API (and a fresh page) read the same; back to per-request emails keeps the hour and zone. Labels
 // and axe on the screen.
 import { waitFor } from '@am/devstack';
+import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
 import { chromiumForFile, signInApiBeforeBrowser, signInThroughUi, violations } from './browser';
 
@@ -60,5 +61,32 @@ describe('web UI: email preferences (issue 19)', () => {
     await page.getByRole('button', { name: 'Save preferences' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved. You will get an email for each request that needs your decision.' }).waitFor();
     expect((await api.get('/api/v1/me/preferences')).body).toEqual({ emailDigest: 'immediate', digestHour: 6, timeZone: 'America/Chicago' });
+  });
+
+  it('takes the digest’s approve and deny links to the request’s button, focused, without deciding anything', async () => {
+    const [org, official, requester] = await Promise.all([createOrganization(), createUser(), createUser({ displayName: 'Lena Linked' })]);
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const submitted = await (await signIn(requester)).post('/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.id as string;
+    const officialApi = await signInApiBeforeBrowser(official);
+
+    const page = await ui.open();
+    await signInThroughUi(page, official);
+    await page.goto(`/manage-access?request=${id}&decision=deny`);
+    const row = page.locator(`[data-request-id="${id}"]`);
+    await row.waitFor();
+    await page.locator(`[data-request-id="${id}"] button:focus`).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Deny');
+    await page.goto(`/manage-access?request=${id}&decision=approve`);
+    await page.locator(`[data-request-id="${id}"] button:focus`).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Approve');
+    // Opening a link decides nothing.
+    expect((await officialApi.get(`/api/v1/role-requests/${id}`)).body.status).toBe('PENDING');
+
+    // A link to a request no longer waiting says so.
+    await page.goto('/manage-access?request=00000000-0000-4000-8000-000000000000&decision=approve');
+    await page.getByRole('status').filter({ hasText: 'The request your email links to is no longer waiting for your decision here' }).waitFor();
+    expect(await violations(page)).toEqual([]);
   });
 });

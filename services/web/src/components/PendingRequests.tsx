@@ -254,7 +254,7 @@ function RequestRow({
     if (focus) denyRef.current?.focus();
   }, [focus]);
   return (
-    <li className="request-row selectable" data-testid="pending-request">
+    <li className="request-row selectable" data-testid="pending-request" data-request-id={r.requestId}>
       <label className="select-request">
         <input type="checkbox" checked={checked} onChange={(e) => onCheck(e.target.checked)} />
         <span className="sr-only">

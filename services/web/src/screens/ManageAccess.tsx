@@ -13,7 +13,7 @@ import { answeredInWords, MyNominations } from '../components/Nominations';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
 import { date, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
-import { Link } from '../router';
+import { Link, useRouter } from '../router';
 
 const PAGE_SIZE = 20;
 
@@ -28,6 +28,13 @@ export function ManageAccess() {
   const [reviews, setReviews] = useState<AccessReviewSummaryView[]>([]);
   const latest = useRef(0);
   const toast = useToast();
+  // The daily digest's links (issue 19): ?request=<id>&decision=approve|deny. A link never decides
+  // by itself (mail scanners open links); it brings the request's button to focus, to be pressed.
+  const { path } = useRouter();
+  const linked = new URLSearchParams(path.split('?')[1] ?? '');
+  const linkedRequest = linked.get('request');
+  const linkedDecision = linked.get('decision') === 'deny' ? 'Deny' : 'Approve';
+  const focusedFor = useRef<string | null>(null);
 
   const load = useCallback(async () => {
     const ticket = ++latest.current;
@@ -80,6 +87,18 @@ export function ManageAccess() {
     return () => window.clearTimeout(t);
   }, [load]);
 
+  const linkedGone = !!view && !!linkedRequest && !view.pendingRequests.items.some((r) => r.requestId === linkedRequest);
+  useEffect(() => {
+    // Once per link: a reload of the list after a decision must not pull focus back.
+    if (!view || !linkedRequest || focusedFor.current === linkedRequest) return;
+    focusedFor.current = linkedRequest;
+    const row = [...document.querySelectorAll<HTMLElement>('[data-request-id]')].find((el) => el.dataset.requestId === linkedRequest);
+    const button = row && [...row.querySelectorAll('button')].find((b) => b.textContent?.trim() === linkedDecision);
+    if (!button) return;
+    button.scrollIntoView({ block: 'center' });
+    button.focus();
+  }, [view, linkedRequest, linkedDecision]);
+
   const pending = view?.pendingRequests;
   const pages = pending ? Math.max(1, Math.ceil(pending.total / pending.pageSize)) : 1;
   const connectedTotal = view ? Object.values(view.connectedOrganizations).reduce((n, list) => n + list.length, 0) : 0;
@@ -114,6 +133,11 @@ export function ManageAccess() {
         <h2 id="pending-heading">Pending Requests {pending ? `(${pending.total})` : ''}</h2>
         {helpDesk && (
           <p className="info-note">As the Quality Payment Program’s help desk, you decide the requests at organizations that have no Security Official.</p>
+        )}
+        {linkedGone && (
+          <p className="info-note" role="status">
+            The request your email links to is no longer waiting for your decision here: it was decided or withdrawn, or it is on another page.
+          </p>
         )}
         {!view ? (
           <p aria-busy="true">Loading…</p>
