@@ -1,6 +1,8 @@
 /** The four kinds of organization that report to the program (PRODUCT.md section 1). */
 export const ORGANIZATION_KINDS = ['PRACTICE', 'VIRTUAL_GROUP', 'APM_ENTITY', 'REGISTRY'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+/** What each kind's identifier is called, as the guides show it ("TIN: 000549237"): the web UI and the emails alike. */
+export const IDENTIFIER_LABELS: Record<OrganizationKind, string> = { PRACTICE: 'TIN', VIRTUAL_GROUP: 'Virtual Group ID', APM_ENTITY: 'APM Entity ID', REGISTRY: 'Registry ID' };
 
 /** Roles a user can hold at one organization; a Security Official has every Staff User ability. */
 export const ORG_ROLES = ['SECURITY_OFFICIAL', 'STAFF_USER'] as const;

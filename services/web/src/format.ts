@@ -1,11 +1,9 @@
-import type { OrganizationKind, OrganizationSummary } from '@am/contracts';
+import { IDENTIFIER_LABELS, type OrganizationKind, type OrganizationSummary } from '@am/contracts';
 
 export { ROLE_LABELS as ROLE_LABEL } from '@am/contracts';
 
-const IDENTIFIER_LABEL: Record<OrganizationKind, string> = { PRACTICE: 'TIN', VIRTUAL_GROUP: 'Virtual Group ID', APM_ENTITY: 'APM Entity ID', REGISTRY: 'Registry ID' };
-
 /** "TIN: 000549237", as the guides show an organization's identifier. */
-export const identifierOf = (o: Pick<OrganizationSummary, 'kind' | 'identifier'>) => `${IDENTIFIER_LABEL[o.kind]}: ${o.identifier}`;
+export const identifierOf = (o: Pick<OrganizationSummary, 'kind' | 'identifier'>) => `${IDENTIFIER_LABELS[o.kind]}: ${o.identifier}`;
 
 export const KIND_TABS: { kind: OrganizationKind; label: string }[] = [
   { kind: 'APM_ENTITY', label: 'APM Entities' },

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { DENY_REASON_LABELS, ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
+import { DENY_REASON_LABELS, IDENTIFIER_LABELS, ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
 import { accessRemoved } from './templates/access-removed';
 import { accessReviewCompleted, accessReviewEscalated, accessReviewOpened, accessReviewReminder } from './templates/access-reviews';
@@ -102,9 +102,6 @@ const compiled = Object.fromEntries(
 const layoutText = hbs.compile(layout.text, { noEscape: true, strict: true });
 const layoutHtml = hbs.compile(layout.html, { strict: true });
 
-/** As the guides label an organization's identifier ("TIN: 000549237"); the web UI's format.ts says the same. */
-const IDENTIFIER_LABEL: Record<string, string> = { PRACTICE: 'TIN', VIRTUAL_GROUP: 'Virtual Group ID', APM_ENTITY: 'APM Entity ID', REGISTRY: 'Registry ID' };
-
 /** The digest's organizations with each request's approve and deny links into Manage Access (issue 19). */
 function digestModel(data: Extract<NotificationTemplate, { template: 'email-digest' }>['data'], ctx: TemplateContext) {
   const listed = data.organizations.reduce((n, o) => n + o.requests.length, 0);
@@ -115,7 +112,7 @@ function digestModel(data: Extract<NotificationTemplate, { template: 'email-dige
     more: data.total > listed,
     organizations: data.organizations.map((o) => ({
       ...o,
-      identifierLabel: `${IDENTIFIER_LABEL[o.kind] ?? 'ID'}: ${o.identifier}`,
+      identifierLabel: `${IDENTIFIER_LABELS[o.kind]}: ${o.identifier}`,
       requests: o.requests.map((r) => ({ ...r, approveLink: link(r.requestId, 'approve'), denyLink: link(r.requestId, 'deny') })),
     })),
   };
