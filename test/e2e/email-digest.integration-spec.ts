@@ -41,8 +41,9 @@ describe('the daily email digest (issue 19)', () => {
     scratch = await createScratchDatabase(testStack().databaseUrl);
     ports = { smtpPort: await freePort(), webPort: await freePort() };
     mail = await startMailCatcher({ ...ports, logFile: join(logDir(), 'maildev-1.log') });
-    // Runs only when triggered here (the interval is far longer than the test).
-    stack = await startExtraStack(name, { DATABASE_URL: scratch.url, SMTP_URL: mail.smtpUrl, DIGEST_RUN_EVERY: '12h' });
+    // The schedule runs only when triggered here (its interval is far longer than the test); each
+    // request reminds its approvers once, 5 s after it was submitted, and not again within the test.
+    stack = await startExtraStack(name, { DATABASE_URL: scratch.url, SMTP_URL: mail.smtpUrl, DIGEST_RUN_EVERY: '12h', REMINDER_FIRST_AFTER: '5s', REMINDER_INTERVAL: '1h' });
     temporal = await temporalClient();
     schedule = temporal.client.schedule.getHandle(emailDigestScheduleId(`${name}-${process.pid}`));
   }, 180_000);
@@ -96,10 +97,13 @@ describe('the daily email digest (issue 19)', () => {
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: EMAIL_DIGEST_WORKFLOW });
 
     const [sam, ivy] = await Promise.all([person('Sam Daily'), person('Ivy Immediate')]);
-    const [alpha, beta] = await Promise.all([org('Alpha Clinic'), org('Beta Clinic')]);
+    const hana = await createUser({ displayName: `Hana Helpdesk ${t}`, platformRole: 'HELP_DESK', databaseUrl: db() });
+    const [alpha, beta, orphan] = await Promise.all([org('Alpha Clinic'), org('Beta Clinic'), org('Orphan Clinic')]);
     await Promise.all([grantRole(sam, alpha, 'SECURITY_OFFICIAL', db()), grantRole(sam, beta, 'SECURITY_OFFICIAL', db()), grantRole(ivy, alpha, 'SECURITY_OFFICIAL', db())]);
     const asSam = await signIn(sam, stack.gatewayUrl);
     await chooseDaily(asSam);
+    // The help desk decides where there is no Security Official: on the daily digest too.
+    await chooseDaily(await signIn(hana, stack.gatewayUrl));
     const stream = await EventStream.open('/api/v1/notifications/stream', asSam.token, stack.gatewayUrl);
     streams.push(stream);
     await stream.next((e) => e.event === 'ready', 'the stream to open');
@@ -107,24 +111,34 @@ describe('the daily email digest (issue 19)', () => {
     const requesters = await Promise.all(['Ann', 'Ben', 'Cat', 'Dan', 'Eve', 'Fay'].map((n) => person(`${n} Requester`)));
     const atAlpha = await submitAll(requesters.slice(0, 4), alpha);
     const atBeta = await submitAll(requesters.slice(4), beta);
+    const [atOrphan] = await submitAll([await person('Oli Requester')], orphan);
     const all = [...atAlpha, ...atBeta];
 
     // Sam's in-app notices, live, one per request; Ivy (immediate) is emailed for Alpha's; each requester is emailed.
     for (const r of requesters) await stream.next((e) => e.event === 'notice' && e.data.kind === 'request-submitted-approver' && e.data.title.startsWith(r.displayName), `Sam's notice of ${r.displayName}`);
     for (const id of atAlpha) await mail.waitForMessage((m) => keyOf(m) === `role-request-${id}/submitted/approver/${ivy.id}`);
     for (const id of all) await mail.waitForMessage((m) => keyOf(m) === `role-request-${id}/submitted/requester`);
-    // Sam's emails were never recorded, so none can go out.
-    for (const id of all) expect(await ledger(`role-request-${id}/submitted/approver/${sam.id}`)).toEqual([]);
-    expect((await mail.messages()).filter((m) => m.to.some((a) => a.address === sam.email))).toEqual([]);
+    // The reminders too: Ivy's by email, Sam's in-app only.
+    for (const id of atAlpha) await mail.waitForMessage((m) => keyOf(m) === `role-request-${id}/reminder-1/${ivy.id}`);
+    for (const r of requesters) await stream.next((e) => e.event === 'notice' && e.data.kind === 'request-reminder' && e.data.title.includes(r.displayName), `Sam's reminder of ${r.displayName}`);
+    // Sam's and the help desk's emails were never recorded, so none can go out.
+    for (const id of all) for (const k of [`submitted/approver/${sam.id}`, `reminder-1/${sam.id}`]) expect(await ledger(`role-request-${id}/${k}`)).toEqual([]);
+    await mail.waitForMessage((m) => keyOf(m) === `role-request-${atOrphan}/submitted/requester`);
+    expect(await ledger(`role-request-${atOrphan}/submitted/approver/${hana.id}`)).toEqual([]);
+    expect((await mail.messages()).filter((m) => m.to.some((a) => a.address === sam.email || a.address === hana.email))).toEqual([]);
 
     // Decisions stay immediate: Sam approves one of Beta's and is emailed the confirmation at once.
     expect((await asSam.post(`/api/v1/role-requests/${atBeta[1]}/approve`)).status).toBe(200);
     await mail.waitForMessage((m) => keyOf(m) === `role-request-${atBeta[1]}/decided/approver/${sam.id}`);
 
-    // The schedule runs: one digest to Sam, listing the five still pending, Alpha's then Beta's.
+    // The schedule runs: one digest to Sam, listing the five still pending, Alpha's then Beta's; one to the help desk.
     const localDate = localNow(timeZone).date;
     const run = await trigger();
-    expect(await run.result()).toMatchObject({ sent: 1 });
+    expect(await run.result()).toMatchObject({ sent: 2, empty: 0 });
+    const helpDeskDigest = await mail.waitForMessage((m) => keyOf(m) === emailDigestKey(hana.id, localDate));
+    expect(helpDeskDigest.subject).toBe('Your daily digest: 1 request waits for your decision');
+    expect(helpDeskDigest.text).toContain(`${orphan.name} (TIN: ${orphan.identifier}), 1 pending:`);
+    expect(helpDeskDigest.text).not.toContain(alpha.name);
     const digest = await mail.waitForMessage((m) => keyOf(m) === emailDigestKey(sam.id, localDate));
     expect(digest.to).toEqual([expect.objectContaining({ address: sam.email })]);
     expect(digest.subject).toBe('Your daily digest: 5 requests wait for your decision');
