@@ -40,7 +40,7 @@ export class EmailDigestSchedule implements OnApplicationBootstrap, OnApplicatio
   private async ensure(): Promise<void> {
     try {
       await this.upsert();
-      this.log.log(`Schedule ${this.scheduleId}: due daily digests sent every ${this.config.DIGEST_RUN_EVERY} ms`);
+      this.log.log(`Schedule ${this.scheduleId}: the daily digests due are sent every ${Number(this.config.DIGEST_RUN_EVERY) / 60_000} minutes`);
     } catch (err) {
       this.log.warn(`Schedule ${this.scheduleId} not set yet (${err instanceof Error ? err.message : String(err)}); retrying in ${RETRY_MS / 1000} s`);
       this.timer = setTimeout(() => void this.ensure(), RETRY_MS);
