@@ -10,3 +10,4 @@ export * from './accounts';
 export * from './caller-proof';
 export * from './nominations';
 export * from './access-reviews';
+export * from './program-calendar';

@@ -6,3 +6,4 @@ export * from './activities';
 export * from './access-removal';
 export * from './account-email';
 export * from './failures';
+export * from './reminder-pace';
