@@ -124,5 +124,11 @@ export interface RoleRequestView {
    * has not been told. Null for everything else, and for the requester.
    */
   undoUntil: string | null;
+  /**
+   * Pending requests (issue 19): when the approvers will next be reminded (ISO 8601), at the pace
+   * of the program calendar (sooner in high-volume periods). Null once none will (the request
+   * expires first, or it is closed), and for requests submitted before the calendar paced them.
+   */
+  nextReminderAt: string | null;
   createdAt: string;
 }

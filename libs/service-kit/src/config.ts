@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ACCESS_REVIEW_UNREVIEWED_POLICIES } from '@am/contracts';
+import {
+  ACCESS_REVIEW_UNREVIEWED_POLICIES,
+  calendarProblems,
+  overrideBoundProblem,
+  parseMonthDay,
+  parseMonthDayRange,
+  PROGRAM_PERIOD_KINDS,
+  type ProgramCalendarRules,
+} from '@am/contracts';
 import { internalTrustProblems, optionalVar, pemFileVar } from './tls';
 
 /**
@@ -15,6 +23,10 @@ export function loadConfig<S extends z.ZodRawShape>(
   // The rules between the transport variables (what goes together, what production demands).
   if (Object.keys(commonShape).every((k) => k in shape)) {
     problems.push(...internalTrustProblems(commonShape, env, parsed.success ? (parsed.data as Partial<CommonConfig>) : undefined));
+  }
+  // The rules between the calendar's variables (periods that overlap from year to year, overrides repeated).
+  if (parsed.success && Object.keys(programCalendarShape).every((k) => k in shape)) {
+    problems.push(...calendarProblems(programCalendarRules(parsed.data as ProgramCalendarConfig), Date.now()));
   }
   if (!parsed.success || problems.length > 0) {
     const lines = problems.map((p) => `  ${p.path}: ${p.message}`);
@@ -36,6 +48,85 @@ export const accessReviewPolicyShape = {
   /** What the due date does to users nobody reviewed: keep them (default) or remove them (never the last Security Official). */
   ACCESS_REVIEW_UNREVIEWED: z.enum(ACCESS_REVIEW_UNREVIEWED_POLICIES).default('keep'),
 };
+
+const monthDayRange = (dflt: string, example: string) =>
+  z
+    .string()
+    .default(dflt)
+    .refine((v) => parseMonthDayRange(v) !== null, `must be MM-DD/MM-DD with real dates, e.g. ${example}`);
+
+const periodOverride = z
+  .object({
+    kind: z.enum(PROGRAM_PERIOD_KINDS),
+    performanceYear: z.number().int().min(2017).max(2100),
+    starts: z.string().superRefine((v, ctx) => void (overrideBoundProblem(v) && ctx.addIssue({ code: 'custom', message: overrideBoundProblem(v)! }))),
+    ends: z.string().superRefine((v, ctx) => void (overrideBoundProblem(v) && ctx.addIssue({ code: 'custom', message: overrideBoundProblem(v)! }))),
+  })
+  .strict();
+
+/**
+ * The program calendar (issue 19), the one source of its dates, read alike by the gateway (which
+ * answers it and its feed), the directory (rule 11's registration window) and access-workflows
+ * (reminders go sooner in high-volume periods). Every date is a UTC day.
+ */
+export const programCalendarShape = {
+  /** Rule 11: when practices may edit their CMS Web Interface / CAHPS registration, in the performance year, inclusive. */
+  REGISTRATION_WINDOW: monthDayRange('04-01/06-30', '04-01/06-30'),
+  /** The submission period, in the year after the performance year, inclusive. */
+  SUBMISSION_PERIOD: monthDayRange('01-02/03-31', '01-02/03-31'),
+  /** When performance feedback is released (MM-DD, the year after the performance year): the targeted review period opens. */
+  FEEDBACK_RELEASED_ON: z
+    .string()
+    .default('07-01')
+    .refine((v) => parseMonthDay(v) !== null, 'must be a date MM-DD, e.g. 07-01'),
+  /** How many days the targeted review period lasts from the feedback's release. */
+  TARGETED_REVIEW_DAYS: z.coerce.number().int().positive().default(60),
+  /** Which periods bring a high volume of requests (reminders go sooner): a comma-separated list of REGISTRATION, SUBMISSION, TARGETED_REVIEW, or "none". */
+  HIGH_VOLUME_PERIODS: z
+    .string()
+    .default('SUBMISSION,TARGETED_REVIEW')
+    .transform((v, ctx) => {
+      if (v.trim() === 'none') return [];
+      const kinds = v.split(',').map((k) => k.trim());
+      const unknown = kinds.filter((k) => !(PROGRAM_PERIOD_KINDS as readonly string[]).includes(k));
+      if (unknown.length) ctx.addIssue({ code: 'custom', message: `must list periods among ${PROGRAM_PERIOD_KINDS.join(', ')} (or be "none"); unknown: ${unknown.join(', ')}` });
+      return kinds as (typeof PROGRAM_PERIOD_KINDS)[number][];
+    }),
+  /**
+   * One year's period on its own dates, when the program moves them: a JSON array of
+   * {kind, performanceYear, starts, ends}, each bound an ISO date (inclusive) or an instant.
+   */
+  PROGRAM_CALENDAR_OVERRIDES: z
+    .string()
+    .default('[]')
+    .transform((v, ctx) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {kind, performanceYear, starts, ends}' });
+        return z.NEVER;
+      }
+      const parsed = z.array(periodOverride).safeParse(json);
+      if (!parsed.success) {
+        for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(the list)'}: ${i.message}` });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+};
+export type ProgramCalendarConfig = z.infer<z.ZodObject<typeof programCalendarShape>>;
+
+/** The calendar's rules from its configuration (validated already: every part parses). */
+export function programCalendarRules(c: ProgramCalendarConfig): ProgramCalendarRules {
+  return {
+    registration: parseMonthDayRange(c.REGISTRATION_WINDOW)!,
+    submission: parseMonthDayRange(c.SUBMISSION_PERIOD)!,
+    targetedReview: { feedbackReleasedOn: parseMonthDay(c.FEEDBACK_RELEASED_ON)!, days: c.TARGETED_REVIEW_DAYS },
+    highVolume: c.HIGH_VOLUME_PERIODS,
+    overrides: c.PROGRAM_CALENDAR_OVERRIDES,
+  };
+}
 
 /** Shared variable shapes, so every service spells and defaults them alike. */
 export const env = {

@@ -10,6 +10,18 @@ export interface RecordSubmissionInput extends CreateRoleRequestCommand {
   requestId: string;
   /** When the workflow accepted the submission (ISO 8601): the caller proof must have been valid then. */
   acceptedAt: string;
+  /** When the first reminder will go out (issue 19), for the request's view; null when it expires first. */
+  nextReminderAt?: string | null;
+}
+
+/** A reminder sent, as its workflow audits it. */
+export interface RecordReminderInput {
+  requestId: string;
+  reminder: number;
+  escalated: boolean;
+  notified: string[];
+  /** When the next one will go out (issue 19); null when the request expires first. Absent from requests started before. */
+  nextReminderAt?: string | null;
 }
 
 export interface RecordDecisionInput extends DecideUpdateInput {
@@ -111,7 +123,7 @@ export interface DirectoryActivities {
   /** Marks a PENDING request EXPIRED, with its audit event; idempotent. */
   expireRequest(input: { requestId: string }): Promise<ClosureRecord>;
   /** Audits reminder number `reminder` (and the escalation to the help desk when `escalated`); idempotent. */
-  recordReminder(input: { requestId: string; reminder: number; escalated: boolean; notified: string[] }): Promise<void>;
+  recordReminder(input: RecordReminderInput): Promise<void>;
   /**
    * Removes a user's access at an organization (rules 9-10), race-safe and audited. Business refusals
    * (self-removal, last Security Official, ACO) fail non-retryably with the domain error code as type.

@@ -7,3 +7,4 @@ export * from './access-removal';
 export * from './account-email';
 export * from './failures';
 export * from './email-digest';
+export * from './reminder-pace';

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Decision, DenyReasonCode, OrgRole, RequestStatus, RoleRequestView } from '@am/contracts';
+import type { ReminderCalendar } from './reminder-pace';
 
 export const ROLE_REQUEST_WORKFLOW = 'roleRequestWorkflow';
 
@@ -53,6 +54,11 @@ export interface RoleRequestWorkflowInput {
   /** Task queues of the services whose activities the workflow calls. */
   taskQueues: { directory: string; notifications: string };
   timings: RequestTimings;
+  /**
+   * The program calendar over the request's life (issue 19): inside its high-volume periods the
+   * request reminds at their pace. Absent in requests started before: they keep `timings` alone.
+   */
+  calendar?: ReminderCalendar;
   /**
    * True since issue 16: the request is submitted through this workflow (Update-with-Start of its
    * submit Update), which records it in the directory; no row exists before. Absent in requests
@@ -174,6 +180,8 @@ export interface RoleRequestState {
   /** Names of who can decide, as last read from the directory. */
   approvers: string[];
   remindersSent: number;
+  /** When the next reminder goes out (ISO 8601); null once none will (closed, or it would come after the expiry). Absent in older histories. */
+  nextReminderAt?: string | null;
   escalated: boolean;
   decision: DecisionRecord | null;
   /** Denials undone inside their window (issue 17), oldest first (absent in older histories). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig } from '@am/service-kit';
-import { taskQueue, type AccessReviewTimings, type RequestTimings } from '@am/workflow-contracts';
+import { highVolumeSpans } from '@am/contracts';
+import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, programCalendarRules, programCalendarShape } from '@am/service-kit';
+import { taskQueue, type AccessReviewTimings, type ReminderCalendar, type RequestTimings } from '@am/workflow-contracts';
 
 /** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
 const duration = (dflt: string) =>
@@ -55,6 +56,16 @@ export const accessWorkflowsConfigShape = {
   REMINDER_INTERVAL: duration('3 days'),
   /** The help desk is alerted together with this reminder. */
   ESCALATE_WITH_REMINDER: env.positiveInt(3),
+  /**
+   * Issue 19: inside the program calendar's high-volume periods (HIGH_VOLUME_PERIODS) a pending
+   * request reminds sooner: first after this long, then as often, alerting the help desk with this
+   * reminder. Outside them the three above apply; a request changes pace at a period's boundary.
+   */
+  HIGH_VOLUME_REMINDER_FIRST_AFTER: duration('1 day'),
+  HIGH_VOLUME_REMINDER_INTERVAL: duration('1 day'),
+  HIGH_VOLUME_ESCALATE_WITH_REMINDER: env.positiveInt(3),
+  /** The program calendar (issue 19): its high-volume periods pace the reminders. */
+  ...programCalendarShape,
   /** An undecided request expires this long after it was submitted. */
   REQUEST_EXPIRES_AFTER: duration('30 days'),
   /**
@@ -118,6 +129,22 @@ export function requestTimings(config: AccessWorkflowsConfig): RequestTimings {
     escalateWithReminder: config.ESCALATE_WITH_REMINDER,
     expireAfterMs: config.REQUEST_EXPIRES_AFTER,
     denyUndoWindowMs: config.DENY_UNDO_WINDOW,
+  };
+}
+
+/**
+ * The program calendar as a request started at `now` carries it (issue 19): the high-volume spans
+ * over its whole life (it expires REQUEST_EXPIRES_AFTER after), and the pace inside them.
+ */
+export function reminderCalendar(config: AccessWorkflowsConfig, now: number): ReminderCalendar {
+  const spans = highVolumeSpans(programCalendarRules(config), now, now + config.REQUEST_EXPIRES_AFTER + 86_400_000);
+  return {
+    highVolume: spans.map((s) => ({ from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() })),
+    pace: {
+      firstReminderAfterMs: config.HIGH_VOLUME_REMINDER_FIRST_AFTER,
+      reminderIntervalMs: config.HIGH_VOLUME_REMINDER_INTERVAL,
+      escalateWithReminder: config.HIGH_VOLUME_ESCALATE_WITH_REMINDER,
+    },
   };
 }
 

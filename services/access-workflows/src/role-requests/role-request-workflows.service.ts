@@ -32,7 +32,7 @@ import {
   withdrawUpdate,
   type RoleRequestWorkflowInput,
 } from '@am/workflow-contracts';
-import { ACCESS_WORKFLOWS_CONFIG, activityTaskQueues, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
+import { ACCESS_WORKFLOWS_CONFIG, activityTaskQueues, reminderCalendar, requestTimings, type AccessWorkflowsConfig } from '../config/access-workflows.config';
 import { mapWithConcurrency } from '../temporal/concurrency';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import { temporalUnavailable } from '../temporal/temporal-unavailable';
@@ -69,6 +69,7 @@ export class RoleRequestWorkflowsService {
       role: cmd.role,
       taskQueues: activityTaskQueues(this.config),
       timings: requestTimings(this.config),
+      calendar: reminderCalendar(this.config, Date.now()),
       recordsSubmission: true,
     };
     const startWorkflowOperation = new WithStartWorkflowOperation(ROLE_REQUEST_WORKFLOW, {

@@ -6,6 +6,8 @@ import {
   domainFailure,
   statusQuery,
   submitUpdate,
+  escalatesWith,
+  nextReminderDue,
   undoUpdate,
   withdrawUpdate,
   type ClosureRecord,
@@ -65,6 +67,12 @@ class RoleRequest {
    * awaited before the workflow ends.
    */
   private readonly sentBeforeClose: Promise<unknown>[] = [];
+  /**
+   * Requests paced by the program calendar (issue 19): when the workflow accepted the submission,
+   * from which its reminders and expiry count, and when the last reminder was due.
+   */
+  private since = 0;
+  private lastReminderDueAt: number | null = null;
 
   constructor(private readonly input: RoleRequestWorkflowInput) {
     ({ directory: this.directory, notifications: this.notifications } = serviceActivities(input.taskQueues));
@@ -91,6 +99,7 @@ class RoleRequest {
 
   private async recordSubmission(justification: string | undefined, proof: string) {
     this.busy = 'submission';
+    this.since = Date.now();
     try {
       const recorded = await this.directory.recordSubmission({
         requestId: this.input.requestId,
@@ -99,7 +108,8 @@ class RoleRequest {
         role: this.input.role,
         justification,
         proof,
-        acceptedAt: new Date().toISOString(),
+        acceptedAt: new Date(this.since).toISOString(),
+        ...(this.input.calendar ? { nextReminderAt: this.nextReminderAt() } : {}),
       });
       this.submitted = recorded.parties;
       return recorded.view;
@@ -278,10 +288,12 @@ class RoleRequest {
   /** Sleeps until the next reminder or the expiry, whichever is first, until the request closes. */
   async remindUntilClosed(p0: RequestParties) {
     const t = this.input.timings;
-    const since = Date.parse(p0.submittedAt);
+    // Requests started before issue 19 count from the recorded submission, at the one pace of `timings`.
+    const since = this.input.calendar ? this.since : Date.parse(p0.submittedAt);
     while (!this.isClosed) {
-      const wakeAt = Math.min(t.firstReminderAfterMs + this.state.remindersSent * t.reminderIntervalMs, t.expireAfterMs);
-      if (await condition(() => this.isClosed, Math.max(wakeAt - (Date.now() - since), 1))) break;
+      const reminderAt = this.reminderDueAt(since);
+      const wakeAt = Math.min(reminderAt, since + t.expireAfterMs);
+      if (await condition(() => this.isClosed, Math.max(wakeAt - Date.now(), 1))) break;
       if (this.busy) {
         await condition(() => this.busy === null);
         continue;
@@ -290,8 +302,27 @@ class RoleRequest {
         await this.expire();
         break;
       }
-      await this.remind(this.state.remindersSent + 1, p0);
+      await this.remind(this.state.remindersSent + 1, p0, reminderAt);
     }
+  }
+
+  /**
+   * When the next reminder is due: counted from the last one (or the submission) at the pace the
+   * program calendar sets at each instant (issue 19), or, for requests started before, at the
+   * first reminder's delay and then every interval.
+   */
+  private reminderDueAt(since: number, sent = this.state.remindersSent, lastDueAt = this.lastReminderDueAt): number {
+    const t = this.input.timings;
+    if (!this.input.calendar) return since + t.firstReminderAfterMs + sent * t.reminderIntervalMs;
+    return nextReminderDue(t, this.input.calendar, lastDueAt ?? since, sent);
+  }
+
+  /** The next reminder as the request view shows it: null when the request expires first. */
+  private nextReminderAt(sent = this.state.remindersSent, lastDueAt = this.lastReminderDueAt): string | null {
+    const due = this.reminderDueAt(this.since, sent, lastDueAt);
+    const next = due < this.since + this.input.timings.expireAfterMs ? new Date(due).toISOString() : null;
+    this.state.nextReminderAt = next;
+    return next;
   }
 
   private async expire() {
@@ -303,10 +334,11 @@ class RoleRequest {
   }
 
   /** Reminder n to the approvers as they are now, with the help desk alerted on the configured one. */
-  private async remind(n: number, p0: RequestParties) {
+  private async remind(n: number, p0: RequestParties, dueAt: number) {
     const p = await this.refreshParties();
     const base = { ...this.noticeBase(p0), requesterName: p.requester.displayName, submittedAt: p0.submittedAt };
-    const escalate = n === this.input.timings.escalateWithReminder;
+    const calendar = this.input.calendar;
+    const escalate = calendar ? escalatesWith(this.input.timings, calendar, n, Date.now(), this.state.escalated) : n === this.input.timings.escalateWithReminder;
     const reminded = approversOf(p);
     this.notifyBeforeClose(reminded.map((a) => ({ key: `reminder-${n}/${a.id}`, to: a, notice: { template: 'request-reminder', data: { ...base, reminder: n } } })));
     if (escalate) {
@@ -316,8 +348,10 @@ class RoleRequest {
       this.notifyBeforeClose(notices);
       this.state.escalated = true;
     }
-    await this.directory.recordReminder({ requestId: this.input.requestId, reminder: n, escalated: escalate, notified: reminded.map((a) => a.id) });
+    const next = calendar ? { nextReminderAt: this.nextReminderAt(n, dueAt) } : {};
+    await this.directory.recordReminder({ requestId: this.input.requestId, reminder: n, escalated: escalate, notified: reminded.map((a) => a.id), ...next });
     this.state.remindersSent = n;
+    this.lastReminderDueAt = dueAt;
   }
 
   // ---- Closing: tell everyone concerned how it ended.
@@ -368,6 +402,10 @@ class RoleRequest {
   private setStatus(status: RequestStatus, closedAt: string | null, searchStatus: string = status) {
     this.state.status = status;
     this.state.closedAt = closedAt;
+    if (this.input.calendar && this.submitted) {
+      if (status === 'PENDING') this.nextReminderAt();
+      else this.state.nextReminderAt = null;
+    }
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTE_KEYS.requestStatus, value: searchStatus }]);
   }
 

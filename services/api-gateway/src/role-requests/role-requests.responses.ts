@@ -42,6 +42,15 @@ export class RoleRequestResponse implements RoleRequestView {
     example: null,
   })
   undoUntil!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Pending requests (issue 19): when the approvers will next be reminded, at the program calendar’s pace (sooner in high-volume periods: GET /program-calendar). null once none will (the request expires first, or it is closed)',
+    example: '2027-01-05T14:15:09.123Z',
+  })
+  nextReminderAt!: string | null;
   @ApiProperty({ format: 'date-time', example: EXAMPLE_TIME }) createdAt!: string;
 }
 

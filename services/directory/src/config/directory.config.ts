@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, secretsEncryptionKeys } from '@am/service-kit';
-import { parseRegistrationWindow } from '../organizations/registration-window';
+import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, programCalendarShape, secretsEncryptionKeys } from '@am/service-kit';
 
 export const directoryConfigShape = {
   ...commonShape,
@@ -35,11 +34,8 @@ export const directoryConfigShape = {
    * once a year.
    */
   ...accessReviewPolicyShape,
-  /** When practices may edit their CMS Web Interface / CAHPS registration: "MM-DD/MM-DD", UTC, inclusive (rule 11). */
-  REGISTRATION_WINDOW: z
-    .string()
-    .default('04-01/06-30')
-    .refine((v) => parseRegistrationWindow(v) !== null, 'must be MM-DD/MM-DD with real dates, e.g. 04-01/06-30'),
+  /** The program calendar (issue 19): rule 11's registration window is its REGISTRATION_WINDOW. */
+  ...programCalendarShape,
 };
 export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;
 export const DIRECTORY_CONFIG = Symbol('DIRECTORY_CONFIG');

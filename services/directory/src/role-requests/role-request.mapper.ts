@@ -27,6 +27,7 @@ export function toRoleRequestView(row: LockedRequest, officials: { displayName: 
     reason: row.reason,
     ...denial(row),
     undoUntil: row.status === 'DENIED' ? (row.undoUntil?.toISOString() ?? null) : null,
+    nextReminderAt: row.status === 'PENDING' ? (row.nextReminderAt?.toISOString() ?? null) : null,
     createdAt: row.createdAt.toISOString(),
   };
 }

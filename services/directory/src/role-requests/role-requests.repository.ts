@@ -13,7 +13,7 @@ export type RoleRequestRow = Prisma.RoleRequestGetPayload<{ include: typeof requ
 /** What deciding needs of a request, read in the statement that locks its organization. */
 export type LockedRequest = Pick<
   RoleRequestRow,
-  'id' | 'requesterId' | 'organizationId' | 'role' | 'justification' | 'status' | 'decidedById' | 'decidedAt' | 'reason' | 'reasonCode' | 'undoUntil' | 'createdAt' | 'requester' | 'decidedBy'
+  'id' | 'requesterId' | 'organizationId' | 'role' | 'justification' | 'status' | 'decidedById' | 'decidedAt' | 'reason' | 'reasonCode' | 'undoUntil' | 'nextReminderAt' | 'createdAt' | 'requester' | 'decidedBy'
 > & { organization: Pick<RoleRequestRow['organization'], 'id' | 'kind' | 'identifier' | 'name'> };
 
 /** The only code that reads and writes role requests, organizations' officials and assignments. */
@@ -34,7 +34,7 @@ export class RoleRequestsRepository {
     const rows = await tx.$queryRaw<LockedRequest[]>`
       SELECT r.id::text, r.requester_id::text AS "requesterId", r.organization_id::text AS "organizationId", r.role::text AS role,
              r.justification, r.status::text AS status, r.decided_by_id::text AS "decidedById", r.decided_at AS "decidedAt",
-             r.reason, r.reason_code AS "reasonCode", r.undo_until AS "undoUntil", r.created_at AS "createdAt",
+             r.reason, r.reason_code AS "reasonCode", r.undo_until AS "undoUntil", r.next_reminder_at AS "nextReminderAt", r.created_at AS "createdAt",
              json_build_object('id', o.id, 'kind', o.kind, 'identifier', o.identifier, 'name', o.name) AS organization,
              json_build_object('id', q.id, 'displayName', q.display_name, 'email', q.email) AS requester,
              CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'displayName', d.display_name, 'email', d.email) END AS "decidedBy"
@@ -45,6 +45,11 @@ export class RoleRequestsRepository {
       WHERE r.id = ${requestId}::uuid
       FOR NO KEY UPDATE OF o`;
     return rows[0] ?? null;
+  }
+
+  /** When the request's next reminder goes out (issue 19), as its workflow computed it. */
+  async setNextReminder(id: string, at: Date | null, tx: Tx): Promise<void> {
+    await tx.roleRequest.update({ where: { id }, data: { nextReminderAt: at } });
   }
 
   findOrganization(id: string, tx: Tx | PrismaService = this.prisma) {
@@ -80,7 +85,7 @@ export class RoleRequestsRepository {
     return tx.roleRequest.findUnique({ where: { id }, include: requestView });
   }
 
-  create(data: { id: string; requesterId: string; organizationId: string; role: OrgRole; justification: string | null }, tx: Tx) {
+  create(data: { id: string; requesterId: string; organizationId: string; role: OrgRole; justification: string | null; nextReminderAt?: Date | null }, tx: Tx) {
     return tx.roleRequest.create({ data, include: requestView });
   }
 

@@ -6,6 +6,7 @@ import type {
   DecisionRecord,
   Person,
   RecordDecisionInput,
+  RecordReminderInput,
   RecordSubmissionInput,
   RequestParties,
   SubmissionRecord,
@@ -64,7 +65,14 @@ export class RoleRequestsService {
     const created = await this.repo
       .inTransaction(async (tx) => {
         const row = await this.repo.create(
-          { id: cmd.requestId, requesterId: cmd.requesterId, organizationId: org.id, role: cmd.role, justification: cmd.justification ?? null },
+          {
+            id: cmd.requestId,
+            requesterId: cmd.requesterId,
+            organizationId: org.id,
+            role: cmd.role,
+            justification: cmd.justification ?? null,
+            nextReminderAt: cmd.nextReminderAt ? new Date(cmd.nextReminderAt) : null,
+          },
           tx,
         );
         await this.audit.append(
@@ -277,11 +285,12 @@ export class RoleRequestsService {
   }
 
   /** Audits a reminder (and the escalation that came with it) once, however often the activity is retried. */
-  async recordReminder(cmd: { requestId: string; reminder: number; escalated: boolean; notified: string[] }): Promise<void> {
+  async recordReminder(cmd: RecordReminderInput): Promise<void> {
     await this.repo.inTransaction(async (tx) => {
       const row = await this.repo.findById(cmd.requestId, tx);
       if (!row) throw REFUSALS.noSuchRequest();
       if (await this.repo.reminderAudited(row.id, cmd.reminder, tx)) return;
+      if (cmd.nextReminderAt !== undefined) await this.repo.setNextReminder(row.id, cmd.nextReminderAt ? new Date(cmd.nextReminderAt) : null, tx);
       const base = { actorId: null, organizationId: row.organizationId, subjectId: row.id };
       await this.audit.append({ ...base, action: 'role-request.reminded', details: { reminder: cmd.reminder, notified: cmd.notified } }, tx);
       if (cmd.escalated) await this.audit.append({ ...base, action: 'role-request.escalated', details: { afterReminder: cmd.reminder } }, tx);
