@@ -11,3 +11,4 @@ export * from './caller-proof';
 export * from './nominations';
 export * from './access-reviews';
 export * from './program-calendar';
+export * from './calendar-feed';
