@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ical, { ICalEventTransparency, type ICalCalendar } from 'ical-generator';
 import { isOpenAt, periodsOfCalendarYears, type CalendarFeedOwner, type ProgramCalendarRules, type ProgramCalendarView, type ProgramPeriod } from '@am/contracts';
-import { programCalendarRules } from '@am/service-kit';
+import { programCalendarRules, type ProgramCalendarConfig } from '@am/service-kit';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +18,7 @@ export class ProgramCalendarService {
   /** The host that names every event's UID (`SUBMISSION-2026@<host>`): stable across requests and instances. */
   readonly uidDomain: string;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'WEB_BASE_URL' | keyof ProgramCalendarConfig>) {
     this.rules = programCalendarRules(config);
     this.uidDomain = new URL(config.WEB_BASE_URL).hostname;
   }
