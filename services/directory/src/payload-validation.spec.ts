@@ -6,6 +6,7 @@ import { AccessReviewsController } from './access-reviews/access-reviews.control
 import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
+import { CalendarFeedController } from './calendar-feed/calendar-feed.controller';
 import { IdempotencyController } from './idempotency/idempotency.controller';
 import { NominationsController } from './nominations/nominations.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -27,6 +28,7 @@ const handlers = [
   new RoleRequestsController(service),
   new NominationsController(service),
   new AccessReviewsController(service),
+  new CalendarFeedController(service),
 ].flatMap(messageHandlers);
 
 const keyOf = (pattern: string) => (Object.keys(DIRECTORY_PATTERNS) as (keyof typeof DIRECTORY_PATTERNS)[]).find((k) => DIRECTORY_PATTERNS[k] === pattern)!;

@@ -30,7 +30,7 @@ export class CalendarFeedRepository {
   }
 
   /** Issues the user's first token; false when another call issued one first (the caller reads that one). */
-  async createIfAbsent(data: { userId: string; tokenHash: string; sealedToken: string }): Promise<boolean> {
+  async createIfAbsent(data: { userId: string; tokenHash: string; sealedToken: string; issuedAt: Date }): Promise<boolean> {
     const { count } = await this.prisma.calendarFeedToken.createMany({ data: [data], skipDuplicates: true });
     return count === 1;
   }

@@ -48,9 +48,10 @@ export class CalendarFeedService {
     const existing = await this.repo.findByUser(cmd.userId);
     if (existing) return this.tokenOf(existing);
     const issued = this.issue(cmd.userId);
-    if (await this.repo.createIfAbsent(issued.row)) {
+    const issuedAt = new Date();
+    if (await this.repo.createIfAbsent({ ...issued.row, issuedAt })) {
       await this.audit.append({ action: 'calendar-feed.issued', actorId: cmd.userId, subjectId: cmd.userId });
-      return { token: issued.token, issuedAt: new Date().toISOString() };
+      return { token: issued.token, issuedAt: issuedAt.toISOString() };
     }
     return this.tokenOf((await this.repo.findByUser(cmd.userId))!);
   }
