@@ -189,6 +189,29 @@ describe('program calendar (issue 19)', () => {
     expect((await fetch(adaUrl)).status).toBe(200);
   });
 
+  it('a rotation retried with the same Idempotency-Key rotates once, and its replay withholds the URL, which the idempotency store never keeps', async () => {
+    const api = await signIn(await createUser());
+    const before = await feedUrl(api);
+    const key = `rotate-${randomBytes(6).toString('hex')}`;
+    const rotate = () => fetch(`${gateway()}/api/v1/me/calendar-feed/rotate`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'idempotency-key': key } });
+    const first = await rotate();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const rotated = (await first.json()) as CalendarFeedView;
+    const replay = await rotate();
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const replayed = (await replay.json()) as { url?: string; urlWithheld?: string; issuedAt: string };
+    expect(replayed.url).toBeUndefined();
+    expect(replayed.urlWithheld).toMatch(/GET \/me\/calendar-feed/);
+    expect(replayed.issuedAt).toBe(rotated.issuedAt);
+    // Rotated once: the first answer's URL is the live one.
+    expect(await feedUrl(api)).toEqual(rotated);
+    expect((await fetch(before.url)).status).toBe(404);
+    const stored = await query<{ response: unknown }>(db(), 'SELECT response FROM idempotency_keys WHERE key = $1', [key]);
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored[0].response)).not.toContain(tokenOf(rotated.url));
+  });
+
   it('the feed URL is for signed-in people: anonymous 401', async () => {
     expect((await anonymous.get('/api/v1/me/calendar-feed')).status).toBe(401);
     expect((await anonymous.post('/api/v1/me/calendar-feed/rotate')).status).toBe(401);

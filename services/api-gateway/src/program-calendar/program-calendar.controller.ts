@@ -28,8 +28,9 @@ import {
 import { call } from '@am/service-kit';
 import { CallerProofs } from '../auth/caller-proofs.service';
 import { Principal, Public, type CallerPrincipal } from '../auth/principal';
+import { IdempotentReplayWithholds } from '../common/idempotency.interceptor';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
-import { CalendarFeedResponse, ProgramCalendarResponse } from './program-calendar.responses';
+import { CalendarFeedResponse, ProgramCalendarResponse, RotatedCalendarFeedResponse } from './program-calendar.responses';
 import { ProgramCalendarService } from './program-calendar.service';
 
 const ICALENDAR = 'text/calendar; charset=utf-8';
@@ -131,7 +132,8 @@ export class CalendarFeedController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'A new personal calendar feed URL: the old one answers 404 from now on', description: 'Audited (calendar-feed.rotated).' })
-  @ApiOkResponse({ type: CalendarFeedResponse })
+  @ApiOkResponse({ type: RotatedCalendarFeedResponse })
+  @IdempotentReplayWithholds('url', 'The feed URL is a secret and is not kept for replays: GET /me/calendar-feed shows the current one.')
   async rotate(@Principal() p: CallerPrincipal): Promise<CalendarFeedView> {
     const cmd: CalendarFeedCommand = { userId: p.userId, proof: await this.proofs.for(p, 'calendar-feed.rotate', proofTarget.calendarFeed()) };
     return this.viewOf(await call<CalendarFeedToken>(this.directory, DIRECTORY_PATTERNS.rotateCalendarFeed, cmd));

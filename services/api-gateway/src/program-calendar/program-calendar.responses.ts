@@ -1,5 +1,5 @@
 // Documentation only: the OpenAPI shapes of the program calendar's views (@am/contracts), with examples of the default calendar.
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { PROGRAM_PERIOD_KINDS, type CalendarFeedView, type ProgramCalendarView, type ProgramPeriodKind, type ProgramPeriodView } from '@am/contracts';
 
 @ApiSchema({ name: 'ProgramPeriod' })
@@ -36,4 +36,19 @@ export class CalendarFeedResponse implements CalendarFeedView {
   })
   url!: string;
   @ApiProperty({ format: 'date-time', description: 'When this URL was issued (a new link replaces it)', example: '2026-12-02T14:05:09.123Z' }) issuedAt!: string;
+}
+
+@ApiSchema({ name: 'RotatedCalendarFeed' })
+export class RotatedCalendarFeedResponse implements CalendarFeedView {
+  // Optional in the document: a replay of the rotation (same Idempotency-Key) has no `url` but
+  // `urlWithheld` (idempotency.interceptor.ts): the idempotency store keeps no working feed URL.
+  @ApiPropertyOptional({
+    format: 'uri',
+    description: 'The new personal feed URL: the old one answers 404 from now on. Absent from a replay of the rotation (same Idempotency-Key), which has urlWithheld instead',
+    example: 'https://am.example.gov/api/v1/program-calendar/feeds/amcal_Vb7nQ2xL0kR9tYc4hJm1sPq8wEz3uKd6fGa5oNi2XyT.ics',
+  })
+  url!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the new URL was issued', example: '2026-12-02T14:05:09.123Z' }) issuedAt!: string;
+  @ApiPropertyOptional({ description: 'Only in a replay of the rotation (same Idempotency-Key): why `url` is missing. GET /me/calendar-feed shows the current URL.' })
+  urlWithheld?: string;
 }
