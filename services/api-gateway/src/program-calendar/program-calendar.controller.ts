@@ -16,9 +16,8 @@ import {
   CALENDAR_FEED_TOKEN_PATTERN,
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
-  DomainError,
-  ERROR_CODES,
   proofTarget,
+  REFUSALS,
   type CalendarFeedCommand,
   type CalendarFeedOwner,
   type CalendarFeedToken,
@@ -98,7 +97,7 @@ export class ProgramCalendarController {
   @ApiNotFoundResponse({ description: 'No feed has this token: unknown, malformed, replaced by a new link, or its account is disabled' })
   async personalFeed(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     // A malformed token is answered like an unknown one, without asking the directory.
-    if (!CALENDAR_FEED_TOKEN_PATTERN.test(token)) throw new DomainError(ERROR_CODES.NOT_FOUND, 'No calendar feed has this address (it may have been replaced by a new link)', 'token');
+    if (!CALENDAR_FEED_TOKEN_PATTERN.test(token)) throw REFUSALS.noSuchCalendarFeed();
     const owner = await call<CalendarFeedOwner>(this.directory, DIRECTORY_PATTERNS.resolveCalendarFeed, { token });
     res.setHeader('Content-Type', ICALENDAR);
     res.setHeader('Cache-Control', 'private, max-age=300');

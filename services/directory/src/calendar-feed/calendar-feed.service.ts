@@ -5,6 +5,7 @@ import {
   DomainError,
   ERROR_CODES,
   proofTarget,
+  REFUSALS,
   type CalendarFeedCommand,
   type CalendarFeedOwner,
   type CalendarFeedToken,
@@ -16,7 +17,6 @@ import { AuditRepository } from '../audit/audit.repository';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
 import { CalendarFeedRepository, type CalendarFeedRow } from './calendar-feed.repository';
 
-const NO_FEED = 'No calendar feed has this address (it may have been replaced by a new link)';
 /** What a feed token is bound to when sealed: its user, so a sealed token copied to another row does not open. */
 const sealContext = (userId: string) => `calendar_feed_tokens.token:${userId}`;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -72,7 +72,7 @@ export class CalendarFeedService {
   /** The owner of a feed URL's token; NOT_FOUND for a malformed, unknown or replaced token, or a disabled account. */
   async resolve(req: ResolveCalendarFeedRequest): Promise<CalendarFeedOwner> {
     const row = CALENDAR_FEED_TOKEN_PATTERN.test(req.token) ? await this.repo.findByHash(sha256(req.token)) : null;
-    if (!row || row.user.disabledAt) throw new DomainError(ERROR_CODES.NOT_FOUND, NO_FEED, 'token');
+    if (!row || row.user.disabledAt) throw REFUSALS.noSuchCalendarFeed();
     const { items } = await this.reviews.mine(row.userId);
     return {
       userId: row.userId,
