@@ -41,6 +41,17 @@ export class CalendarFeedRepository {
     return tx.calendarFeedToken.upsert({ where: { userId: data.userId }, create: { userId: data.userId, ...next }, update: next });
   }
 
+  /** Tokens sealed with another key than this one (a key rotation's leftovers). */
+  sealedNotUnder(keyId: string, limit: number): Promise<{ userId: string; sealedToken: string }[]> {
+    return this.prisma.calendarFeedToken.findMany({ where: { NOT: { sealedToken: { startsWith: `v1.${keyId}.` } } }, select: { userId: true, sealedToken: true }, take: limit });
+  }
+
+  /** Replaces a sealed token with the same token sealed anew; false when the row changed meanwhile (a rotation). */
+  async replaceSealed(was: { userId: string; sealedToken: string }, sealedToken: string): Promise<boolean> {
+    const { count } = await this.prisma.calendarFeedToken.updateMany({ where: { userId: was.userId, sealedToken: was.sealedToken }, data: { sealedToken } });
+    return count === 1;
+  }
+
   findUser(userId: string) {
     return this.prisma.user.findUnique({ where: { id: userId }, select: { id: true, disabledAt: true } });
   }

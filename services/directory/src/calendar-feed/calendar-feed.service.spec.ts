@@ -30,15 +30,21 @@ class FakeFeeds {
     return row;
   };
   findUser = async (userId: string) => this.users.get(userId) ?? null;
+  sealedNotUnder = async (keyId: string) => [...this.rows.values()].filter((r) => !r.sealedToken.startsWith(`v1.${keyId}.`));
+  replaceSealed = async (was: { userId: string; sealedToken: string }, sealedToken: string) => {
+    const row = this.rows.get(was.userId);
+    if (row?.sealedToken !== was.sealedToken) return false;
+    this.rows.set(was.userId, { ...row, sealedToken });
+    return true;
+  };
 }
 
-function setUp() {
-  const feeds = new FakeFeeds();
+function setUp(keys = [randomBytes(32).toString('base64')], feeds = new FakeFeeds()) {
   const audited: { action: string; details?: unknown }[] = [];
   const audit = { append: async (e: { action: string; details?: unknown }) => void audited.push(e) } as unknown as AuditRepository;
   const proofs = { verify: async () => ({}) } as unknown as CallerProofVerifier;
   const reviews = { mine: async () => ({ items: [{ id: 'r1', organization: { name: 'Acme Clinic, LLC' }, dueAt: '2027-01-05T05:00:00.000Z' }] }) } as unknown as AccessReviewsService;
-  const config = { SECRETS_ENCRYPTION_KEYS: [randomBytes(32).toString('base64')] } as DirectoryConfig;
+  const config = { SECRETS_ENCRYPTION_KEYS: keys } as DirectoryConfig;
   const service = new CalendarFeedService(config, feeds as unknown as CalendarFeedRepository, audit, proofs, reviews);
   for (const [id, disabledAt] of [['ada', null], ['bob', null], ['cy', new Date()]] as const) feeds.users.set(id, { id, displayName: id, disabledAt });
   return { feeds, audited, service };
@@ -74,5 +80,17 @@ describe('CalendarFeedService', () => {
     feeds.rows.set('cy', { ...feeds.rows.get('ada')!, userId: 'cy', tokenHash: sha256('amcal_' + 'c'.repeat(43)) });
     expect(await code(service.resolve({ token: 'amcal_' + 'c'.repeat(43) }))).toBe('NOT_FOUND');
     expect(await code(service.show(cmd('cy')))).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('seals the tokens again after a key rotation, so the old key can go, and shows the same URL', async () => {
+    const oldKey = randomBytes(32).toString('base64');
+    const before = setUp([oldKey]);
+    const shown = await before.service.show(cmd('ada'));
+    const newKey = randomBytes(32).toString('base64');
+    const during = setUp([newKey, oldKey], before.feeds);
+    expect(await during.service.reseal()).toBe(1);
+    expect(await during.service.reseal()).toBe(0);
+    const after = setUp([newKey], before.feeds);
+    expect(await after.service.show(cmd('ada'))).toEqual(shown);
   });
 });

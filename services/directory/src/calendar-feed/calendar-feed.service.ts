@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   CALENDAR_FEED_TOKEN_PATTERN,
   DomainError,
@@ -28,7 +28,8 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
  * replaces both in one write: the old URL finds nothing from that moment.
  */
 @Injectable()
-export class CalendarFeedService {
+export class CalendarFeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CalendarFeedService.name);
   private readonly box: SecretBox;
 
   constructor(
@@ -39,6 +40,25 @@ export class CalendarFeedService {
     private readonly reviews: AccessReviewsService,
   ) {
     this.box = new SecretBox(config.SECRETS_ENCRYPTION_KEYS);
+  }
+
+  /** After a key rotation (SECRETS_ENCRYPTION_KEYS, new key first), tokens sealed with an older key are sealed again with the new one, as TOTP secrets are. */
+  async onApplicationBootstrap(): Promise<void> {
+    const resealed = await this.reseal();
+    if (resealed) this.logger.log(`Sealed ${resealed} calendar feed token(s) with the current key`);
+  }
+
+  /** Seals what is under a retired key with the current one; returns how many tokens changed. */
+  async reseal(batch = 500): Promise<number> {
+    let changed = 0;
+    for (;;) {
+      const rows = await this.repo.sealedNotUnder(this.box.currentKeyId, batch);
+      if (rows.length === 0) return changed;
+      for (const row of rows) {
+        const token = this.box.open(row.sealedToken, sealContext(row.userId));
+        if (await this.repo.replaceSealed(row, this.box.seal(token, sealContext(row.userId)))) changed++;
+      }
+    }
   }
 
   /** The caller's token, issued on first use (two first uses at once agree on one token). */
