@@ -149,6 +149,10 @@ describe('web UI: Manage Access', () => {
     expect(staffedText).toContain('Security Official');
     expect(staffedText).toContain('Waiting for approval from the current Security Official(s)');
     expect(staffedText).toMatch(/Kelly Approver, Liz Approver|Liz Approver, Kelly Approver/);
+    // When the approvers will next be reminded (issue 19), as the request's workflow computed it from the program calendar.
+    expect(toStaffed.body.nextReminderAt).toEqual(expect.any(String));
+    const remindAt = new Date(toStaffed.body.nextReminderAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+    expect(staffedText).toContain(`They will be reminded ${remindAt}.`);
     expect(await mine.getByTestId('my-request').filter({ hasText: orphan.name }).textContent()).toContain('Waiting for approval from the Quality Payment Program');
 
     await staffedRow.getByRole('button', { name: 'Withdraw request' }).click();

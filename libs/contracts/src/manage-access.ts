@@ -97,6 +97,8 @@ export interface MyRequestView {
   createdAt: string;
   organization: OrganizationSummary;
   approvers: string[];
+  /** When the approvers will next be reminded of it (issue 19: sooner in high-volume periods); null when none will. */
+  nextReminderAt: string | null;
 }
 
 export interface ConnectedOrganizationView extends OrganizationView {

@@ -77,7 +77,7 @@ describe('the program calendar (issue 19)', () => {
         { path: 'PROGRAM_CALENDAR_OVERRIDES.1', message: 'overrides SUBMISSION-2026 a second time' },
         { path: 'PROGRAM_CALENDAR_OVERRIDES.2.ends', message: 'a period lasts at most 366 days' },
         { path: 'TARGETED_REVIEW_DAYS', message: 'must be at most 300 days (one targeted review period a year)' },
-        expect.objectContaining({ path: 'REGISTRATION_WINDOW', message: expect.stringContaining('REGISTRATION-2027 (to 2028-05-01) overlaps REGISTRATION-2028') }),
+        expect.objectContaining({ path: 'PROGRAM_CALENDAR_OVERRIDES', message: expect.stringContaining('REGISTRATION-2027 (to 2028-05-01) overlaps REGISTRATION-2028') }),
       ]),
     );
     expect(calendarProblems(usual, at('2026-12-02'))).toEqual([]);

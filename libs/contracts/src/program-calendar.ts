@@ -197,7 +197,7 @@ export function highVolumeSpans(rules: ProgramCalendarRules, from: number, to: n
 /**
  * What is wrong with a set of rules, every problem at once (the configuration lists them at
  * start-up): overrides that repeat a period or end before they start, and periods of one kind
- * that overlap from one year to the next.
+ * that overlap from one year to the next (month-day rules alone cannot; an override can).
  */
 export function calendarProblems(rules: ProgramCalendarRules, now: number): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
@@ -221,7 +221,7 @@ export function calendarProblems(rules: ProgramCalendarRules, now: number): { pa
         const [first, second] = [spanOf(rules, kind, a), spanOf(rules, kind, b)];
         if (second.from < first.to) {
           const message = `${kind}-${a} (to ${isoDay(first.to - 1)}) overlaps ${kind}-${b} (from ${isoDay(second.from)})`;
-          if (!problems.some((p) => p.message === message)) problems.push({ path: kind === 'REGISTRATION' ? 'REGISTRATION_WINDOW' : kind === 'SUBMISSION' ? 'SUBMISSION_PERIOD' : 'PROGRAM_CALENDAR_OVERRIDES', message });
+          if (!problems.some((p) => p.message === message)) problems.push({ path: 'PROGRAM_CALENDAR_OVERRIDES', message });
         }
       }
     }

@@ -37,6 +37,8 @@ describe('workflow replay', () => {
         'access-removal-by-review-policy.json',
       ]),
     );
+    // Issue 19: a request paced by the program calendar, reminded at a high-volume period's boundary and pace, then withdrawn.
+    expect(histories).toEqual(expect.arrayContaining(['calendar-paced-withdrawn.json']));
   });
 
   it.each(histories)(

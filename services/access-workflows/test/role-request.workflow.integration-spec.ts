@@ -88,6 +88,7 @@ class FakeDirectory {
       reasonCode: null,
       resubmit: null,
       undoUntil: this.status === 'DENIED' ? this.undoUntil : null,
+      nextReminderAt: null,
       createdAt: this.submittedAt!,
     };
   }

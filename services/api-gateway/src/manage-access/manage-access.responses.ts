@@ -30,6 +30,14 @@ export class MyRequestResponse implements MyRequestView {
   organization!: OrganizationSummaryResponse;
   @ApiProperty({ type: [String], description: 'The Security Officials, or "the Quality Payment Program" when there are none', example: ['Kelly Dunn', 'Liz Lordis'] })
   approvers!: string[];
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the approvers will next be reminded (issue 19: sooner in the program calendar’s high-volume periods); null when none will',
+    example: '2027-01-05T14:15:09.123Z',
+  })
+  nextReminderAt!: string | null;
 }
 
 @ApiSchema({ name: 'ConnectedOrganizationView' })

@@ -64,6 +64,7 @@ export class ManageAccessService {
         createdAt: r.createdAt.toISOString(),
         organization: toSummary(r.organization),
         approvers: approverNames(officials.filter((o) => o.organizationId === r.organizationId).map((o) => o.user)),
+        nextReminderAt: r.status === 'PENDING' ? (r.nextReminderAt?.toISOString() ?? null) : null,
       })),
       connectedOrganizations: grouped,
     };

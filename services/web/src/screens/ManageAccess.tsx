@@ -13,7 +13,7 @@ import { SingleOfficialBanner } from '../components/NominateBackup';
 import { answeredInWords, MyNominations } from '../components/Nominations';
 import { PendingRequests } from '../components/PendingRequests';
 import { useToast } from '../components/Toasts';
-import { date, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
+import { date, dateTime, identifierOf, KIND_TABS, plural, ROLE_LABEL } from '../format';
 import { Link } from '../router';
 
 const PAGE_SIZE = 20;
@@ -205,6 +205,7 @@ function MyRequests({ requests, onChanged }: { requests: MyRequestView[]; onChan
             <div className="status">
               <p>{waitingFor(r.approvers)}</p>
               {!program && <p className="muted approvers">{r.approvers.join(', ')}</p>}
+              {r.nextReminderAt && <p className="muted next-reminder">{program ? 'The Quality Payment Program' : 'They'} will be reminded {dateTime(r.nextReminderAt)}.</p>}
               <button type="button" className="link-button" onClick={() => setWithdrawing(r)}>
                 Withdraw request
               </button>
