@@ -153,6 +153,8 @@ async function main() {
       SMTP_URL: smtpUrl,
       GATEWAY_HOST: env.GATEWAY_HOST ?? env.HOST ?? host,
       GATEWAY_PORT: gatewayPort,
+      // Links in emails and the personal calendar feed's URL: where this gateway is reached.
+      WEB_BASE_URL: env.WEB_BASE_URL ?? `http://${host}:${gatewayPort}`,
     },
     logDir,
   });

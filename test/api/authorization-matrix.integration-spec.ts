@@ -18,6 +18,8 @@ interface Fixture {
   apiKeyId?: string;
   nominationId?: string;
   reviewId?: string;
+  /** The path of the official here's personal calendar feed (issue 19). */
+  feedPath?: string;
 }
 interface Cell {
   method: string;
@@ -34,6 +36,8 @@ interface Cell {
   needsNomination?: boolean;
   /** An open access review of the organization, started by the help desk (issue 18). */
   needsReview?: boolean;
+  /** The official here's personal calendar feed URL (issue 19). */
+  needsFeed?: boolean;
   /**
    * A bulk answer (issue 17): 200 with one result per request, each with the status it would have
    * been answered alone. Authorization is per request: the cell's status is the one request's.
@@ -110,6 +114,13 @@ const ENDPOINTS: Record<string, Cell> = {
     needsReview: true,
     allowed: ['officialHere', 'helpDesk'],
   },
+  // Issue 19: the program calendar and its public feed admit everyone; a personal feed, whoever holds
+  // its URL (the token is the credential); the URL itself is shown and replaced to its person only.
+  'GET /program-calendar': { method: 'GET', path: () => '/api/v1/program-calendar', allowed: CALLERS },
+  'GET /program-calendar.ics': { method: 'GET', path: () => '/api/v1/program-calendar.ics', allowed: CALLERS },
+  'GET /program-calendar/feeds/{token}.ics': { method: 'GET', path: (f) => f.feedPath!, needsFeed: true, allowed: CALLERS },
+  'GET /me/calendar-feed': { method: 'GET', path: () => '/api/v1/me/calendar-feed', allowed: PEOPLE },
+  'POST /me/calendar-feed/rotate': { method: 'POST', path: () => '/api/v1/me/calendar-feed/rotate', body: {}, allowed: PEOPLE },
   // Issue 10: the help desk's hold on accounts (people only; the help desk only).
   'GET /users/{userId}': { method: 'GET', path: (f) => `/api/v1/users/${f.target.loginId}`, allowed: ['helpDesk'] },
   'POST /users/{userId}/disable': { method: 'POST', path: (f) => `/api/v1/users/${f.target.loginId}/disable`, body: { reason: 'matrix' }, allowed: ['helpDesk'] },
@@ -166,6 +177,11 @@ async function fixture(cell: Cell): Promise<Fixture> {
     const res = await apis.helpDesk.post('/api/v1/access-reviews', { organizationId: org.id, dueAt: new Date(Date.now() + 120_000).toISOString() });
     expect(res.status).toBe(201);
     f.reviewId = (await apis.helpDesk.get(`/api/v1/access-reviews/${res.body.id}`)).body.organizations.items[0].id;
+  }
+  if (cell.needsFeed) {
+    const res = await apis.officialHere.get('/api/v1/me/calendar-feed');
+    expect(res.status).toBe(200);
+    f.feedPath = new URL(res.body.url).pathname;
   }
   if (cell.needsApiKey) f.apiKeyId = (await apis.helpDesk.post('/api/v1/api-keys', { name: 'to revoke', scopes: ['requests:read'] })).body.id;
   return f;

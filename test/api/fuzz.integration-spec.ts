@@ -342,6 +342,34 @@ describe('fuzzing the public API', () => {
     expect(new Map(rows.map((r) => [r.user_id, r.decision]))).toEqual(recorded);
     expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
   }, 300_000);
+
+  it('answers 300 personal calendar feed tokens with 404 NOT_FOUND in the error shape, never a 5xx, and only the live token with its feed (issue 19)', async () => {
+    const { gatewayUrl } = testStack();
+    const api = await signIn(await createUser());
+    const live = new URL((await api.get('/api/v1/me/calendar-feed')).body.url as string).pathname;
+    const token = /\/([^/]+)\.ics$/.exec(live)![1];
+    const near = (t: string) => fc.integer({ min: 6, max: t.length - 1 }).chain((i) => fc.constantFrom('A', 'z', '-', '_', '0').map((c) => t.slice(0, i) + c + t.slice(i + 1)).filter((x) => x !== t));
+    const PRE_ENCODED = ['..%2F..%2Fetc%2Fpasswd', '%00'];
+    const tokens = fc.sample(
+      fc.oneof(
+        near(token),
+        fc.base64String({ minLength: 40, maxLength: 48 }).map((b) => `amcal_${b}`),
+        fc.string({ maxLength: 80 }),
+        fc.constantFrom(token.toUpperCase(), `${token}x`, token.slice(0, -1), `amcal_${'A'.repeat(43)}`, ...PRE_ENCODED, '9'.repeat(400), "' OR 1=1 --", '💥'),
+      ),
+      { numRuns: 300, seed: 20261219 },
+    );
+    const failures: string[] = [];
+    for (const t of tokens) {
+      // Sent as written when already percent-encoded (a traversal, a NUL), else encoded.
+      const path = `/api/v1/program-calendar/feeds/${PRE_ENCODED.includes(t) ? t : encodeURIComponent(t)}.ics`;
+      const res = await rawRequest({ baseUrl: gatewayUrl, method: 'GET', path });
+      if (res.status !== 404 || res.json?.error?.code !== 'NOT_FOUND') failures.push(`${JSON.stringify(t).slice(0, 100)} -> ${res.status} ${res.text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+    expect((await fetch(`${gatewayUrl}${live}`)).status).toBe(200);
+    expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
+  }, 300_000);
 });
 
 // Issue 17: bulk decision bodies, generated around the rules (1 to 100 distinct UUIDs, a decision,

@@ -51,6 +51,10 @@ const PUBLIC = [
   'POST /api/v1/accounts/forgot-password',
   'POST /api/v1/accounts/reset-password',
   'GET /health',
+  // Issue 19: the program calendar and its feeds (a personal feed's URL carries its token).
+  'GET /api/v1/program-calendar',
+  'GET /api/v1/program-calendar.ics',
+  'GET /api/v1/program-calendar/feeds/{token}.ics',
 ];
 /** Public routes that are rate-limited per client (and per account asked about): they document their 429. */
 const RATE_LIMITED_PUBLIC = PUBLIC.filter((name) => name.startsWith('POST /api/v1/accounts'));
@@ -65,7 +69,12 @@ const API_KEY_SCOPED: Record<string, string> = {
 /** Answers that are not JSON: the media type they must declare. */
 const NON_JSON: Record<string, string> = { 'GET /api/v1/audit': 'text/csv' };
 /** Answers that are only a stream: the media type they must declare, and no JSON. */
-const STREAMS: Record<string, string> = { 'GET /api/v1/notifications/stream': 'text/event-stream' };
+const STREAMS: Record<string, string> = {
+  'GET /api/v1/notifications/stream': 'text/event-stream',
+  // iCalendar feeds (issue 19): text/calendar only.
+  'GET /api/v1/program-calendar.ics': 'text/calendar',
+  'GET /api/v1/program-calendar/feeds/{token}.ics': 'text/calendar',
+};
 /** GET /health answers 200 or 503 with its report: it takes no input (a body sent to it is refused like on every route). */
 const NO_CLIENT_ERRORS = ['GET /health'];
 

@@ -109,6 +109,19 @@ describe('message validation at the services’ boundary (over the real TCP tran
     expect(row).toEqual({ email_digest: 'IMMEDIATE', digest_hour: 8, changes: 0 });
   });
 
+  it('a calendar feed token is neither issued nor rotated for a bare user id: no proof, no token (issue 19)', async () => {
+    const user = await createUser();
+    const [shown, rotated] = await Promise.all([
+      send(directory, DIRECTORY_PATTERNS.showCalendarFeed, { userId: user.id }),
+      send(directory, DIRECTORY_PATTERNS.rotateCalendarFeed, { userId: user.id, proof: 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln' }),
+    ]);
+    expect([shown.ok, shown.body.code, rotated.ok, rotated.body.code]).toEqual([false, 'UNAUTHENTICATED', false, 'UNAUTHENTICATED']);
+    const malformed = await send(directory, DIRECTORY_PATTERNS.resolveCalendarFeed, { token: 't'.repeat(201) });
+    expect([malformed.ok, malformed.body.code, malformed.body.field]).toEqual([false, 'VALIDATION_FAILED', 'token']);
+    const [{ n }] = await query<{ n: number }>(db(), 'SELECT count(*)::int AS n FROM calendar_feed_tokens WHERE user_id = $1::uuid', [user.id]);
+    expect(n).toBe(0);
+  });
+
   it('both services still answer', async () => {
     expect((await send(directory, DIRECTORY_PATTERNS.health, {})).body).toMatchObject({ status: 'ok' });
     expect((await send(workflows, ACCESS_WORKFLOWS_PATTERNS.health, {})).body).toMatchObject({ status: 'ok' });

@@ -89,8 +89,12 @@ describe('secrets at rest', () => {
     const account = await registerVerified(newAccount());
     const first = await signInStep(account.loginId, account.password);
     const issued = await anonymous.post('/api/v1/auth/mfa/enroll', { enrollmentToken: first.body.enrollmentToken });
+    // A personal calendar feed URL (issue 19), used once: its token is a secret too.
+    const feed = (await helpDesk.get('/api/v1/me/calendar-feed')).body.url as string;
+    expect((await fetch(feed)).status).toBe(200);
+    const feedToken = /\/(amcal_[^/]+)\.ics$/.exec(feed)![1];
 
-    const secrets = [DEMO_PASSWORD, TEST_PASSWORD, account.password, DEMO_TOTP_SECRET, TEST_TOTP_SECRET, issued.body.secret as string, created.body.key as string];
+    const secrets = [DEMO_PASSWORD, TEST_PASSWORD, account.password, DEMO_TOTP_SECRET, TEST_TOTP_SECRET, issued.body.secret as string, created.body.key as string, feedToken];
     const logs = filesUnder(testStack().logDir).map((f) => ({ f, text: readFileSync(f, 'utf8') }));
     expect(logs.length).toBeGreaterThan(3);
     const dump = await databaseDump();

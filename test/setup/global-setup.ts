@@ -106,6 +106,16 @@ async function startStack(started: Started): Promise<void> {
     // The daily digest (issue 19) is tested on a stack of its own with its own database
     // (test/e2e/email-digest): a schedule here would send digests to other tests' users.
     DIGEST_RUN_EVERY: 'off',
+    // Where people reach this stack: the personal calendar feed's URL and the emails' links start with it.
+    WEB_BASE_URL: `http://127.0.0.1:${gatewayPort}`,
+    // The program calendar (issue 19), one set for every service: the defaults, but for a targeted
+    // review of 45 days, so that tests of GET /program-calendar see the configuration, not a default.
+    REGISTRATION_WINDOW: '04-01/06-30',
+    SUBMISSION_PERIOD: '01-02/03-31',
+    FEEDBACK_RELEASED_ON: '07-01',
+    TARGETED_REVIEW_DAYS: '45',
+    HIGH_VOLUME_PERIODS: 'SUBMISSION,TARGETED_REVIEW',
+    PROGRAM_CALENDAR_OVERRIDES: '[]',
   };
   started.services = await startServices({ env, logDir });
 

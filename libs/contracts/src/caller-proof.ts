@@ -23,6 +23,8 @@ export const CALLER_PROOF_ACTIONS = [
   'api-key.revoke',
   'auth.second-factor',
   'auth.enroll',
+  'calendar-feed.show',
+  'calendar-feed.rotate',
 ] as const;
 export type CallerProofAction = (typeof CALLER_PROOF_ACTIONS)[number];
 
@@ -47,6 +49,8 @@ export const proofTarget = {
   preferences: (userId: string) => `user:${userId}/preferences`,
   apiKeys: () => 'api-keys',
   apiKey: (keyId: string) => `api-key:${keyId}`,
+  /** The caller's own calendar feed token (issue 19): shown (issued on first use) or rotated. */
+  calendarFeed: () => 'calendar-feed',
   /** A sign-in step: the one-time token (its id) that the gateway verified for this user. */
   signInToken: (tokenId: string) => `sign-in-token:${tokenId}`,
 };

@@ -107,6 +107,8 @@ export function alreadyClosedMessage(f: { status: string; closedBy: string | nul
 export const REFUSALS = {
   noSuchRequest: () => new DomainError(ERROR_CODES.NOT_FOUND, 'No role request has this id', 'id'),
   noSuchOrganization: (field = 'organizationId') => new DomainError(ERROR_CODES.NOT_FOUND, 'No organization has this id', field),
+  /** A personal calendar feed URL whose token is malformed, unknown, replaced, or of a disabled account (issue 19): alike. */
+  noSuchCalendarFeed: () => new DomainError(ERROR_CODES.NOT_FOUND, 'No calendar feed has this address (it may have been replaced by a new link)', 'token'),
   ownRequest: () => new DomainError(ERROR_CODES.FORBIDDEN, 'Nobody can decide their own request'),
   notTheRequester: () => new DomainError(ERROR_CODES.FORBIDDEN, 'Only the requester can withdraw a request'),
   /** 409 naming who closed the request, what they did and when; details carry the same facts for clients. */

@@ -12,3 +12,4 @@ export * from './nominations';
 export * from './access-reviews';
 export * from './email-preferences';
 export * from './program-calendar';
+export * from './calendar-feed';

@@ -44,6 +44,9 @@ export const DIRECTORY_PATTERNS = {
   coverage: 'directory.organizations.coverage',
   updateRegistration: 'directory.organizations.update-registration',
   listAudit: 'directory.audit.list',
+  showCalendarFeed: 'directory.calendar-feed.show',
+  rotateCalendarFeed: 'directory.calendar-feed.rotate',
+  resolveCalendarFeed: 'directory.calendar-feed.resolve',
 } as const;
 
 /** Message patterns served by services/access-workflows. */

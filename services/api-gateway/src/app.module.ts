@@ -29,6 +29,8 @@ import { NoticeFeed } from './notifications/notice-feed.service';
 import { NoticeStream } from './notifications/notice-stream.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
+import { CalendarFeedController, ProgramCalendarController } from './program-calendar/program-calendar.controller';
+import { ProgramCalendarService } from './program-calendar/program-calendar.service';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
 import { UsersController } from './users/users.controller';
 
@@ -47,9 +49,9 @@ export class AppModule {
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
       controllers: [AuthController, MeController, EmailPreferencesController, RoleRequestsController, NominationsController, AccessReviewsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
-        NotificationsController, AccountsController, UsersController],
+        NotificationsController, AccountsController, UsersController, ProgramCalendarController, CalendarFeedController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle, ProgramCalendarService,
         // Rate limits in the store every instance shares (PostgreSQL or Redis).
         RateLimits, AuthRateLimitGuard],
     };

@@ -15,6 +15,9 @@ import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
+import { CalendarFeedController } from './calendar-feed/calendar-feed.controller';
+import { CalendarFeedRepository } from './calendar-feed/calendar-feed.repository';
+import { CalendarFeedService } from './calendar-feed/calendar-feed.service';
 import { CLOCK, systemClock } from './clock/clock';
 import { CoverageRepository } from './coverage/coverage.repository';
 import { CoverageService } from './coverage/coverage.service';
@@ -59,7 +62,7 @@ export class AppModule {
       module: AppModule,
       // Account emails (issue 10) are queued with the notifications service.
       imports: [ClientsModule.register([clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT)])],
-      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, EmailPreferencesController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController],
+      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, EmailPreferencesController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController, CalendarFeedController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -72,6 +75,8 @@ export class AppModule {
         CoverageService,
         ApiKeysRepository,
         ApiKeysService,
+        CalendarFeedRepository,
+        CalendarFeedService,
         ManageAccessRepository,
         RegistrationPolicy,
         OrganizationsService,

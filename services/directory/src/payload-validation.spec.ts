@@ -7,6 +7,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { EmailPreferencesController } from './email-preferences/email-preferences.controller';
+import { CalendarFeedController } from './calendar-feed/calendar-feed.controller';
 import { IdempotencyController } from './idempotency/idempotency.controller';
 import { NominationsController } from './nominations/nominations.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -29,6 +30,7 @@ const handlers = [
   new NominationsController(service),
   new AccessReviewsController(service),
   new EmailPreferencesController(service),
+  new CalendarFeedController(service),
 ].flatMap(messageHandlers);
 
 const keyOf = (pattern: string) => (Object.keys(DIRECTORY_PATTERNS) as (keyof typeof DIRECTORY_PATTERNS)[]).find((k) => DIRECTORY_PATTERNS[k] === pattern)!;

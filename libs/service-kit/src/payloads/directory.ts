@@ -10,6 +10,7 @@ import {
   type AccountTokenCommand,
   type ApiKeyRef,
   type AuditCursor,
+  type CalendarFeedCommand,
   type AuditQuery,
   type CoverageQuery,
   type ConfirmEnrollmentCommand,
@@ -32,6 +33,7 @@ import {
   type UserIdRequest,
   type VerifyApiKeyRequest,
   type VerifyPasswordRequest,
+  type ResolveCalendarFeedRequest,
   type VerifySecondFactorRequest,
 } from '@am/contracts';
 import {
@@ -215,6 +217,14 @@ const listAudit = messageSchema<AuditQuery>()({
   pageSize: pageSize(),
 });
 
+// The calendar feed (issue 19): the caller's own token, shown or rotated with a proof; the public
+// feed's token as the URL carried it (its format is the directory's to check: a malformed one is
+// NOT_FOUND, like an unknown one).
+
+const calendarFeed = messageSchema<CalendarFeedCommand>()({ userId: uuid(), proof: callerProof() });
+
+const resolveCalendarFeed = messageSchema<ResolveCalendarFeedRequest>()({ token: z.string().max(200) });
+
 type DirectoryPattern = Exclude<keyof typeof DIRECTORY_PATTERNS, 'health'>;
 
 /**
@@ -260,4 +270,7 @@ export const directoryPayloads = {
   coverage,
   updateRegistration,
   listAudit,
+  showCalendarFeed: calendarFeed,
+  rotateCalendarFeed: calendarFeed,
+  resolveCalendarFeed,
 } satisfies Record<DirectoryPattern, z.ZodType>;

@@ -56,6 +56,9 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   coverage: { viewerId: user, state: 'SINGLE', page: 1, pageSize: 50 },
   updateRegistration: { organizationId: org, userId: user, cmsWebInterface: true, cahpsSurvey: false, proof },
   listAudit: { viewerId: other, organizationId: org, from: '2026-01-01', to: expiresAt, page: 1, pageSize: 200, after: { occurredAt: expiresAt, id: '42' } },
+  showCalendarFeed: { userId: user, proof },
+  rotateCalendarFeed: { userId: user, proof },
+  resolveCalendarFeed: { token: `amcal_${'t'.repeat(43)}` },
 };
 
 export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayloads> = {

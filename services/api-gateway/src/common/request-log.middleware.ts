@@ -13,8 +13,16 @@ export function requestLog(logger: JsonLogger) {
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.pino.info({ requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.pino.info({ requestId, method: req.method, path: loggablePath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     requestContext.run({ requestId }, next);
   };
+}
+
+/**
+ * The path as logged: without its query, and without a personal calendar feed's token (issue 19),
+ * which is the credential its URL carries: secrets are never logged.
+ */
+export function loggablePath(url: string): string {
+  return url.split('?')[0].replace(/(\/program-calendar\/feeds\/)[^/]*$/, '$1[token]');
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { callerProofSigningKey, commonShape, env, loadConfig } from '@am/service-kit';
+import { callerProofSigningKey, commonShape, env, loadConfig, programCalendarShape } from '@am/service-kit';
 
 const secretList = z
   .string()
@@ -89,6 +89,17 @@ export const gatewayConfigShape = {
   NOTICE_STREAMS_PER_USER: env.positiveInt(5),
   /** The largest request body the gateway reads, in kB (after inflating a compressed one); larger ones get 413. */
   REQUEST_BODY_LIMIT_KB: env.positiveInt(100),
+  /**
+   * Where people reach the web UI and the API (this gateway), as they see it: the personal calendar
+   * feed's URL and the feed's links start with it, and its host names the feed's event UIDs.
+   */
+  WEB_BASE_URL: z
+    .string()
+    .url()
+    .default('http://127.0.0.1:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** The program calendar (issue 19): GET /program-calendar and its iCalendar feeds answer its periods. */
+  ...programCalendarShape,
   /** The web UI's build (services/web/dist), served at `/`. */
   WEB_DIST_DIR: env.string(resolve(__dirname, '..', '..', '..', 'web', 'dist')),
 };

@@ -7,6 +7,7 @@ import type {
   AccessReviewSummaryView,
   AccountView,
   AuditEventView,
+  CalendarFeedView,
   CoverageEntryView,
   CoverageState,
   Decision,
@@ -29,6 +30,8 @@ import { ACCESS_REVIEW_DECISIONS_MAX } from '@am/contracts';
 import { authHeaders, clearSession, saveSession, type StoredSession } from './session';
 
 const BASE = '/api/v1';
+/** The program's public iCalendar feed (issue 19): anyone may subscribe. */
+export const PUBLIC_CALENDAR_FEED = `${BASE}/program-calendar.ics`;
 const MAX_DECISIONS_PER_CALL = 100;
 
 /** A nomination of a backup Security Official (issue 18), as the API answers it: the contract's own type. */
@@ -245,6 +248,11 @@ export const api = {
   async myAccessReviews(): Promise<AccessReviewSummaryView[]> {
     return (await call<{ items: AccessReviewSummaryView[] }>('GET', '/me/access-reviews')).items;
   },
+
+  /** The caller's personal calendar feed URL (issue 19), issued on first use. */
+  calendarFeed: () => call<CalendarFeedView>('GET', '/me/calendar-feed'),
+  /** A new personal feed URL: the old one stops working at once. */
+  rotateCalendarFeed: () => call<CalendarFeedView>('POST', '/me/calendar-feed/rotate'),
 
   // The help desk's hold on accounts: look one up by user id, disable / enable it, reset its two-factor.
   account: (userId: string) => call<AccountView>('GET', `/users/${id(userId)}`),

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { PROGRAM_APPROVER_NAME, type AccessReviewSummaryView, type ConnectedOrganizationView, type ManageAccessView, type MyRequestView, type OrganizationKind } from '@am/contracts';
 import { api, ApiError, type NominationView } from '../api/client';
-import { isHelpDesk, useAuth } from '../auth';
+import { isHelpDesk, isSecurityOfficialAnywhere, useAuth } from '../auth';
 import { AccessReviewsDue } from '../components/AccessReviews';
+import { AddToCalendar } from '../components/AddToCalendar';
 import { CoverageBadge, officialsInWords } from '../components/Coverage';
 import { Dialog } from '../components/Dialog';
 import { ErrorNote, messageOf } from '../components/ErrorNote';
@@ -139,6 +140,8 @@ export function ManageAccess() {
             The request your email links to is no longer waiting for your decision here: it was decided or withdrawn, or it is on another page.
           </p>
         )}
+        {/* The guide's Helpful Hint, for those who decide requests (issue 19). */}
+        {user && (helpDesk || isSecurityOfficialAnywhere(user)) && <AddToCalendar />}
         {!view ? (
           <p aria-busy="true">Loading…</p>
         ) : (
