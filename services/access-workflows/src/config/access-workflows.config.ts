@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { highVolumeSpans } from '@am/contracts';
-import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, programCalendarRules, programCalendarShape } from '@am/service-kit';
+import { highVolumeSpans, type ProgramCalendarRules } from '@am/contracts';
+import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, programCalendarShape } from '@am/service-kit';
 import { taskQueue, type AccessReviewTimings, type ReminderCalendar, type RequestTimings } from '@am/workflow-contracts';
 
 /** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
@@ -134,10 +134,11 @@ export function requestTimings(config: AccessWorkflowsConfig): RequestTimings {
 
 /**
  * The program calendar as a request started at `now` carries it (issue 19): the high-volume spans
- * over its whole life (it expires REQUEST_EXPIRES_AFTER after), and the pace inside them.
+ * over its whole life (it expires REQUEST_EXPIRES_AFTER after), and the pace inside them. `rules`
+ * are the configuration's (programCalendarRules), read once by the caller.
  */
-export function reminderCalendar(config: AccessWorkflowsConfig, now: number): ReminderCalendar {
-  const spans = highVolumeSpans(programCalendarRules(config), now, now + config.REQUEST_EXPIRES_AFTER + 86_400_000);
+export function reminderCalendar(config: AccessWorkflowsConfig, rules: ProgramCalendarRules, now: number): ReminderCalendar {
+  const spans = highVolumeSpans(rules, now, now + config.REQUEST_EXPIRES_AFTER + 86_400_000);
   return {
     highVolume: spans.map((s) => ({ from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() })),
     pace: {

@@ -13,11 +13,12 @@ import {
   type DecideCommand,
   type DecideManyCommand,
   type DecisionResult,
+  type ProgramCalendarRules,
   type RoleRequestView,
   type UndoCommand,
   type WithdrawCommand,
 } from '@am/contracts';
-import { call, CallerProofVerifier, currentRequestId } from '@am/service-kit';
+import { call, CallerProofVerifier, currentRequestId, programCalendarRules } from '@am/service-kit';
 import {
   decideUpdate,
   decisionUpdateId,
@@ -46,13 +47,17 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 @Injectable()
 export class RoleRequestWorkflowsService {
   private readonly logger = new Logger(RoleRequestWorkflowsService.name);
+  /** The program calendar's rules (issue 19), read from the configuration once: each submission carries its spans. */
+  private readonly calendar: ProgramCalendarRules;
 
   constructor(
     @Inject(ACCESS_WORKFLOWS_CONFIG) private readonly config: AccessWorkflowsConfig,
     @Inject(DIRECTORY_CLIENT) private readonly directory: ClientProxy,
     private readonly temporal: TemporalClientProvider,
     private readonly proofs: CallerProofVerifier,
-  ) {}
+  ) {
+    this.calendar = programCalendarRules(config);
+  }
 
   /**
    * Rules 1-2 and 6: one durable step. The request id is chosen here; the workflow starts with the
@@ -69,7 +74,7 @@ export class RoleRequestWorkflowsService {
       role: cmd.role,
       taskQueues: activityTaskQueues(this.config),
       timings: requestTimings(this.config),
-      calendar: reminderCalendar(this.config, Date.now()),
+      calendar: reminderCalendar(this.config, this.calendar, Date.now()),
       recordsSubmission: true,
     };
     const startWorkflowOperation = new WithStartWorkflowOperation(ROLE_REQUEST_WORKFLOW, {
