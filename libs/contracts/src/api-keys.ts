@@ -4,7 +4,7 @@ import type { AuthenticatedPrincipal, ProvenCommand } from './messages';
  * What an API key may do (issue 6). Reads act with the authority of the help desk user who created
  * the key; `requests:submit` submits a role request on behalf of the user named in X-On-Behalf-Of.
  */
-export const API_KEY_SCOPES = ['organizations:read', 'requests:read', 'requests:submit'] as const;
+export const API_KEY_SCOPES = ['organizations:read', 'requests:read', 'requests:submit', 'webhooks:manage'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export interface CreateApiKeyCommand extends ProvenCommand {

@@ -25,6 +25,12 @@ export const CALLER_PROOF_ACTIONS = [
   'auth.enroll',
   'calendar-feed.show',
   'calendar-feed.rotate',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.rotate-secret',
+  'webhook.redeliver',
+  'webhook.test',
 ] as const;
 export type CallerProofAction = (typeof CALLER_PROOF_ACTIONS)[number];
 
@@ -51,6 +57,9 @@ export const proofTarget = {
   apiKey: (keyId: string) => `api-key:${keyId}`,
   /** The caller's own calendar feed token (issue 19): shown (issued on first use) or rotated. */
   calendarFeed: () => 'calendar-feed',
+  /** Outbound webhooks (issue 20): registering one, and one subscription's changes, redeliveries and pings. */
+  webhooks: () => 'webhooks',
+  webhook: (webhookId: string) => `webhook:${webhookId}`,
   /** A sign-in step: the one-time token (its id) that the gateway verified for this user. */
   signInToken: (tokenId: string) => `sign-in-token:${tokenId}`,
 };

@@ -13,3 +13,4 @@ export * from './access-reviews';
 export * from './email-preferences';
 export * from './program-calendar';
 export * from './calendar-feed';
+export * from './webhooks';

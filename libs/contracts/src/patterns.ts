@@ -47,6 +47,15 @@ export const DIRECTORY_PATTERNS = {
   showCalendarFeed: 'directory.calendar-feed.show',
   rotateCalendarFeed: 'directory.calendar-feed.rotate',
   resolveCalendarFeed: 'directory.calendar-feed.resolve',
+  createWebhook: 'directory.webhooks.create',
+  listWebhooks: 'directory.webhooks.list',
+  getWebhook: 'directory.webhooks.get',
+  updateWebhook: 'directory.webhooks.update',
+  deleteWebhook: 'directory.webhooks.delete',
+  rotateWebhookSecret: 'directory.webhooks.rotate-secret',
+  listWebhookDeliveries: 'directory.webhooks.deliveries',
+  redeliverWebhook: 'directory.webhooks.redeliver',
+  testWebhook: 'directory.webhooks.test',
 } as const;
 
 /** Message patterns served by services/access-workflows. */

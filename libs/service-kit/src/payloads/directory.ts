@@ -36,6 +36,7 @@ import {
   type ResolveCalendarFeedRequest,
   type VerifySecondFactorRequest,
 } from '@am/contracts';
+import { createWebhookCommand, listWebhookDeliveriesQuery, listWebhooksQuery, redeliverWebhookCommand, updateWebhookCommand, webhookRef } from './webhooks';
 import {
   callerProof,
   email,
@@ -273,4 +274,13 @@ export const directoryPayloads = {
   showCalendarFeed: calendarFeed,
   rotateCalendarFeed: calendarFeed,
   resolveCalendarFeed,
+  createWebhook: createWebhookCommand,
+  listWebhooks: listWebhooksQuery,
+  getWebhook: webhookRef,
+  updateWebhook: updateWebhookCommand,
+  deleteWebhook: webhookRef,
+  rotateWebhookSecret: webhookRef,
+  listWebhookDeliveries: listWebhookDeliveriesQuery,
+  redeliverWebhook: redeliverWebhookCommand,
+  testWebhook: webhookRef,
 } satisfies Record<DirectoryPattern, z.ZodType>;

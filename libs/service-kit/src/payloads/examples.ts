@@ -59,6 +59,15 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   showCalendarFeed: { userId: user, proof },
   rotateCalendarFeed: { userId: user, proof },
   resolveCalendarFeed: { token: `amcal_${'t'.repeat(43)}` },
+  createWebhook: { viewerId: other, url: 'https://registry.example.com/hooks/access', events: ['role-request.decided'], organizationId: org, description: 'Registry', proof },
+  listWebhooks: { viewerId: other, apiKeyId: token, page: 1, pageSize: 20 },
+  getWebhook: { viewerId: other, id: request },
+  updateWebhook: { viewerId: other, id: request, events: ['access.removed'], paused: true, description: null, proof },
+  deleteWebhook: { viewerId: other, id: request, proof },
+  rotateWebhookSecret: { viewerId: other, id: request, proof },
+  listWebhookDeliveries: { viewerId: other, id: request, status: 'FAILED', page: 1, pageSize: 20 },
+  redeliverWebhook: { viewerId: other, id: request, deliveryId: token, proof },
+  testWebhook: { viewerId: other, id: request, proof },
 };
 
 export const accessWorkflowsPayloadExamples: Examples<typeof accessWorkflowsPayloads> = {

@@ -8,3 +8,4 @@ export * from './notifications';
 export * from './testing';
 export * from './access-reviews';
 export * from './email-preferences';
+export * from './webhooks';
