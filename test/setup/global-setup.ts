@@ -116,6 +116,12 @@ async function startStack(started: Started): Promise<void> {
     TARGETED_REVIEW_DAYS: '45',
     HIGH_VOLUME_PERIODS: 'SUBMISSION,TARGETED_REVIEW',
     PROGRAM_CALENDAR_OVERRIDES: '[]',
+    // Outbound webhooks (issue 20): the tests' receivers listen on 127.0.0.1, and a failing endpoint
+    // is retried within a test's time. Pausing after WEBHOOK_DISABLE_AFTER is tested on a stack of its own.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_RETRY_INITIAL: '1s',
+    WEBHOOK_RETRY_MAX_INTERVAL: '2s',
+    WEBHOOK_RETRY_FOR: '2 minutes',
   };
   started.services = await startServices({ env, logDir });
 
