@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   ACCESS_REVIEW_CLOSED: 'ACCESS_REVIEW_CLOSED',
   /** A campaign for one organization that has an access review open already (details.reviewId). */
   ACCESS_REVIEW_OPEN: 'ACCESS_REVIEW_OPEN',
+  /** Webhooks (issue 20): a redelivery of a delivery still being attempted (details.nextAttemptAt). */
+  DELIVERY_IN_PROGRESS: 'DELIVERY_IN_PROGRESS',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

@@ -118,6 +118,11 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorBody> = {
     field: 'organizationId',
     details: { reviewId: EXAMPLE_IDS.request },
   },
+  DELIVERY_IN_PROGRESS: {
+    code: ERROR_CODES.DELIVERY_IN_PROGRESS,
+    message: 'This delivery is still being attempted: its next attempt is at 2026-12-02T10:15:00.000Z',
+    details: { nextAttemptAt: '2026-12-02T10:15:00.000Z' },
+  },
   SERVICE_UNAVAILABLE: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The directory service did not answer' },
   INTERNAL: { code: ERROR_CODES.INTERNAL, message: 'Internal error' },
 };
