@@ -19,7 +19,20 @@ export interface ReceivedWebhook {
   verified: boolean;
   /** The secrets (by index in `secrets`) whose signature verified. */
   verifiedWith: number[];
+  /** When the receiver answered (Date.now()): after the answer's delay. */
   receivedAt: number;
+  /** When the request arrived (Date.now()), before any delay. */
+  arrivedAt: number;
+}
+
+/** A request that has arrived, answered or still held (a slow answer). */
+export interface ArrivedWebhook {
+  id: string;
+  path: string;
+  payload: WebhookPayload<any>;
+  arrivedAt: number;
+  /** Set once answered (the matching entry of `requests`). */
+  answered?: ReceivedWebhook;
 }
 
 /** What to answer one request: a status (default 200), after an optional delay. */
@@ -36,10 +49,15 @@ export interface Answer {
  */
 export class WebhookReceiver {
   readonly requests: ReceivedWebhook[] = [];
+  /** Every request as it arrives, before its answer (a slow answer holds it for a while). */
+  readonly arrivals: ArrivedWebhook[] = [];
   /** Signing secrets to verify with (`whsec_…`): after a rotation, both the old and the new one. */
   secrets: string[] = [];
   private answer: (req: { id: string; attemptOfId: number; path: string }) => Answer = () => ({ status: 200 });
   private waiters: { predicate: (r: ReceivedWebhook) => boolean; resolve: (r: ReceivedWebhook) => void }[] = [];
+  private arrivalWaiters: { predicate: (r: ArrivedWebhook) => boolean; resolve: (r: ArrivedWebhook) => void }[] = [];
+  /** Answers being held (delayMs): ended early by down(), so no timer outlives the receiver. */
+  private readonly held = new Set<() => void>();
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
@@ -86,12 +104,27 @@ export class WebhookReceiver {
     });
   }
 
+  /** The first request that arrives (or has arrived) passing the predicate, before it is answered. */
+  waitForArrival(predicate: (r: ArrivedWebhook) => boolean, timeoutMs = 30_000, what = 'a webhook request to arrive'): Promise<ArrivedWebhook> {
+    const seen = this.arrivals.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = { predicate, resolve: (r: ArrivedWebhook) => (clearTimeout(timer), resolve(r)) };
+      const timer = setTimeout(() => {
+        this.arrivalWaiters = this.arrivalWaiters.filter((w) => w !== waiter);
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; arrived: ${JSON.stringify(this.arrivals.map((r) => [r.path, r.payload?.type, r.answered?.answered ?? 'held']))}`));
+      }, timeoutMs);
+      this.arrivalWaiters.push(waiter);
+    });
+  }
+
   /** Stops listening (connections are refused) until `listen()` again, on the same port. */
   async down(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return;
     for (const s of this.sockets) s.destroy();
+    for (const release of [...this.held]) release();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -118,10 +151,35 @@ export class WebhookReceiver {
   }
 
   private async handle(headers: IncomingHttpHeaders, path: string, body: string, res: ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
     const id = String(headers['webhook-id'] ?? '');
     const attemptOfId = this.requests.filter((r) => r.id === id).length + 1;
     const answer = this.answer({ id, attemptOfId, path });
-    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+    let parsed: WebhookPayload<any> | undefined;
+    try {
+      parsed = JSON.parse(body) as WebhookPayload<any>;
+    } catch {
+      parsed = undefined;
+    }
+    const arrival: ArrivedWebhook = { id, path, payload: parsed as WebhookPayload<any>, arrivedAt };
+    this.arrivals.push(arrival);
+    for (const w of [...this.arrivalWaiters]) {
+      if (w.predicate(arrival)) {
+        this.arrivalWaiters = this.arrivalWaiters.filter((x) => x !== w);
+        w.resolve(arrival);
+      }
+    }
+    if (answer.delayMs) {
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          this.held.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, answer.delayMs);
+        this.held.add(release);
+      });
+    }
     const status = answer.status ?? 200;
     const verifiedWith = this.secrets.flatMap((secret, i) => {
       try {
@@ -149,7 +207,9 @@ export class WebhookReceiver {
       verified: verifiedWith.length > 0,
       verifiedWith,
       receivedAt: Date.now(),
+      arrivedAt,
     };
+    arrival.answered = received;
     this.requests.push(received);
     if (!res.destroyed) {
       res.writeHead(status, { 'content-type': 'text/plain' });
