@@ -16,6 +16,13 @@ export class Caller {
     return JSON.parse(text) as T;
   }
 
+  /** DELETEs; fails unless the answer is `expected`. */
+  async delete(path: string, expected = 204): Promise<void> {
+    const res = await fetch(`${this.baseUrl}${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } });
+    const text = await res.text();
+    if (res.status !== expected) throw new Error(`DELETE ${path} answered ${res.status} (expected ${expected}): ${text}`);
+  }
+
   /** 503 answers that were retried (an overloaded service did not answer the gateway in time). */
   static retried503 = 0;
   /** How many times a call answered 503 is retried (when the caller asks for retries). */

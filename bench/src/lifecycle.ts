@@ -47,6 +47,8 @@ export async function runLifecycle(o: {
   retrySubmit?: boolean;
   /** A step taking longer fails the run (default STEP_TIMEOUT_MS). */
   stepTimeoutMs?: number;
+  /** Called when a measured iteration's approval has answered 200 (performance.now()), with the request's id. */
+  onApproved?: (requestId: string, at: number) => void;
 }): Promise<LifecycleResult> {
   const stepTimeoutMs = o.stepTimeoutMs ?? STEP_TIMEOUT_MS;
   const approvals: number[] = [];
@@ -73,6 +75,7 @@ export async function runLifecycle(o: {
       within(stepTimeoutMs, `approval of ${submitted.id}`, official.caller.post<RequestView>(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200, true)),
     );
     if (approved.status !== 'APPROVED') throw new Error(`request ${submitted.id} is ${approved.status} after its approval`);
+    if (i >= o.warmup) o.onApproved?.(submitted.id, performance.now());
     const emails = [`role-request-${submitted.id}/decided/requester`, `role-request-${submitted.id}/decided/approver/${official.id}`];
     await within(stepTimeoutMs, `the emails ${emails.join(' and ')}`, Promise.all(emails.map((key) => o.sink.acceptance(key))));
   };

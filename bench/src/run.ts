@@ -1,8 +1,9 @@
 // `npm run bench`: in one run on one Temporal dev server and at one concurrency, the request
 // lifecycle through the gateway against the raw engine (closed loop, and an open loop at a fixed
 // rate), what one lifecycle costs in workflow tasks, activity tasks, SQL statements and internal
-// RPCs, Manage Access at scale against Temporal visibility, and the worker's memory with 10,000
-// open request workflows. Reports; asserts nothing. Its last line is the lifecycle/raw throughput ratio.
+// RPCs, Manage Access at scale against Temporal visibility, the worker's memory with 10,000
+// open request workflows, and outbound webhooks (delivery latency; the lifecycle with 10 subscribers,
+// one always failing, against none). Reports; asserts nothing. Its last line is the lifecycle/raw throughput ratio.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { countHistories, readRpcCounts, rpcDelta, SqlCounter, startedBetween, type HistoryCounts, type RpcDelta, type SqlDelta, type SqlSnapshot } from './counters';
 import { measureBulk, type BulkMode, type BulkRound } from './bulk';
@@ -18,6 +19,7 @@ import { startBenchStack } from './stack';
 import { measureSteps, type StepCounts } from './steps';
 import { ms, summarize, type OpenLoopResult, type Summary } from './stats';
 import { measureVisibility } from './visibility';
+import { measureWebhooks, type WebhookPhase } from './webhooks';
 import { measureWorkerMemory, rssMiB } from './worker-memory';
 
 const int = (name: string, fallback: number) => {
@@ -55,7 +57,11 @@ const CAMPAIGN_TIMEOUT_SECONDS = int('BENCH_CAMPAIGN_TIMEOUT_SECONDS', 3600);
 const CAMPAIGN_SETTLE_SECONDS = int('BENCH_CAMPAIGN_SETTLE_SECONDS', 10);
 // In this phase a lifecycle step may wait behind a campaign's backlog: it fails the run only after this long.
 const CAMPAIGN_STEP_TIMEOUT_SECONDS = int('BENCH_CAMPAIGN_STEP_TIMEOUT_SECONDS', 1800);
-// BENCH_ONLY=bulk (or campaign) runs that phase alone (after the stack is up).
+// The webhooks phase (issue 20): this many decisions, one at a time, timed to the subscriber's 200 (after 5 to warm
+// up); a delivery not answered within BENCH_WEBHOOK_SETTLE_SECONDS fails the run.
+const WEBHOOK_SAMPLES = int('BENCH_WEBHOOK_SAMPLES', 200);
+const WEBHOOK_SETTLE_SECONDS = int('BENCH_WEBHOOK_SETTLE_SECONDS', 300);
+// BENCH_ONLY=bulk (or campaign, or webhooks) runs that phase alone (after the stack is up).
 const ONLY = process.env.BENCH_ONLY;
 
 /** The bulk phase's report: each mode's median over the rounds, and the bulk call against the others. */
@@ -75,6 +81,28 @@ async function bulkPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Pr
   const bulk = median('one bulk call', 'decidedMs');
   console.log(`  one bulk call / one after another     ${ratio(bulk, median('one after another', 'decidedMs')).padStart(7)}`);
   console.log(`  one bulk call / ${String(CONCURRENCY).padEnd(2)} at a time         ${ratio(bulk, median('at the bench concurrency', 'decidedMs')).padStart(7)}`);
+}
+
+/** The webhooks phase's report (issue 20, item 7). */
+async function webhookPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Promise<WebhookPhase> {
+  const w = await measureWebhooks(stack, { samples: WEBHOOK_SAMPLES, warmup: WARMUP, iterations: ITERATIONS, concurrency: CONCURRENCY, settleTimeoutMs: WEBHOOK_SETTLE_SECONDS * 1000 });
+  const settings = Object.entries(w.settings).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`\nOutbound webhooks (issue 20; ${settings}):`);
+  console.log(`  Delivery latency, one subscriber to role-request.decided, ${w.latency.count} decisions one at a time (from the approve call's 200 to the endpoint's 200):`);
+  console.log(`${line('    approve answered -> endpoint answered', w.latency)}  max ${ms(w.latency.max)}`);
+  if (w.beforeAnswer) console.log(`    (${w.beforeAnswer} of them reached the endpoint before the approve call's answer reached the bench: negative latencies)`);
+  const tp = (r: typeof w.alone) => `${r.load.throughput.toFixed(1).padStart(6)}/s   (whole iteration p50 ${ms(r.load.latency.p50)}, p99 ${ms(r.load.latency.p99)}; approve p50 ${ms(r.approve.p50)})`;
+  console.log(`  Lifecycle (submit -> approve -> both decision emails), closed loop at ${CONCURRENCY}, ${ITERATIONS} measured iterations per run:`);
+  console.log(`    no subscriptions                                   ${tp(w.alone)}`);
+  console.log(`    10 subscribers to every role-request event, 1 always 500   ${tp(w.withSubscribers)}`);
+  console.log(`    no subscriptions again (the 10 deleted)            ${tp(w.aloneAfter)}`);
+  console.log(`    with subscribers / without (mean of both runs)  ${ratio(w.withSubscribers.load.throughput, (w.alone.load.throughput + w.aloneAfter.load.throughput) / 2).padStart(7)}`);
+  console.log(line('    delivery latency under that load (1 healthy)', w.loadedLatency) + `  max ${ms(w.loadedLatency.max)}`);
+  console.log(
+    `    the 9 healthy endpoints: ${w.healthy.byEnd} of ${w.healthy.expected} deliveries (measured submissions and decisions) answered 2xx when the run ended, the last ${(w.healthy.settledMs / 1000).toFixed(1)} s after it; ${w.healthy.duplicates} duplicates`,
+  );
+  console.log(`    the always-failing endpoint received ${w.failingAttempts} attempts (answered 500) during the phase`);
+  return w;
 }
 
 interface CampaignPhase {
@@ -271,6 +299,11 @@ async function main(): Promise<void> {
       printCampaignLifecycle(await campaignPhase(stack));
       return;
     }
+    if (ONLY === 'webhooks') {
+      const w = await webhookPhase(stack);
+      console.log(`webhooks lifecycle ratio: ${w.ratio.toFixed(2)}`);
+      return;
+    }
     const openCount = Math.max(1, Math.round(OPEN_LOOP_RATE * OPEN_LOOP_SECONDS));
 
     // ---- the raw engine: closed loop, then open loop ----
@@ -389,6 +422,9 @@ async function main(): Promise<void> {
     const campaigns = await campaignPhase(stack);
     const campaignRatio = printCampaignLifecycle(campaigns);
 
+    // ---- outbound webhooks (issue 20): after the campaigns, so no other phase runs with its leftover retries ----
+    const webhooks = await webhookPhase(stack);
+
     const throughputRatio = lifecycle.load.throughput / raw.load.throughput;
     const gib = memory.rssPeakMiB / 1024;
     const target = (label: string, value: string, met: boolean) => console.log(`  ${label.padEnd(48)} ${value.padStart(10)} ${met ? 'MET' : 'MISSED'}`);
@@ -400,6 +436,7 @@ async function main(): Promise<void> {
     target('manage-access p99 < 50 ms:', ms(manage.latency.p99), manage.latency.p99 < 50);
     target(`worker RSS < 1 GiB with ${memory.open} open:`, `${gib.toFixed(2)} GiB`, gib < 1);
     target(`lifecycle with a ${campaigns.concurrent.reviews}-review campaign >= 0.83x alone:`, `${campaignRatio.toFixed(2)}x`, campaignRatio >= 0.83);
+    target('lifecycle, 10 webhook subscribers (1 failing) >= 0.90x none:', `${webhooks.ratio.toFixed(2)}x`, webhooks.ratio >= 0.9);
     console.log(`lifecycle/raw throughput ratio: ${throughputRatio.toFixed(2)}`);
   } finally {
     await stack.stop();

@@ -96,6 +96,12 @@ export async function startBenchStack(): Promise<BenchStack> {
     // How many review workflows a campaign's activity starts at once (issue 18), when a run compares settings.
     ...(process.env.ACCESS_REVIEW_START_CONCURRENCY ? { ACCESS_REVIEW_START_CONCURRENCY: process.env.ACCESS_REVIEW_START_CONCURRENCY } : {}),
     ...(process.env.ACCESS_REVIEW_OPEN_RATE ? { ACCESS_REVIEW_OPEN_RATE: process.env.ACCESS_REVIEW_OPEN_RATE } : {}),
+    // Outbound webhooks (issue 20): the bench's endpoints listen on 127.0.0.1; retries and timeouts at the service's
+    // defaults unless a run compares settings.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    ...Object.fromEntries(
+      ['WEBHOOK_RETRY_INITIAL', 'WEBHOOK_RETRY_MAX_INTERVAL', 'WEBHOOK_RETRY_FOR', 'WEBHOOK_TIMEOUT', 'WEBHOOK_DISABLE_AFTER'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+    ),
   };
   let services: RunningServices;
   try {

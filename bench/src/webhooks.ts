@@ -1,0 +1,134 @@
+import { performance } from 'node:perf_hooks';
+import { signInHelpDesk } from './campaign';
+import { signInAll, type Caller } from './gateway';
+import { runLifecycle, type LifecycleResult } from './lifecycle';
+import { seedPeople } from './seed';
+import type { BenchStack } from './stack';
+import { summarize, within, type Summary } from './stats';
+import { WebhookSink } from './webhook-sink';
+
+/**
+ * Issue 20, item 7: outbound webhooks measured.
+ *
+ * (a) Delivery latency: one subscriber to `role-request.decided`; `samples` requests, one at a time,
+ *     each submitted and approved through the gateway; from the approve call's 200 (as the bench
+ *     sees it) to the moment the subscriber's endpoint answers 200 to that request's decision.
+ * (b) The lifecycle (lifecycle.ts: submit, approve, both decision emails) with no subscription, then
+ *     with 10 subscribers to every role-request event of every organization, one of which always
+ *     answers 500 (retried at the service's WEBHOOK_RETRY_* settings), then with none again (the
+ *     subscriptions deleted): three runs of the same size, other people each time. The figure is
+ *     the run with subscribers against the mean of the two without (so a drift of the machine over
+ *     the phase does not read as the webhooks' cost). The run with subscribers also times, for one
+ *     healthy subscriber, each measured decision from the approve call's 200 to its endpoint's 200:
+ *     the delivery latency under load.
+ */
+export interface WebhookPhase {
+  latency: Summary;
+  /** Of the samples, how many were answered by the endpoint before the bench had the approve call's answer. */
+  beforeAnswer: number;
+  alone: LifecycleResult;
+  withSubscribers: LifecycleResult;
+  aloneAfter: LifecycleResult;
+  /** withSubscribers' throughput / the mean of alone's and aloneAfter's. */
+  ratio: number;
+  /** Under load (b): from each measured approval's 200 to the first healthy subscriber's 200 for its decision. */
+  loadedLatency: Summary;
+  /**
+   * The measured requests' submissions and decisions at the 9 healthy endpoints: how many (events x 9),
+   * how many had been answered 2xx when the run ended, how long after its end the last one was, and
+   * 2xx answers to a webhook-id already answered 2xx (duplicates: at least once allows them).
+   */
+  healthy: { expected: number; byEnd: number; settledMs: number; duplicates: number };
+  /** Requests the always-failing endpoint received during the phase (every attempt). */
+  failingAttempts: number;
+  settings: Record<string, string>;
+}
+
+const SUBSCRIBERS = 10;
+const EVENTS = ['role-request.submitted', 'role-request.decided', 'role-request.withdrawn'];
+
+interface WebhookCreated {
+  id: string;
+}
+
+export async function measureWebhooks(
+  stack: BenchStack,
+  o: { samples: number; warmup: number; iterations: number; concurrency: number; settleTimeoutMs: number },
+): Promise<WebhookPhase> {
+  const url = stack.database.url;
+  const sink = new WebhookSink();
+  await sink.start();
+  try {
+    const desk = await signInHelpDesk(stack);
+
+    // ---- (a) latency, one subscriber, one request at a time ----
+    const one = await seedPeople(url, 'wl', { orgs: 1, requesters: o.samples + 5, firstIdentifier: 880_000_000 });
+    const [[official], requesters] = await Promise.all([signInAll(stack.services.gatewayUrl, one.officials.map((u) => u.loginId)), signInAll(stack.services.gatewayUrl, one.requesters.map((u) => u.loginId))]);
+    const latencySub = await desk.post<WebhookCreated>('/api/v1/webhooks', { url: sink.url('/latency'), events: ['role-request.decided'], description: 'bench: latency' }, 201);
+    const latencies: number[] = [];
+    let beforeAnswer = 0;
+    for (let i = 0; i < requesters.length; i++) {
+      const submitted = await requesters[i].post<{ id: string }>('/api/v1/role-requests', { organizationId: one.organizations[0], role: 'STAFF_USER', justification: 'Benchmark request.' }, 201);
+      const delivered = sink.answeredAt('/latency', 'role-request.decided', submitted.id);
+      await official.post(`/api/v1/role-requests/${submitted.id}/approve`, {}, 200, true);
+      const answered = performance.now();
+      const at = await within(o.settleTimeoutMs, `the decision of ${submitted.id} at the latency endpoint`, delivered);
+      // The first few warm the path up.
+      if (i < 5) continue;
+      latencies.push(at - answered);
+      if (at < answered) beforeAnswer++;
+    }
+    await desk.delete(`/api/v1/webhooks/${latencySub.id}`);
+
+    // ---- (b) the lifecycle without, with 10 subscribers (one always failing), and without again ----
+    const people = [];
+    for (const [k, tag] of ['wa', 'wb', 'wc'].entries()) people.push(await seedPeople(url, tag, { orgs: o.concurrency, requesters: o.warmup + o.iterations, firstIdentifier: 890_000_000 + k * 10_000_000 }));
+    const callers = await Promise.all(
+      people.map(async (p) => {
+        const [officials, reqs] = await Promise.all([signInAll(stack.services.gatewayUrl, p.officials.map((u) => u.loginId)), signInAll(stack.services.gatewayUrl, p.requesters.map((u) => u.loginId))]);
+        return { requesters: reqs, officials: officials.map((caller: Caller, k) => ({ caller, id: p.officials[k].id, organizationId: p.organizations[k] })) };
+      }),
+    );
+    const options = { sink: stack.sink, warmup: o.warmup, concurrency: o.concurrency };
+    const alone = await runLifecycle({ ...options, ...callers[0] });
+
+    const paths = Array.from({ length: SUBSCRIBERS }, (_, k) => `/s${k}`);
+    sink.failing.add(paths[SUBSCRIBERS - 1]);
+    const subs: WebhookCreated[] = [];
+    for (const path of paths) subs.push(await desk.post<WebhookCreated>('/api/v1/webhooks', { url: sink.url(path), events: EVENTS, description: `bench: ${path}` }, 201));
+    const approvedAt = new Map<string, number>();
+    const withSubscribers = await runLifecycle({ ...options, ...callers[1], onApproved: (id, at) => approvedAt.set(id, at) });
+    const endedAt = performance.now();
+    // Every measured request's submission and decision, at each healthy endpoint (the warm-up's too are delivered, not counted).
+    const healthyPaths = paths.filter((p) => !sink.failing.has(p));
+    const wanted = [...approvedAt.keys()].flatMap((id) => healthyPaths.flatMap((p) => ['role-request.submitted', 'role-request.decided'].map((type) => [p, type, id] as const)));
+    const byEnd = wanted.filter(([p, type, id]) => sink.peek(p, type, id) !== undefined).length;
+    const arrivals = await within(
+      o.settleTimeoutMs,
+      'every delivery of the run with subscribers at the healthy endpoints',
+      Promise.all(wanted.map(([p, type, id]) => sink.answeredAt(p, type, id))),
+    );
+    const settledMs = Math.max(0, Math.max(...arrivals) - endedAt);
+    const loaded = await Promise.all([...approvedAt].map(async ([id, at]) => (await sink.answeredAt(healthyPaths[0], 'role-request.decided', id)) - at));
+    for (const s of subs) await desk.delete(`/api/v1/webhooks/${s.id}`);
+
+    const aloneAfter = await runLifecycle({ ...options, ...callers[2] });
+    const baseline = (alone.load.throughput + aloneAfter.load.throughput) / 2;
+    return {
+      latency: summarize(latencies),
+      beforeAnswer,
+      alone,
+      withSubscribers,
+      aloneAfter,
+      ratio: withSubscribers.load.throughput / baseline,
+      loadedLatency: summarize(loaded),
+      healthy: { expected: wanted.length, byEnd, settledMs, duplicates: sink.duplicates },
+      failingAttempts: sink.requests.get(paths[SUBSCRIBERS - 1]) ?? 0,
+      settings: Object.fromEntries(
+        ['WEBHOOK_RETRY_INITIAL', 'WEBHOOK_RETRY_MAX_INTERVAL', 'WEBHOOK_RETRY_FOR', 'WEBHOOK_TIMEOUT', 'WEBHOOK_DISABLE_AFTER'].map((k) => [k, process.env[k] ?? 'default']),
+      ),
+    };
+  } finally {
+    await sink.stop();
+  }
+}
