@@ -13,7 +13,7 @@ export interface ReceivedWebhook {
   path: string;
   body: string;
   payload: WebhookPayload<any>;
-  /** The status the receiver answered. */
+  /** The status the receiver answered; 0 when the connection was gone before the answer (closed by the sender, or by `down()`). */
   answered: number;
   /** Whether the signature verified with any of the receiver's secrets, as a consumer verifies it (the standardwebhooks library). */
   verified: boolean;
@@ -181,6 +181,7 @@ export class WebhookReceiver {
       });
     }
     const status = answer.status ?? 200;
+    const gone = res.destroyed || res.socket === null || res.socket.destroyed;
     const verifiedWith = this.secrets.flatMap((secret, i) => {
       try {
         new Webhook(secret).verify(body, headers as Record<string, string>);
@@ -203,7 +204,7 @@ export class WebhookReceiver {
       path,
       body,
       payload,
-      answered: status,
+      answered: gone ? 0 : status,
       verified: verifiedWith.length > 0,
       verifiedWith,
       receivedAt: Date.now(),
@@ -211,7 +212,7 @@ export class WebhookReceiver {
     };
     arrival.answered = received;
     this.requests.push(received);
-    if (!res.destroyed) {
+    if (!gone) {
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(answer.body ?? (status < 300 ? 'ok' : 'no'));
     }
