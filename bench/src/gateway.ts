@@ -17,7 +17,7 @@ export class Caller {
   }
 
   /** DELETEs; fails unless the answer is `expected`. */
-  async delete(path: string, expected = 204): Promise<void> {
+  async delete(path: string, expected = 200): Promise<void> {
     const res = await fetch(`${this.baseUrl}${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } });
     const text = await res.text();
     if (res.status !== expected) throw new Error(`DELETE ${path} answered ${res.status} (expected ${expected}): ${text}`);

@@ -39,6 +39,8 @@ export interface BenchStack {
   client: Client;
   taskQueuePrefix: string;
   logDir: string;
+  /** The services' environment (a phase that restarts one with other settings derives its own from it). */
+  env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -96,9 +98,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     // How many review workflows a campaign's activity starts at once (issue 18), when a run compares settings.
     ...(process.env.ACCESS_REVIEW_START_CONCURRENCY ? { ACCESS_REVIEW_START_CONCURRENCY: process.env.ACCESS_REVIEW_START_CONCURRENCY } : {}),
     ...(process.env.ACCESS_REVIEW_OPEN_RATE ? { ACCESS_REVIEW_OPEN_RATE: process.env.ACCESS_REVIEW_OPEN_RATE } : {}),
-    // Outbound webhooks (issue 20): the bench's endpoints listen on 127.0.0.1; retries and timeouts at the service's
-    // defaults unless a run compares settings.
-    WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Outbound webhooks (issue 20): retries and timeouts at the service's defaults unless a run compares settings. (The
+    // webhooks phase restarts the directory to reach its endpoints on 127.0.0.1: bench/src/webhooks.ts.)
     ...Object.fromEntries(
       ['WEBHOOK_RETRY_INITIAL', 'WEBHOOK_RETRY_MAX_INTERVAL', 'WEBHOOK_RETRY_FOR', 'WEBHOOK_TIMEOUT', 'WEBHOOK_DISABLE_AFTER'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
     ),
@@ -128,6 +129,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     client,
     taskQueuePrefix,
     logDir,
+    env,
     async stop() {
       await connection.close();
       await services.stop();

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startServiceProcess, waitFor } from '@am/devstack';
 import { signInHelpDesk } from './campaign';
 import { signInAll, type Caller } from './gateway';
 import { runLifecycle, type LifecycleResult } from './lifecycle';
@@ -51,6 +53,28 @@ interface WebhookCreated {
   id: string;
 }
 
+/**
+ * The bench's endpoints listen on 127.0.0.1, which a production directory refuses (http, and a
+ * loopback address; WEBHOOK_ALLOW_PRIVATE is itself refused in production). So for this phase the
+ * directory restarts with NODE_ENV=development and WEBHOOK_ALLOW_PRIVATE=true; in the directory
+ * NODE_ENV decides only those endpoint rules, the demo seeders' refusal and checks of the
+ * configuration at start, so the path measured is production's. The other services stay as they are.
+ */
+export async function restartDirectoryForLoopbackEndpoints(stack: BenchStack): Promise<void> {
+  await stack.services.processes.get('directory')?.stop();
+  const directory = startServiceProcess('directory', { ...stack.env, NODE_ENV: 'development', WEBHOOK_ALLOW_PRIVATE: 'true' }, join(stack.logDir, 'directory-webhooks.log'));
+  stack.services.processes.set('directory', directory);
+  await waitFor(
+    `the directory restarted for the webhooks phase (log: ${join(stack.logDir, 'directory-webhooks.log')})`,
+    async () => {
+      if (directory.child.exitCode !== null) throw new Error(`the directory exited with code ${directory.child.exitCode}`);
+      return (await fetch(`${stack.services.gatewayUrl}/health`).catch(() => null))?.ok;
+    },
+    120_000,
+    250,
+  );
+}
+
 export async function measureWebhooks(
   stack: BenchStack,
   o: { samples: number; warmup: number; iterations: number; concurrency: number; settleTimeoutMs: number },
@@ -59,6 +83,7 @@ export async function measureWebhooks(
   const sink = new WebhookSink();
   await sink.start();
   try {
+    await restartDirectoryForLoopbackEndpoints(stack);
     const desk = await signInHelpDesk(stack);
 
     // ---- (a) latency, one subscriber, one request at a time ----

@@ -75,6 +75,9 @@ describe('pausing a subscription that keeps failing (issue 20, WEBHOOK_DISABLE_A
     // The owner is told: by email over SMTP (the subject names the URL) ...
     const email = await mailbox().waitForMessage((m) => m.to.some((a) => a.address === owner.email) && m.subject.includes(failing.url()), 60_000);
     expect(email.text).toContain(failing.url());
+    expect(email.headers['x-idempotency-key']).toMatch(new RegExp(`^webhook-paused/${sub.id}/`));
+    // One email: the subscription is paused once.
+    expect((await mailbox().messages()).filter((m) => m.to.some((a) => a.address === owner.email))).toHaveLength(1);
     // ... and by an in-app notice.
     const notice = await waitFor(
       'the owner’s webhook-paused notice',

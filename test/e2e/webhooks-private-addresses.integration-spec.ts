@@ -67,6 +67,7 @@ describe('webhook endpoints on private addresses (issue 20, no WEBHOOK_ALLOW_PRI
     expect(accepted.body).toMatchObject({ url: publicUrl, status: 'ACTIVE' });
     const after = await desk.get('/api/v1/webhooks');
     expect(after.body.items.map((w: { url: string }) => w.url)).toEqual([publicUrl]);
-    expect((await desk.request('DELETE', `/api/v1/webhooks/${accepted.body.id}`)).status).toBe(204);
+    expect((await desk.request('DELETE', `/api/v1/webhooks/${accepted.body.id}`)).status).toBe(200);
+    expect((await desk.get('/api/v1/webhooks')).body).toMatchObject({ items: [], total: 0 });
   });
 });

@@ -114,6 +114,9 @@ describe('outbound webhooks (issue 20)', () => {
     const toApprove = await submit(org, 'Ann Approved');
     const toDeny = await submit(org, 'Dan Denied');
     const toWithdraw = await submit(org, 'Wes Withdrawn');
+    // A payload shows the request as it stands when the event is dispatched (a moment after it
+    // happened; `type` says what happened): the submissions are awaited before the decisions.
+    const submittedEvents = await Promise.all([toApprove, toDeny, toWithdraw].map((s) => delivered(hooks, 'role-request.submitted', s.id)));
     const approve = await asOfficial.post(`/api/v1/role-requests/${toApprove.id}/approve`);
     expect(approve.status).toBe(200);
     const deny = await asOfficial.post(`/api/v1/role-requests/${toDeny.id}/deny`, { reasonCode: 'NOT_AFFILIATED' });
@@ -121,7 +124,6 @@ describe('outbound webhooks (issue 20)', () => {
     const withdraw = await toWithdraw.asRequester.post(`/api/v1/role-requests/${toWithdraw.id}/withdraw`);
     expect(withdraw.status).toBe(200);
 
-    const submittedEvents = await Promise.all([toApprove, toDeny, toWithdraw].map((s) => delivered(hooks, 'role-request.submitted', s.id)));
     const approvedEvent = await delivered(hooks, 'role-request.decided', toApprove.id);
     const withdrawnEvent = await delivered(hooks, 'role-request.withdrawn', toWithdraw.id);
     const deniedEvent = await delivered(hooks, 'role-request.decided', toDeny.id, DENIAL_WAIT_MS);
@@ -227,7 +229,8 @@ describe('outbound webhooks (issue 20)', () => {
 
     // Deleted: gone from reads, and nothing more reaches it.
     const deleted = await desk.request('DELETE', `/api/v1/webhooks/${subAll.id}`);
-    expect(deleted.status).toBe(204);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({ id: subAll.id, url: toAll.url() });
     expect((await desk.get(`/api/v1/webhooks/${subAll.id}`)).status).toBe(404);
   });
 
@@ -378,7 +381,7 @@ describe('outbound webhooks (issue 20)', () => {
     expect(ping.status).toBe(202);
     const pinged = await hooks.waitFor((r) => r.payload?.type === 'webhook.ping', EVENT_WAIT_MS, 'the ping');
     expect(pinged).toMatchObject({ answered: 200, verified: true, verifiedWith: [0] });
-    expect(pinged.payload).toMatchObject({ id: expect.stringMatching(/^evt_\d+$/), type: 'webhook.ping', version: 1, organizationId: null });
+    expect(pinged.payload).toMatchObject({ id: expect.stringMatching(/^evt_\w+$/), type: 'webhook.ping', version: 1, organizationId: null, data: { webhookId: sub.id } });
     const pingDelivery = await waitForDeliveries(desk, sub.id, (ds) => ds.find((d) => d.eventType === 'webhook.ping' && d.status === 'DELIVERED'), 'the ping DELIVERED');
     expect(webhookIdOf(pingDelivery.id)).toBe(pinged.id);
 
