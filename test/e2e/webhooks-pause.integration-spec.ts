@@ -10,7 +10,7 @@ import { mailbox, signIn, type Api } from '../support/api';
 import { startExtraStack } from '../support/extra-stack';
 import { createOrganization, createUser, type TestOrganization } from '../support/factories';
 import { WebhookReceiver } from '../support/webhook-receiver';
-import { deliveriesOf, isEventOf, subscribe, waitForWebhook, webhookView } from '../support/webhooks';
+import { deliveriesOf, isEventOf, subscribe, waitForWebhook, webhookView } from '../support/webhook-api';
 
 const DISABLE_AFTER_MS = 5_000;
 

@@ -12,7 +12,7 @@ import type { RoleRequestView, WebhookEventType } from '@am/contracts';
 import { signIn, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole, type TestOrganization, type TestUser } from '../support/factories';
 import { WebhookReceiver } from '../support/webhook-receiver';
-import { deliveriesOf, isEventOf, subscribe, waitForDeliveries, waitForWebhook, webhookIdOf, webhookView } from '../support/webhooks';
+import { deliveriesOf, isEventOf, subscribe, waitForDeliveries, waitForWebhook, webhookIdOf, webhookView } from '../support/webhook-api';
 
 const tag = randomBytes(3).toString('hex');
 const ROLE_REQUEST_EVENTS: WebhookEventType[] = ['role-request.submitted', 'role-request.decided', 'role-request.withdrawn'];
