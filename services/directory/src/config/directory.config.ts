@@ -54,6 +54,12 @@ export const directoryConfigShape = {
   WEBHOOK_SECRET_OVERLAP: env.duration('24h'),
   /** Concurrent delivery attempts of this instance's webhook worker (its own task queue: deliveries never wait behind the directory's activities, nor these behind them). */
   WEBHOOK_DELIVERY_CONCURRENCY: env.positiveInt(100),
+  /**
+   * Attempts to one subscription in flight at once on this instance: an endpoint that answers
+   * slowly holds at most these of the WEBHOOK_DELIVERY_CONCURRENCY slots; its other deliveries wait
+   * their next retry, so they never take the slots other subscribers' deliveries need.
+   */
+  WEBHOOK_ENDPOINT_CONCURRENCY: env.positiveInt(10),
   /** How often the dispatcher looks for audit events to deliver when nothing told it sooner. */
   WEBHOOK_DISPATCH_EVERY: env.duration('1s'),
 };
@@ -62,6 +68,9 @@ export const DIRECTORY_CONFIG = Symbol('DIRECTORY_CONFIG');
 
 export function loadDirectoryConfig(source: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(directoryConfigShape, source);
+  if (config.WEBHOOK_ENDPOINT_CONCURRENCY >= config.WEBHOOK_DELIVERY_CONCURRENCY) {
+    throw new Error('Invalid configuration:\n  WEBHOOK_ENDPOINT_CONCURRENCY: must be below WEBHOOK_DELIVERY_CONCURRENCY (one slow endpoint must leave slots for the others)');
+  }
   if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_PRIVATE) {
     throw new Error('Invalid configuration:\n  WEBHOOK_ALLOW_PRIVATE: must not be true in production (it lets webhooks reach the internal network)');
   }

@@ -19,6 +19,8 @@ import { webhookSecretContext } from './webhooks.service';
 export class WebhookDeliveryActivities {
   private readonly box: SecretBox;
   private readonly send: SendOptions;
+  /** Attempts in flight on this instance, by subscription (WEBHOOK_ENDPOINT_CONCURRENCY). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
@@ -57,7 +59,17 @@ export class WebhookDeliveryActivities {
     if (sub.sealedPreviousSecret && sub.previousSecretExpiresAt && sub.previousSecretExpiresAt > now) {
       secrets.push(this.box.open(sub.sealedPreviousSecret, webhookSecretContext(sub.id)));
     }
-    const result = await sendOnce(sub.url, signedHeaders(delivery.id, delivery.body, secrets, now), delivery.body, this.send);
+    const busy = this.inFlight.get(sub.id) ?? 0;
+    if (busy >= this.config.WEBHOOK_ENDPOINT_CONCURRENCY) {
+      // Nothing was sent, so nothing is recorded: the delivery waits for its next retry, and the slot goes to another endpoint.
+      throw ApplicationFailure.retryable(`${busy} attempts to this endpoint are in flight already`, 'WebhookEndpointBusy');
+    }
+    this.inFlight.set(sub.id, busy + 1);
+    const result = await sendOnce(sub.url, signedHeaders(delivery.id, delivery.body, secrets, now), delivery.body, this.send).finally(() => {
+      const left = (this.inFlight.get(sub.id) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(sub.id, left);
+      else this.inFlight.delete(sub.id);
+    });
     const at = new Date();
     const recorded = { attempts: { increment: 1 }, lastAttemptAt: at, lastResponseCode: result.status, lastError: result.error };
 
