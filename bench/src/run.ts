@@ -85,17 +85,27 @@ async function bulkPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Pr
 
 /** The webhooks phase's report (issue 20, item 7). */
 async function webhookPhase(stack: Awaited<ReturnType<typeof startBenchStack>>): Promise<WebhookPhase> {
-  const w = await measureWebhooks(stack, { samples: WEBHOOK_SAMPLES, warmup: WARMUP, iterations: ITERATIONS, concurrency: CONCURRENCY, settleTimeoutMs: WEBHOOK_SETTLE_SECONDS * 1000 });
-  const settings = Object.entries(w.settings).map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`\nOutbound webhooks (issue 20; ${settings}):`);
-  console.log(`  Delivery latency, one subscriber to role-request.decided, ${w.latency.count} decisions one at a time (from the approve call's 200 to the endpoint's 200):`);
-  console.log(`${line('    approve answered -> endpoint answered', w.latency)}  max ${ms(w.latency.max)}`);
-  if (w.beforeAnswer) console.log(`    (${w.beforeAnswer} of them reached the endpoint before the approve call's answer reached the bench: negative latencies)`);
-  const tp = (r: typeof w.alone) => `${r.load.throughput.toFixed(1).padStart(6)}/s   (whole iteration p50 ${ms(r.load.latency.p50)}, p99 ${ms(r.load.latency.p99)}; approve p50 ${ms(r.approve.p50)})`;
+  const settings = ['WEBHOOK_RETRY_INITIAL', 'WEBHOOK_RETRY_MAX_INTERVAL', 'WEBHOOK_RETRY_FOR', 'WEBHOOK_TIMEOUT', 'WEBHOOK_DISABLE_AFTER'].map((k) => `${k} ${process.env[k] ?? 'default'}`).join(', ');
+  console.log(`\nOutbound webhooks (issue 20; ${settings}; the directory restarted with NODE_ENV=development, WEBHOOK_ALLOW_PRIVATE=true):`);
+  const w = await measureWebhooks(stack, {
+    samples: WEBHOOK_SAMPLES,
+    warmup: WARMUP,
+    iterations: ITERATIONS,
+    concurrency: CONCURRENCY,
+    settleTimeoutMs: WEBHOOK_SETTLE_SECONDS * 1000,
+    stepTimeoutMs: CAMPAIGN_STEP_TIMEOUT_SECONDS * 1000,
+    onLatency: (l) => {
+      console.log(`  Delivery latency, one subscriber to role-request.decided, ${l.latency.count} decisions one at a time (from the approve call's 200 to the endpoint's 200):`);
+      console.log(`${line('    approve answered -> endpoint answered', l.latency)}  max ${ms(l.latency.max)}`);
+      if (l.beforeAnswer) console.log(`    (${l.beforeAnswer} of them reached the endpoint before the approve call's answer reached the bench: negative latencies)`);
+    },
+  });
+  const tp = (r: typeof w.alone, retried: number) =>
+    `${r.load.throughput.toFixed(1).padStart(6)}/s   (whole iteration p50 ${ms(r.load.latency.p50)}, p99 ${ms(r.load.latency.p99)}; approve p50 ${ms(r.approve.p50)}, p99 ${ms(r.approve.p99)}; submit p99 ${ms(r.submit.p99)}; ${retried} calls answered 503 and retried)`;
   console.log(`  Lifecycle (submit -> approve -> both decision emails), closed loop at ${CONCURRENCY}, ${ITERATIONS} measured iterations per run:`);
-  console.log(`    no subscriptions                                   ${tp(w.alone)}`);
-  console.log(`    10 subscribers to every role-request event, 1 always 500   ${tp(w.withSubscribers)}`);
-  console.log(`    no subscriptions again (the 10 deleted)            ${tp(w.aloneAfter)}`);
+  console.log(`    no subscriptions                                   ${tp(w.alone, w.retried503.alone)}`);
+  console.log(`    10 subscribers to every role-request event, 1 always 500   ${tp(w.withSubscribers, w.retried503.withSubscribers)}`);
+  console.log(`    no subscriptions again (the 10 deleted)            ${tp(w.aloneAfter, w.retried503.aloneAfter)}`);
   console.log(`    with subscribers / without (mean of both runs)  ${ratio(w.withSubscribers.load.throughput, (w.alone.load.throughput + w.aloneAfter.load.throughput) / 2).padStart(7)}`);
   console.log(line('    delivery latency under that load (1 healthy)', w.loadedLatency) + `  max ${ms(w.loadedLatency.max)}`);
   console.log(
