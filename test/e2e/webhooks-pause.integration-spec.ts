@@ -2,7 +2,8 @@
 // WEBHOOK_DISABLE_AFTER is paused, and its owner (the help desk user who registered it) is told by
 // email, through the real SMTP server, and by an in-app notice. A stack of its own, with
 // WEBHOOK_DISABLE_AFTER=5s and retries every second, on a database of its own: a setting this short
-// on the run's database would pause other tests' subscriptions while their receivers are down.
+// on the run's database would pause other tests' subscriptions while their receivers are down. A
+// paused subscription keeps its events (held) and sends them, under their ids, when it resumes.
 import { randomBytes } from 'node:crypto';
 import { createScratchDatabase, waitFor, type RunningServices, type ScratchDatabase } from '@am/devstack';
 import { testStack } from '../setup/stack';
@@ -10,7 +11,7 @@ import { mailbox, signIn, type Api } from '../support/api';
 import { startExtraStack } from '../support/extra-stack';
 import { createOrganization, createUser, type TestOrganization } from '../support/factories';
 import { WebhookReceiver } from '../support/webhook-receiver';
-import { deliveriesOf, isEventOf, subscribe, waitForWebhook, webhookView } from '../support/webhook-api';
+import { isEventOf, subscribe, waitForDeliveries, waitForWebhook, webhookIdOf, webhookView } from '../support/webhook-api';
 
 const DISABLE_AFTER_MS = 5_000;
 
@@ -49,7 +50,7 @@ describe('pausing a subscription that keeps failing (issue 20, WEBHOOK_DISABLE_A
     return res.body.id as string;
   }
 
-  it('pauses it with a reason once every delivery has failed for WEBHOOK_DISABLE_AFTER, emails its owner and leaves a notice, and delivers nothing more to it', async () => {
+  it('pauses it with a reason once every delivery has failed for WEBHOOK_DISABLE_AFTER, emails its owner and leaves a notice, holds its events, and sends them under their ids when it resumes', async () => {
     const owner = await createUser({ platformRole: 'HELP_DESK', displayName: `Olga Owner ${t}`, databaseUrl: db() });
     const [requester, another] = await Promise.all([createUser({ databaseUrl: db() }), createUser({ databaseUrl: db() })]);
     const org = await createOrganization({ name: `Failing Clinic ${t}`, databaseUrl: db() });
@@ -93,15 +94,33 @@ describe('pausing a subscription that keeps failing (issue 20, WEBHOOK_DISABLE_A
     );
     expect(notice.title).toEqual(expect.any(String));
 
-    // Paused: a later event is delivered to the healthy subscription (so it was fanned out), not to the paused one.
+    // Paused, it keeps its events without sending them: a later event reaches the healthy subscription
+    // (so it was fanned out) and is held for the paused one, as the first one is.
     const second = await submit(asAnother, org);
     const secondEvent = await healthy.waitFor((r) => isEventOf('role-request.submitted', second)(r) && r.answered === 200, 30_000, 'the second event at the healthy endpoint');
+    const held = await waitForDeliveries(asOwner, sub.id, (ds) => ds.length === 2 && ds.every((d) => d.status === 'PENDING' && d.nextAttemptAt === null) && ds, 'both deliveries held');
+    const heldFirst = held.find((d) => d.eventId !== secondEvent.payload.id)!;
+    const heldSecond = held.find((d) => d.eventId === secondEvent.payload.id)!;
+    expect(heldSecond).toMatchObject({ attempts: 0, lastResponseCode: null });
+    expect(heldFirst).toMatchObject({ attempts: failedAttempts.length, lastResponseCode: 500, lastError: expect.stringMatching(/held/i) });
     expect(failing.received((r) => isEventOf('role-request.submitted', second)(r))).toEqual([]);
-    const pausedDeliveries = await deliveriesOf(asOwner, sub.id);
-    expect(pausedDeliveries.map((d) => d.eventId)).not.toContain(secondEvent.payload.id);
-    expect(pausedDeliveries.filter((d) => d.status === 'DELIVERED')).toEqual([]);
     expect((await webhookView(asOwner, sub.id)).status).toBe('PAUSED');
     // No attempt more since the pause was seen (but one already under way then).
     expect(failing.requests.length).toBeLessThanOrEqual(attemptsWhenPaused + 1);
+
+    // The endpoint is fixed and the owner resumes it: both held events go out, each under its delivery's webhook-id.
+    failing.respond(() => ({ status: 200 }));
+    const resumed = await asOwner.request('PATCH', `/api/v1/webhooks/${sub.id}`, { paused: false });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toMatchObject({ status: 'ACTIVE', statusReason: null, failingSince: null });
+    const [firstOut, secondOut] = await Promise.all([
+      failing.waitFor((r) => isEventOf('role-request.submitted', first)(r) && r.answered === 200, 30_000, 'the first event after the resume'),
+      failing.waitFor((r) => isEventOf('role-request.submitted', second)(r) && r.answered === 200, 30_000, 'the second event after the resume'),
+    ]);
+    expect(firstOut.id).toBe(webhookIdOf(heldFirst.id));
+    expect(firstOut.id).toBe(failedAttempts[0].id);
+    expect(secondOut.id).toBe(webhookIdOf(heldSecond.id));
+    expect(secondOut.verified).toBe(true);
+    await waitForDeliveries(asOwner, sub.id, (ds) => ds.length === 2 && ds.every((d) => d.status === 'DELIVERED') && ds, 'both deliveries DELIVERED after the resume');
   });
 });
