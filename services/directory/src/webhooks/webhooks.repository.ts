@@ -90,6 +90,22 @@ export class WebhooksRepository {
     return this.prisma.apiKey.findUnique({ where: { id }, select: { id: true, createdById: true, revokedAt: true } });
   }
 
+  /** Subscriptions with a secret (current or previous) not sealed under this key: a key rotation's leftovers. */
+  sealedNotUnder(keyId: string, limit: number) {
+    const under = { startsWith: `v1.${keyId}.` };
+    return this.prisma.webhookSubscription.findMany({
+      where: { OR: [{ NOT: { sealedSecret: under } }, { AND: [{ sealedPreviousSecret: { not: null } }, { NOT: { sealedPreviousSecret: under } }] }] },
+      select: { id: true, sealedSecret: true, sealedPreviousSecret: true },
+      take: limit,
+    });
+  }
+
+  /** Replaces the sealed secrets with the same secrets sealed anew; false when they changed meanwhile (a rotation). */
+  async replaceSealed(was: { id: string; sealedSecret: string; sealedPreviousSecret: string | null }, next: { sealedSecret: string; sealedPreviousSecret: string | null }): Promise<boolean> {
+    const { count } = await this.prisma.webhookSubscription.updateMany({ where: was, data: next });
+    return count === 1;
+  }
+
   // ---- Deliveries.
 
   createDelivery(data: Prisma.WebhookDeliveryUncheckedCreateInput, tx: Tx | PrismaService = this.prisma) {
