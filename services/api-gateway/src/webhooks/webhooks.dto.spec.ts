@@ -47,7 +47,7 @@ describe('webhook input (issue 20)', () => {
     expect(await refusal({ url, events: [] }, CreateWebhookDto)).toEqual({ field: 'events', message: 'events must name at least 1 event' });
     expect(await refusal({ url, events: [...WEBHOOK_EVENT_TYPES, 'role-request.decided'] }, CreateWebhookDto)).toEqual({ field: 'events', message: 'events must name at most 8 events' });
     expect(await refusal({ url, events: ['access.removed', 'access.removed'] }, CreateWebhookDto)).toEqual({ field: 'events', message: 'events must not name an event twice' });
-    expect(await refusal({ url, events: ['access.removed', 'webhook.ping'] }, CreateWebhookDto)).toMatchObject({ field: 'events', message: expect.stringMatching(/^each event must be one of role-request\.submitted, /) });
+    expect(await refusal({ url, events: ['access.removed', 'webhook.ping'] }, CreateWebhookDto)).toMatchObject({ field: 'events', message: expect.stringMatching(/^events must each be one of role-request\.submitted, /) });
     expect(await refusal({ url }, CreateWebhookDto)).toEqual({ field: 'events', message: 'events must be an array of event types' });
   });
 

@@ -27,7 +27,7 @@ function IsHttpUrl(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-const EVENTS_MESSAGE = `each event must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`;
+const EVENTS_MESSAGE = `events must each be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`;
 
 export class CreateWebhookDto {
   @ApiProperty({
