@@ -520,6 +520,8 @@ describe('fuzzing webhooks', () => {
 
   const goodEvents = (v: unknown) => Array.isArray(v) && v.length >= 1 && v.length <= WEBHOOK_EVENT_TYPES.length && new Set(v).size === v.length && v.every((e) => (WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(e));
   const goodDescription = (v: unknown) => typeof v === 'string' && v.length <= 500;
+  /** A description as kept: trimmed, and none when nothing is left (null or blank removes it). */
+  const kept = (v: unknown) => (typeof v === 'string' ? v.trim() || null : null);
   const events = fc.oneof(
     { weight: 6, arbitrary: fc.uniqueArray(fc.constantFrom(...WEBHOOK_EVENT_TYPES), { minLength: 1, maxLength: WEBHOOK_EVENT_TYPES.length }) },
     { weight: 1, arbitrary: fc.constantFrom([], ['access.removed', 'access.removed'], ['webhook.ping'], ['role-request.approved'], 'access.removed', [...WEBHOOK_EVENT_TYPES, 'access.removed'], ['ACCESS.REMOVED'], null) },
@@ -577,7 +579,7 @@ describe('fuzzing webhooks', () => {
         failures.push(`expected 201: ${what}`);
       } else {
         const w = res.body;
-        if (w.url !== sent.url || JSON.stringify(w.events) !== JSON.stringify(sent.events) || w.organizationId !== org.id || w.description !== (sent.description ?? null) || w.status !== 'ACTIVE' || !/^whsec_[A-Za-z0-9+/=]+$/.test(w.secret)) {
+        if (w.url !== sent.url || JSON.stringify(w.events) !== JSON.stringify(sent.events) || w.organizationId !== org.id || w.description !== kept(sent.description) || w.status !== 'ACTIVE' || !/^whsec_[A-Za-z0-9+/=]+$/.test(w.secret)) {
           failures.push(`registered otherwise than asked: ${what}`);
         }
         registered.set(w.id, { url: w.url, events: w.events });
@@ -631,7 +633,7 @@ describe('fuzzing webhooks', () => {
       const want = {
         events: 'events' in sent ? sent.events : state.events,
         status: 'paused' in sent ? (sent.paused ? 'PAUSED' : 'ACTIVE') : state.status,
-        description: 'description' in sent ? sent.description : state.description,
+        description: 'description' in sent ? kept(sent.description) : state.description,
       };
       if (res.status !== 200 || JSON.stringify({ events: res.body.events, status: res.body.status, description: res.body.description }) !== JSON.stringify(want)) failures.push(`valid, not changed as sent (want ${JSON.stringify(want).slice(0, 120)}): ${what}`);
       else {

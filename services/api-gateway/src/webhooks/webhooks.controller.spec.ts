@@ -59,7 +59,7 @@ const ROUTES: { name: string; method: keyof WebhooksController; call: (c: Webhoo
     call: (c, p) => c.update(p, { id }, { paused: true, description: null }),
     pattern: DIRECTORY_PATTERNS.updateWebhook,
     proof: ['webhook.update', proofTarget.webhook(id)],
-    payload: { id, paused: true, description: null },
+    payload: { id, paused: true, description: '' },
   },
   { name: 'DELETE /webhooks/{id}', method: 'remove', call: (c, p) => c.remove(p, { id }), pattern: DIRECTORY_PATTERNS.deleteWebhook, proof: ['webhook.delete', proofTarget.webhook(id)], payload: { id } },
   {
@@ -149,7 +149,9 @@ describe('webhook routes (issue 20)', () => {
     expect(Object.keys(sent[1].payload).sort()).toEqual(['events', 'id', 'proof', 'viewerId']);
     await controller.deliveries(caller, { id }, page);
     expect(Object.keys(sent[2].payload).sort()).toEqual(['id', 'page', 'pageSize', 'viewerId']);
+    await controller.update(caller, { id }, { description: 'Registry, removals only' });
+    expect(sent[3].payload).toMatchObject({ description: 'Registry, removals only' });
     await expect(controller.update(caller, { id }, {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'body' });
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(4);
   });
 });

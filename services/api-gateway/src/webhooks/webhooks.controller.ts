@@ -67,9 +67,10 @@ export class WebhooksController {
       'Deliveries follow the Standard Webhooks specification (webhook-id, webhook-timestamp and webhook-signature headers), are retried with exponential backoff until WEBHOOK_RETRY_FOR, and end at a 2xx answer; a 410 disables the subscription. With organizationId, only that organization’s events are sent. Audited.',
   })
   @ApiCreatedResponse({ type: WebhookWithSecretResponse, description: 'The subscription, ACTIVE, with its `secret` shown this once' })
-  @ApiBadRequestResponse({ description: 'A field is malformed, or the URL is not allowed: not https, or a loopback, private or link-local address (VALIDATION_FAILED, field url)' })
+  @ApiBadRequestResponse({
+    description: 'A field is malformed; or the URL is not allowed: not https, or a loopback, private or link-local address, also after DNS resolution (field url); or organizationId names no organization (VALIDATION_FAILED)',
+  })
   @ApiForbiddenResponse({ description: FORBIDDEN })
-  @ApiNotFoundResponse({ description: 'No organization has this id (field organizationId)' })
   @IdempotentReplayWithholds('secret', WITHHELD_SECRET)
   async create(@Principal() p: CallerPrincipal, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecret> {
     assertHelpDesk(p);
@@ -127,7 +128,8 @@ export class WebhooksController {
       id: params.id,
       ...(dto.events !== undefined ? { events: dto.events } : {}),
       ...(dto.paused !== undefined ? { paused: dto.paused } : {}),
-      ...(dto.description !== undefined ? { description: dto.description } : {}),
+      // The directory reads an empty description as none: null says the same in the public API.
+      ...(dto.description !== undefined ? { description: dto.description ?? '' } : {}),
       proof,
     };
     return call(this.directory, DIRECTORY_PATTERNS.updateWebhook, cmd);

@@ -79,7 +79,7 @@ export class UpdateWebhookDto {
   @IsBoolean({ message: 'paused must be true or false' })
   paused?: boolean;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: WEBHOOK_DESCRIPTION_MAX, description: 'null removes it' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: WEBHOOK_DESCRIPTION_MAX, description: 'Replaces the description (trimmed); null or an empty string removes it' })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @MaxLength(WEBHOOK_DESCRIPTION_MAX, { message: `description must be at most ${WEBHOOK_DESCRIPTION_MAX} characters` })
   @IsString({ message: 'description must be a string or null' })
