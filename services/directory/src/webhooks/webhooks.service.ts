@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   DomainError,
   ERROR_CODES,
@@ -20,7 +20,7 @@ import {
   type WebhookView,
   type WebhookWithSecret,
 } from '@am/contracts';
-import { CallerProofVerifier, SecretBox } from '@am/service-kit';
+import { CallerProofVerifier, resealAll, SecretBox } from '@am/service-kit';
 import { AuditRepository } from '../audit/audit.repository';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
 import { pageBounds } from '../organizations/pagination';
@@ -40,7 +40,8 @@ export const webhookSecretContext = (id: string) => `webhook_subscriptions.secre
  * audited. The signing secret is shown once, at creation and at rotation; it is kept sealed.
  */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhooksService.name);
   private readonly box: SecretBox;
   readonly rules: EndpointRules;
 
@@ -53,6 +54,20 @@ export class WebhooksService {
   ) {
     this.box = new SecretBox(config.SECRETS_ENCRYPTION_KEYS);
     this.rules = { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, httpsOnly: config.NODE_ENV === 'production' };
+  }
+
+  /** After a key rotation (SECRETS_ENCRYPTION_KEYS, new key first), secrets sealed with an older key are sealed again with the new one. */
+  async onApplicationBootstrap(): Promise<void> {
+    const resealed = await this.reseal();
+    if (resealed) this.logger.log(`Sealed ${resealed} webhook secret(s) with the current key`);
+  }
+
+  async reseal(batch = 500): Promise<number> {
+    const again = (id: string, sealed: string) => this.box.seal(this.box.open(sealed, webhookSecretContext(id)), webhookSecretContext(id));
+    return resealAll(
+      () => this.repo.sealedNotUnder(this.box.currentKeyId, batch),
+      (row) => this.repo.replaceSealed(row, { sealedSecret: again(row.id, row.sealedSecret), sealedPreviousSecret: row.sealedPreviousSecret && again(row.id, row.sealedPreviousSecret) }),
+    );
   }
 
   async create(cmd: CreateWebhookCommand): Promise<WebhookWithSecret> {
@@ -103,7 +118,7 @@ export class WebhooksService {
       throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'Send at least one of events, paused and description', 'events');
     }
     const events = cmd.events && uniqueEvents(cmd.events);
-    return this.repo.inTransaction(async (tx) => {
+    const view = await this.repo.inTransaction(async (tx) => {
       const row = await this.visible(cmd, tx);
       const viewer = (await this.repo.findUser(cmd.viewerId, tx))!;
       const now = new Date();
@@ -123,6 +138,9 @@ export class WebhooksService {
       await this.audited(cmd, 'webhook.updated', updated, { before: jsonable(before), after: jsonable(changes) }, tx);
       return toWebhookView(updated);
     });
+    // Resumed: what was held while it was paused goes out now.
+    if (view.status === 'ACTIVE') this.dispatcher.poke();
+    return view;
   }
 
   async delete(ref: WebhookRef): Promise<WebhookView> {
