@@ -209,7 +209,6 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
             Delete endpoint
           </button>
         </div>
-        {paused && <p className="hint">A ping is sent even while the endpoint is paused or disabled; events are not.</p>}
         <ErrorNote error={failed} />
         <p role="status" aria-live="polite" className="action-status" data-testid="webhook-said">
           {said}
