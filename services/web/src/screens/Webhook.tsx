@@ -398,7 +398,7 @@ function Deliveries({ webhookId, readAgain, onRefresh }: { webhookId: string; re
       <div className="section-head">
         <h2 id="deliveries-heading">Deliveries{list ? ` (${list.total})` : ''}</h2>
       </div>
-      <div className="filters">
+      <div className="filters deliveries-filters">
         <div className="field">
           <label htmlFor="delivery-status">Show</label>
           <select
