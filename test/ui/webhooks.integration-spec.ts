@@ -140,9 +140,11 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     expect(first).toMatchObject({ id: webhookIdOf(ping.id), verified: true, verifiedWith: [0], answered: 200 });
     expect(first.payload).toMatchObject({ type: 'webhook.ping', version: 1, organizationId: null });
 
-    // The deliveries table follows it to Delivered, 200.
+    // The deliveries table follows it to Delivered, 200, and the live region says so.
     const pingRow = deliveryRow(page, ping.id);
     await rowIn(pingRow, 'DELIVERED').waitFor();
+    const deliveriesSaid = page.getByTestId('deliveries-said');
+    await deliveriesSaid.filter({ hasText: 'webhook.ping delivered: the endpoint answered 200.' }).waitFor();
     expect(await pingRow.locator('th').textContent()).toContain('webhook.ping');
     expect(await pingRow.getByTestId('delivery-response').textContent()).toBe('200');
     expect(await pingRow.getByTestId('delivery-error').textContent()).toBe('');
@@ -158,6 +160,7 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     await rowIn(failedRow, 'PENDING').getByTestId('delivery-response').filter({ hasText: '500' }).waitFor();
     expect(await failedRow.getByTestId('delivery-error').textContent()).toMatch(/\S/);
     expect(await failedRow.getByRole('button', { name: /Redeliver/ }).count()).toBe(0);
+    await deliveriesSaid.filter({ hasText: /^webhook\.ping attempt failed: .+/ }).waitFor();
     // The filter shows the pending ones only.
     await page.getByLabel('Show', { exact: true }).selectOption('PENDING');
     await failedRow.waitFor();
@@ -169,22 +172,24 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     receiver.respond(() => ({ status: 200 }));
     await rowIn(failedRow, 'DELIVERED').waitFor();
     expect(await failedRow.getByTestId('delivery-response').textContent()).toBe('200');
+    await deliveriesSaid.filter({ hasText: 'webhook.ping delivered: the endpoint answered 200.' }).waitFor();
     const attemptsBefore = receiver.received((r) => r.id === webhookIdOf(failed.id)).length;
     const redelivered = answerTo<WebhookDeliveryView>(page, 'POST', new RegExp(`^/api/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver$`));
     await failedRow.getByRole('button', { name: /^Redeliver/ }).click();
     expect((await redelivered).status).toBe(202);
-    await page.getByTestId('deliveries-said').filter({ hasText: 'Redelivery of webhook.ping started' }).waitFor();
+    await deliveriesSaid.filter({ hasText: 'Redelivery of webhook.ping started' }).waitFor();
     const again = await receiver.waitFor(
       (r) => r.id === webhookIdOf(failed.id) && r.answered === 200 && receiver.received((x) => x.id === r.id).indexOf(r) >= attemptsBefore,
       30_000,
       'the redelivery',
     );
     expect(again.verified).toBe(true);
+    await deliveriesSaid.filter({ hasText: 'webhook.ping delivered: the endpoint answered 200.' }).waitFor();
     await rowIn(failedRow, 'DELIVERED').waitFor();
 
     // Refresh reads the table again and says so.
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByTestId('deliveries-said').filter({ hasText: /^Deliveries refreshed: \d+ deliveries\.$/ }).waitFor();
+    await deliveriesSaid.filter({ hasText: /^Deliveries refreshed: 2 deliveries\.$/ }).waitFor();
 
     // Pause, then resume: said in the live region, shown by the badge and the status.
     await endpoint.getByRole('button', { name: 'Pause' }).click();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   WEBHOOK_DELIVERY_STATUSES,
   type Page,
@@ -66,8 +66,8 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [rotated, setRotated] = useState<WebhookWithSecret | null>(null);
-  // Bumped to read the deliveries again (after a ping, a redelivery, Refresh).
-  const [deliveriesRead, setDeliveriesRead] = useState(0);
+  // The last test ping sent: the deliveries are read again, and its outcome is read out.
+  const [pinged, setPinged] = useState<WebhookDeliveryView | null>(null);
 
   const act = async (what: () => Promise<void>) => {
     setBusy(true);
@@ -91,9 +91,8 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
 
   const ping = () =>
     act(async () => {
-      await api.pingWebhook(w.id);
+      setPinged(await api.pingWebhook(w.id));
       setSaid('Test ping sent: a signed webhook.ping is on its way. Its delivery is listed below.');
-      setDeliveriesRead((n) => n + 1);
     });
 
   const rotate = () =>
@@ -224,7 +223,7 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
       />
       <Deliveries
         webhookId={w.id}
-        readAgain={deliveriesRead}
+        pinged={pinged}
         onRefresh={() => {
           // The endpoint's own state (failing since, paused after failures) may have changed too.
           api.webhook(w.id).then(onChange, () => undefined);
@@ -328,8 +327,18 @@ function EditWebhook({ webhook: w, onSaved }: { webhook: WebhookView; onSaved: (
 
 const FILTERS: { value: '' | WebhookDeliveryStatus; label: string }[] = [{ value: '', label: 'All deliveries' }, ...WEBHOOK_DELIVERY_STATUSES.map((s) => ({ value: s, label: DELIVERY_STATUS_LABEL[s] }))];
 
-/** The endpoint's deliveries, newest first, with a status filter, Refresh, and Redeliver on each one that is no longer being attempted. */
-function Deliveries({ webhookId, readAgain, onRefresh }: { webhookId: string; readAgain: number; onRefresh: () => void }) {
+/** A delivery this page sent (a ping, a redelivery) whose outcome is read out: `since` is its last attempt before. */
+interface Watched {
+  since: string | null;
+  failedOnce: boolean;
+}
+
+/**
+ * The endpoint's deliveries, newest first, with a status filter, Refresh, and Redeliver on each one
+ * that is no longer being attempted. What happens to a ping or a redelivery sent from this page (its
+ * first failed attempt, then delivered or given up) is read out in the live region.
+ */
+function Deliveries({ webhookId, pinged, onRefresh }: { webhookId: string; pinged: WebhookDeliveryView | null; onRefresh: () => void }) {
   const [status, setStatus] = useState<'' | WebhookDeliveryStatus>('');
   const [page, setPage] = useState(1);
   const [list, setList] = useState<Page<WebhookDeliveryView> | null>(null);
@@ -338,7 +347,33 @@ function Deliveries({ webhookId, readAgain, onRefresh }: { webhookId: string; re
   const [refreshes, setRefreshes] = useState(0);
   const [redelivering, setRedelivering] = useState<string | null>(null);
 
+  const watched = useRef(new Map<string, Watched>());
+
   const read = useCallback(() => setRefreshes((n) => n + 1), []);
+
+  /** What has happened to the watched deliveries since they were sent, in words; '' when nothing. */
+  const newsOf = useCallback((items: WebhookDeliveryView[]): string => {
+    const news: string[] = [];
+    for (const d of items) {
+      const w = watched.current.get(d.id);
+      if (!w || d.lastAttemptAt === w.since) continue;
+      if (d.status === 'DELIVERED') {
+        news.push(`${d.eventType} delivered: the endpoint answered ${d.lastResponseCode ?? 'with success'}.`);
+        watched.current.delete(d.id);
+      } else if (d.status === 'FAILED') {
+        news.push(`${d.eventType} failed: ${d.lastError ?? 'given up'}.`);
+        watched.current.delete(d.id);
+      } else if (!w.failedOnce && d.lastError) {
+        news.push(`${d.eventType} attempt failed: ${d.lastError}.${d.nextAttemptAt ? ` Next attempt ${dateTime(d.nextAttemptAt)}.` : ''}`);
+        w.failedOnce = true;
+      }
+    }
+    return news.join(' ');
+  }, []);
+
+  useEffect(() => {
+    if (pinged) watched.current.set(pinged.id, { since: pinged.lastAttemptAt, failedOnce: false });
+  }, [pinged]);
 
   useEffect(() => {
     let live = true;
@@ -347,13 +382,15 @@ function Deliveries({ webhookId, readAgain, onRefresh }: { webhookId: string; re
         if (!live) return;
         setList(v);
         setError(null);
+        const news = newsOf(v.items);
+        if (news) setSaid(news);
       },
       (err: unknown) => live && setError(messageOf(err)),
     );
     return () => {
       live = false;
     };
-  }, [webhookId, status, page, readAgain, refreshes]);
+  }, [webhookId, status, page, pinged, refreshes, newsOf]);
 
   // A delivery still being attempted changes on its own: read the page again until none is.
   const pending = list?.items.some((d) => d.status === 'PENDING') ?? false;
@@ -370,7 +407,8 @@ function Deliveries({ webhookId, readAgain, onRefresh }: { webhookId: string; re
       const v = await api.webhookDeliveries(webhookId, { status: status || undefined, page, pageSize: PAGE_SIZE });
       setList(v);
       setError(null);
-      setSaid(`Deliveries refreshed: ${plural(v.total, 'delivery', 'deliveries')}.`);
+      const news = newsOf(v.items);
+      setSaid(`Deliveries refreshed: ${plural(v.total, 'delivery', 'deliveries')}.${news ? ` ${news}` : ''}`);
     } catch (err) {
       setError(messageOf(err));
     }
@@ -382,8 +420,14 @@ function Deliveries({ webhookId, readAgain, onRefresh }: { webhookId: string; re
     setError(null);
     try {
       await api.redeliverWebhook(webhookId, d.id);
-      setSaid(`Redelivery of ${d.eventType} started: it is sent again with the same webhook-id.`);
-      read();
+      watched.current.set(d.id, { since: d.lastAttemptAt, failedOnce: false });
+      const started = `Redelivery of ${d.eventType} started: it is sent again with the same webhook-id.`;
+      setSaid(started);
+      // Read the table again at once (it may be done already); later news replaces this message.
+      const v = await api.webhookDeliveries(webhookId, { status: status || undefined, page, pageSize: PAGE_SIZE });
+      setList(v);
+      const news = newsOf(v.items);
+      if (news) setSaid(`${started} ${news}`);
     } catch (err) {
       setError(messageOf(err));
     } finally {
