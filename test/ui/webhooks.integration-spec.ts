@@ -161,6 +161,13 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     expect(await failedRow.getByTestId('delivery-error').textContent()).toMatch(/\S/);
     expect(await failedRow.getByRole('button', { name: /Redeliver/ }).count()).toBe(0);
     await deliveriesSaid.filter({ hasText: /^webhook\.ping attempt failed: .+/ }).waitFor();
+    // Refresh reads the endpoint again too: it has been failing since the first failed attempt.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await endpoint.getByTestId('webhook-failing-since').filter({ hasText: /\d{4}/ }).waitFor();
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).first().click();
+    expect(await row.locator('td').last().textContent()).toMatch(/\d{4}/);
+    await row.getByRole('link', { name: url }).click();
+    await failedRow.waitFor();
     // The filter shows the pending ones only.
     await page.getByLabel('Show', { exact: true }).selectOption('PENDING');
     await failedRow.waitFor();
@@ -172,7 +179,6 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     receiver.respond(() => ({ status: 200 }));
     await rowIn(failedRow, 'DELIVERED').waitFor();
     expect(await failedRow.getByTestId('delivery-response').textContent()).toBe('200');
-    await deliveriesSaid.filter({ hasText: 'webhook.ping delivered: the endpoint answered 200.' }).waitFor();
     const attemptsBefore = receiver.received((r) => r.id === webhookIdOf(failed.id)).length;
     const redelivered = answerTo<WebhookDeliveryView>(page, 'POST', new RegExp(`^/api/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver$`));
     await failedRow.getByRole('button', { name: /^Redeliver/ }).click();
@@ -187,17 +193,24 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     await deliveriesSaid.filter({ hasText: 'webhook.ping delivered: the endpoint answered 200.' }).waitFor();
     await rowIn(failedRow, 'DELIVERED').waitFor();
 
-    // Refresh reads the table again and says so.
+    // Refresh reads the table and the endpoint again, and says so: delivered, it is no longer failing.
     await page.getByRole('button', { name: 'Refresh' }).click();
     await deliveriesSaid.filter({ hasText: /^Deliveries refreshed: 2 deliveries\.$/ }).waitFor();
+    await endpoint.getByTestId('webhook-failing-since').filter({ hasText: 'Not failing' }).waitFor();
 
     // Pause, then resume: said in the live region, shown by the badge and the status.
     await endpoint.getByRole('button', { name: 'Pause' }).click();
     await endpoint.getByTestId('webhook-said').filter({ hasText: 'Paused: nothing is sent to this endpoint until you resume it.' }).waitFor();
     expect(await endpoint.getByTestId('webhook-status').textContent()).toBe('Paused');
     expect(await endpoint.getByTestId('webhook-status-line').textContent()).toMatch(/^Paused: nothing is sent/);
+    // A ping still goes to a paused endpoint (to check it before resuming); events do not.
+    const pausedPing = answerTo<WebhookDeliveryView>(page, 'POST', new RegExp(`^/api/v1/webhooks/${hook.id}/test$`));
+    await endpoint.getByRole('button', { name: 'Send test ping' }).click();
+    const { body: whilePaused } = await pausedPing;
+    expect(await receiver.waitFor((r) => r.id === webhookIdOf(whilePaused.id), 30_000, 'the ping while paused')).toMatchObject({ verified: true, answered: 200 });
     await page.getByRole('link', { name: 'Webhooks', exact: true }).first().click();
     await row.getByTestId('webhook-status').filter({ hasText: 'Paused' }).waitFor();
+    expect(await row.locator('td').nth(2).textContent()).toBe(`PausedPaused by ${helpDesk.displayName}`);
     await row.getByRole('link', { name: url }).click();
     await endpoint.getByRole('button', { name: 'Resume' }).click();
     await endpoint.getByTestId('webhook-said').filter({ hasText: 'Resumed' }).waitFor();
@@ -261,8 +274,9 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
 
     // Only pings reached the receiver from this endpoint, each verified.
     const ours = receiver.received(fromUs);
+    expect(ours.length).toBeGreaterThanOrEqual(6);
     expect(ours.every((r) => r.payload?.type === 'webhook.ping' && r.verified)).toBe(true);
-  });
+  }, 240_000);
 
   it('is the help desk’s only: others have no Webhooks in their menu, and its address is not found', async () => {
     const someone = await createUser();

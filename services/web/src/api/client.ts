@@ -270,8 +270,8 @@ export const api = {
     call<WebhookWithSecret>('POST', '/webhooks', w),
   webhooks: (q: { page?: number; pageSize?: number } = {}) => call<Page<WebhookView>>('GET', `/webhooks${qs(q)}`),
   webhook: (webhookId: string) => call<WebhookView>('GET', `/webhooks/${id(webhookId)}`),
-  /** Changes the events or description; paused true pauses it, false resumes it (also one paused by failures or disabled by a 410). */
-  updateWebhook: (webhookId: string, change: { events?: WebhookEventType[]; paused?: boolean; description?: string | null }) =>
+  /** Changes the events or description (an empty one clears it); paused true pauses it, false resumes it (also one paused by failures or disabled by a 410). */
+  updateWebhook: (webhookId: string, change: { events?: WebhookEventType[]; paused?: boolean; description?: string }) =>
     call<WebhookView>('PATCH', `/webhooks/${id(webhookId)}`, change),
   deleteWebhook: (webhookId: string) => call<WebhookView>('DELETE', `/webhooks/${id(webhookId)}`),
   /** A new signing secret (shown once); the previous one keeps signing until previousSecretExpiresAt. */

@@ -149,7 +149,7 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
           </div>
           <div>
             <dt>Failing since</dt>
-            <dd>{w.failingSince ? dateTime(w.failingSince) : 'Not failing'}</dd>
+            <dd data-testid="webhook-failing-since">{w.failingSince ? dateTime(w.failingSince) : 'Not failing'}</dd>
           </div>
           <div>
             <dt>Organization</dt>
@@ -208,6 +208,7 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
             Delete endpoint
           </button>
         </div>
+        {paused && <p className="hint">A test ping is sent even while the endpoint is {w.status === 'DISABLED' ? 'disabled' : 'paused'}: check it before you resume.</p>}
         <ErrorNote error={failed} />
         <p role="status" aria-live="polite" className="action-status" data-testid="webhook-said">
           {said}
@@ -299,7 +300,7 @@ function EditWebhook({ webhook: w, onSaved }: { webhook: WebhookView; onSaved: (
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const next = await api.updateWebhook(w.id, { events, description: description.trim() || null });
+      const next = await api.updateWebhook(w.id, { events, description: description.trim() });
       setDescription(next.description ?? '');
       onSaved(next);
     } catch (err) {
