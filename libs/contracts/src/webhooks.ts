@@ -89,7 +89,8 @@ export interface UpdateWebhookCommand extends ProvenCommand, WebhookCaller {
   events?: WebhookEventType[];
   /** true pauses; false resumes (also a subscription paused by failures or disabled by a 410). */
   paused?: boolean;
-  description?: string | null;
+  /** An empty string clears it. */
+  description?: string;
 }
 
 export interface WebhookRef extends WebhookCaller {

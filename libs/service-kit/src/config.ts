@@ -8,6 +8,7 @@ import {
   PROGRAM_PERIOD_KINDS,
   type ProgramCalendarRules,
 } from '@am/contracts';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { internalTrustProblems, optionalVar, pemFileVar } from './tls';
 
 /**
@@ -128,8 +129,54 @@ export function programCalendarRules(c: ProgramCalendarConfig): ProgramCalendarR
   };
 }
 
+/** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
+const duration = (dflt: string) =>
+  z
+    .string()
+    .default(dflt)
+    .transform((value, ctx) => {
+      let ms = NaN;
+      try {
+        ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+      } catch {
+        // reported below
+      }
+      if (!Number.isFinite(ms) || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive duration such as "2 days", "36h" or "90s" (got "${value}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** A positive duration (milliseconds), or "off". */
+const durationOrOff = (dflt: string) =>
+  z
+    .string()
+    .default(dflt)
+    .transform((value, ctx): number | 'off' => {
+      if (value === 'off') return 'off';
+      const ms = msOf(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive duration such as "15 minutes", or "off" (got "${value}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+function msOf(value: string): number | null {
+  try {
+    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+    return Number.isFinite(ms) && ms > 0 ? ms : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Shared variable shapes, so every service spells and defaults them alike. */
 export const env = {
+  /** A positive duration such as "2 days", "36h" or "90s", read as milliseconds. */
+  duration,
+  durationOrOff,
   host: (dflt: string) => z.string().min(1).default(dflt),
   port: (dflt: number) => z.coerce.number().int().min(0).max(65535).default(dflt),
   positiveInt: (dflt: number) => z.coerce.number().int().positive().default(dflt),

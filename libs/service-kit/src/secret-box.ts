@@ -82,3 +82,18 @@ export const totpSecretContext = (userId: string) => `users.totp_secret:${userId
 export function sealTotpSecret(keys: string[], userId: string, secret: string): string {
   return new SecretBox(keys).seal(secret, totpSecretContext(userId));
 }
+
+/**
+ * Seals again, batch after batch, what a key rotation left under a retired key (SECRETS_ENCRYPTION_KEYS,
+ * new key first): `next` reads the rows not yet under the current key, `reseal` replaces one and says
+ * whether it did (false when the row changed meanwhile: it is under the current key then). Returns
+ * how many rows changed. TOTP secrets, calendar feed tokens and webhook secrets share it.
+ */
+export async function resealAll<R>(next: () => Promise<R[]>, reseal: (row: R) => Promise<boolean>): Promise<number> {
+  let changed = 0;
+  for (;;) {
+    const rows = await next();
+    if (rows.length === 0) return changed;
+    for (const row of rows) if (await reseal(row)) changed++;
+  }
+}

@@ -257,7 +257,9 @@ export type NotificationTemplate =
   /** Issue 19: the daily digest of the requests waiting on the recipient, by organization. */
   | { template: 'email-digest'; data: { localDate: string; total: number; organizations: EmailDigestContent['organizations'] } }
   /** To the user whose access was removed (rule 9). */
-  | { template: 'access-removed'; data: { organizationName: string; role: DecisionRecord['role']; removedByName: string } };
+  | { template: 'access-removed'; data: { organizationName: string; role: DecisionRecord['role']; removedByName: string } }
+  /** To the owner of a webhook subscription paused because every delivery failed for WEBHOOK_DISABLE_AFTER (issue 20). */
+  | { template: 'webhook-paused'; data: { webhookId: string; url: string; failingSince: string; lastError: string } };
 
 export type NotificationInput = {
   /** Stable per notice: a retried activity sends no second copy. */

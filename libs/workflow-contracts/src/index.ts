@@ -8,3 +8,4 @@ export * from './account-email';
 export * from './failures';
 export * from './email-digest';
 export * from './reminder-pace';
+export * from './webhook-delivery';

@@ -6,6 +6,8 @@ export const TASK_QUEUES = {
   accessWorkflows: 'access-workflows',
   directory: 'directory',
   notifications: 'notifications',
+  /** Webhook delivery attempts (issue 20), served by the directory on a worker of their own: a slow endpoint never holds a slot other work needs. */
+  webhooks: 'webhooks',
 } as const;
 export type TaskQueueName = keyof typeof TASK_QUEUES;
 

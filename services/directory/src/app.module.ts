@@ -54,6 +54,13 @@ import { DirectoryWorker } from './temporal/directory-worker';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { WebhookDeliveryActivities } from './webhooks/webhook-delivery.activities';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookEvents } from './webhooks/webhook-events';
+import { WebhookWorker } from './webhooks/webhook-worker';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({})
 export class AppModule {
@@ -62,7 +69,7 @@ export class AppModule {
       module: AppModule,
       // Account emails (issue 10) are queued with the notifications service.
       imports: [ClientsModule.register([clientTransport(config, 'notifications', NOTIFICATIONS_CLIENT)])],
-      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, EmailPreferencesController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController, CalendarFeedController],
+      controllers: [AuthController, AccountsController, UsersController, RoleRequestsController, NominationsController, AccessReviewsController, EmailPreferencesController, OrganizationsController, HealthController, IdempotencyController, ApiKeysController, CalendarFeedController, WebhooksController],
       providers: [
         { provide: DIRECTORY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -105,6 +112,12 @@ export class AppModule {
         NominationsService,
         DirectoryActivitiesProvider,
         DirectoryWorker,
+        WebhooksRepository,
+        WebhookEvents,
+        WebhookDispatcher,
+        WebhooksService,
+        WebhookDeliveryActivities,
+        WebhookWorker,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { NominationsController } from './nominations/nominations.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 const NOT_HERE = new Set<string>(['health']);
 
@@ -31,6 +32,7 @@ const handlers = [
   new AccessReviewsController(service),
   new EmailPreferencesController(service),
   new CalendarFeedController(service),
+  new WebhooksController(service),
 ].flatMap(messageHandlers);
 
 const keyOf = (pattern: string) => (Object.keys(DIRECTORY_PATTERNS) as (keyof typeof DIRECTORY_PATTERNS)[]).find((k) => DIRECTORY_PATTERNS[k] === pattern)!;

@@ -36,7 +36,7 @@ import {
   type ResolveCalendarFeedRequest,
   type VerifySecondFactorRequest,
 } from '@am/contracts';
-import { createWebhookCommand, listWebhookDeliveriesQuery, listWebhooksQuery, redeliverWebhookCommand, updateWebhookCommand, webhookRef } from './webhooks';
+import { createWebhookCommand, listWebhookDeliveriesQuery, listWebhooksQuery, redeliverWebhookCommand, updateWebhookCommand, webhookCommand, webhookRead } from './webhooks';
 import {
   callerProof,
   email,
@@ -276,11 +276,11 @@ export const directoryPayloads = {
   resolveCalendarFeed,
   createWebhook: createWebhookCommand,
   listWebhooks: listWebhooksQuery,
-  getWebhook: webhookRef,
+  getWebhook: webhookRead,
   updateWebhook: updateWebhookCommand,
-  deleteWebhook: webhookRef,
-  rotateWebhookSecret: webhookRef,
+  deleteWebhook: webhookCommand,
+  rotateWebhookSecret: webhookCommand,
   listWebhookDeliveries: listWebhookDeliveriesQuery,
   redeliverWebhook: redeliverWebhookCommand,
-  testWebhook: webhookRef,
+  testWebhook: webhookCommand,
 } satisfies Record<DirectoryPattern, z.ZodType>;

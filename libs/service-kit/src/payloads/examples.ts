@@ -62,7 +62,7 @@ export const directoryPayloadExamples: Examples<typeof directoryPayloads> = {
   createWebhook: { viewerId: other, url: 'https://registry.example.com/hooks/access', events: ['role-request.decided'], organizationId: org, description: 'Registry', proof },
   listWebhooks: { viewerId: other, apiKeyId: token, page: 1, pageSize: 20 },
   getWebhook: { viewerId: other, id: request },
-  updateWebhook: { viewerId: other, id: request, events: ['access.removed'], paused: true, description: null, proof },
+  updateWebhook: { viewerId: other, id: request, events: ['access.removed'], paused: true, description: 'Registry, removals only', proof },
   deleteWebhook: { viewerId: other, id: request, proof },
   rotateWebhookSecret: { viewerId: other, id: request, proof },
   listWebhookDeliveries: { viewerId: other, id: request, status: 'FAILED', page: 1, pageSize: 20 },

@@ -53,9 +53,13 @@ function optional(message: Message, field: string): boolean {
   // `name` is optional on manage access only; `organizationId` on the audit query only.
   if (field === 'reason') return /removeAccess|decide/.test(message.name);
   if (field === 'name') return message.name.endsWith('manageAccess');
-  if (field === 'organizationId') return /listAudit|startAccessReviewCampaign/.test(message.name);
-  // Access review reads page when asked (issue 18); the other paged reads always carry the page.
-  if (field === 'page' || field === 'pageSize') return /AccessReview/.test(message.name);
+  if (field === 'organizationId' && !/Webhook/.test(message.name)) return /listAudit|startAccessReviewCampaign/.test(message.name);
+  // Webhooks (issue 20): the API key only when a system asks; a subscription's organization and
+  // description when given; an update's fields each when changed; a deliveries filter when asked.
+  if (field === 'apiKeyId') return /Webhook/.test(message.name);
+  if (/Webhook/.test(message.name) && ['organizationId', 'description', 'events', 'paused', 'status'].includes(field)) return !(field === 'events' && message.name.endsWith('createWebhook'));
+  // Access review and webhook reads page when asked (issues 18, 20); the other paged reads always carry the page.
+  if (field === 'page' || field === 'pageSize') return /AccessReview|Webhook/.test(message.name);
   return OPTIONAL.has(field);
 }
 

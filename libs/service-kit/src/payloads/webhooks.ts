@@ -36,12 +36,15 @@ export const updateWebhookCommand = messageSchema<UpdateWebhookCommand>()({
   id: uuid(),
   events: events().optional(),
   paused: z.boolean().optional(),
-  description: z.string().max(WEBHOOK_DESCRIPTION_MAX).nullable().optional(),
+  description: z.string().max(WEBHOOK_DESCRIPTION_MAX).optional(),
   proof: callerProof(),
 });
 
-/** Reads carry no proof; deletion, rotation and the ping do (the verifier refuses them without one). */
-export const webhookRef = messageSchema<WebhookRef>()({ ...caller, id: uuid(), proof: callerProof().optional() });
+/** A read carries no proof. */
+export const webhookRead = messageSchema<Omit<WebhookRef, 'proof'>>()({ ...caller, id: uuid() });
+
+/** Deletion, rotation and the ping carry the gateway's proof (the verifier refuses them without one). */
+export const webhookCommand = messageSchema<WebhookRef>()({ ...caller, id: uuid(), proof: callerProof() });
 
 export const listWebhooksQuery = messageSchema<ListWebhooksQuery>()({ ...caller, page: page().optional(), pageSize: pageSize().optional() });
 

@@ -1,51 +1,9 @@
 import { z } from 'zod';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { highVolumeSpans, type ProgramCalendarRules } from '@am/contracts';
 import { accessReviewPolicyShape, callerProofPublicKeys, commonShape, env, loadConfig, programCalendarShape } from '@am/service-kit';
 import { taskQueue, type AccessReviewTimings, type ReminderCalendar, type RequestTimings } from '@am/workflow-contracts';
 
-/** A positive duration such as "2 days", "36h", "90s" or "500ms", read as milliseconds. */
-const duration = (dflt: string) =>
-  z
-    .string()
-    .default(dflt)
-    .transform((value, ctx) => {
-      let ms = NaN;
-      try {
-        ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
-      } catch {
-        // reported below
-      }
-      if (!Number.isFinite(ms) || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a positive duration such as "2 days", "36h" or "90s" (got "${value}")` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-/** A positive duration (milliseconds), or "off". */
-const durationOrOff = (dflt: string) =>
-  z
-    .string()
-    .default(dflt)
-    .transform((value, ctx): number | 'off' => {
-      if (value === 'off') return 'off';
-      const ms = msOf(value);
-      if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: `must be a positive duration such as "15 minutes", or "off" (got "${value}")` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-function msOf(value: string): number | null {
-  try {
-    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
-    return Number.isFinite(ms) && ms > 0 ? ms : null;
-  } catch {
-    return null;
-  }
-}
+const { duration, durationOrOff } = env;
 
 export const accessWorkflowsConfigShape = {
   ...commonShape,

@@ -5,3 +5,4 @@ export { accountEmailWorkflow } from './account-email.workflow';
 export { nominationWorkflow } from './nomination.workflow';
 export { accessReviewCampaignWorkflow, accessReviewWorkflow } from './access-review.workflow';
 export { emailDigestWorkflow } from './email-digest.workflow';
+export { webhookDeliveryWorkflow } from './webhook-delivery.workflow';

@@ -37,9 +37,12 @@ export class AuditRepository {
 
   private async appendChained(entry: AuditEntry, tx: Tx) {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)::text AS locked`;
+    // pg_notify is delivered at commit (never for a rollback): it wakes the webhook dispatcher of
+    // every instance (issue 20), in the same statement, so appending costs no extra round trip.
     const [next] = await tx.$queryRaw<{ id: bigint; prev: string | null }[]>`
       SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) AS id,
-             (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) AS prev`;
+             (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) AS prev,
+             pg_notify('audit_appended', '')::text AS notified`;
     const event = {
       id: next.id.toString(),
       occurredAt: new Date(),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { SecretBox, totpSecretContext } from '@am/service-kit';
+import { resealAll, SecretBox, totpSecretContext } from '@am/service-kit';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
 import { CredentialsRepository } from './credentials.repository';
 
@@ -36,14 +36,12 @@ export class TotpSecrets implements OnApplicationBootstrap {
 
   /** Seals what is in the clear or under a retired key; returns how many values changed. */
   async reseal(batch = 500): Promise<number> {
-    let changed = 0;
-    for (;;) {
-      const rows = await this.store.totpSecretsNotUnder(this.box.currentKeyId, batch);
-      if (rows.length === 0) return changed;
-      for (const row of rows) {
+    return resealAll(
+      () => this.store.totpSecretsNotUnder(this.box.currentKeyId, batch),
+      (row) => {
         const next = (value: string | null) => (value === null ? null : this.seal(row.id, SecretBox.isSealed(value) ? this.open(row.id, value) : value));
-        if (await this.store.replaceTotpSecrets(row, { totpSecret: next(row.totpSecret), pendingTotpSecret: next(row.pendingTotpSecret) })) changed++;
-      }
-    }
+        return this.store.replaceTotpSecrets(row, { totpSecret: next(row.totpSecret), pendingTotpSecret: next(row.pendingTotpSecret) });
+      },
+    );
   }
 }

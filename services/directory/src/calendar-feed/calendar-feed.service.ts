@@ -11,7 +11,7 @@ import {
   type CalendarFeedToken,
   type ResolveCalendarFeedRequest,
 } from '@am/contracts';
-import { CallerProofVerifier, SecretBox } from '@am/service-kit';
+import { CallerProofVerifier, resealAll, SecretBox } from '@am/service-kit';
 import { AccessReviewsService } from '../access-reviews/access-reviews.service';
 import { AuditRepository } from '../audit/audit.repository';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
@@ -50,15 +50,10 @@ export class CalendarFeedService implements OnApplicationBootstrap {
 
   /** Seals what is under a retired key with the current one; returns how many tokens changed. */
   async reseal(batch = 500): Promise<number> {
-    let changed = 0;
-    for (;;) {
-      const rows = await this.repo.sealedNotUnder(this.box.currentKeyId, batch);
-      if (rows.length === 0) return changed;
-      for (const row of rows) {
-        const token = this.box.open(row.sealedToken, sealContext(row.userId));
-        if (await this.repo.replaceSealed(row, this.box.seal(token, sealContext(row.userId)))) changed++;
-      }
-    }
+    return resealAll(
+      () => this.repo.sealedNotUnder(this.box.currentKeyId, batch),
+      (row) => this.repo.replaceSealed(row, this.box.seal(this.box.open(row.sealedToken, sealContext(row.userId)), sealContext(row.userId))),
+    );
   }
 
   /** The caller's token, issued on first use (two first uses at once agree on one token). */

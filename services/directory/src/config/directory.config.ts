@@ -36,10 +36,43 @@ export const directoryConfigShape = {
   ...accessReviewPolicyShape,
   /** The program calendar (issue 19): rule 11's registration window is its REGISTRATION_WINDOW. */
   ...programCalendarShape,
+  /**
+   * Outbound webhooks (issue 20). Loopback, private and link-local endpoints are refused at
+   * registration and at delivery (after DNS resolution) unless WEBHOOK_ALLOW_PRIVATE=true, which is
+   * for tests and local development only: production refuses it, and demands https.
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** How long a delivery is retried (exponential backoff from WEBHOOK_RETRY_INITIAL, doubling, at most WEBHOOK_RETRY_MAX_INTERVAL apart) before it is given up. */
+  WEBHOOK_RETRY_FOR: env.duration('3 days'),
+  WEBHOOK_RETRY_INITIAL: env.duration('10s'),
+  WEBHOOK_RETRY_MAX_INTERVAL: env.duration('6h'),
+  /** A subscription whose deliveries have all failed for this long is paused, and its owner told. */
+  WEBHOOK_DISABLE_AFTER: env.duration('24h'),
+  /** Each attempt's whole time: connecting, sending, and the endpoint's answer. */
+  WEBHOOK_TIMEOUT: env.duration('10s'),
+  /** After a rotation, how long the previous secret still signs (a second signature). */
+  WEBHOOK_SECRET_OVERLAP: env.duration('24h'),
+  /** Concurrent delivery attempts of this instance's webhook worker (its own task queue: deliveries never wait behind the directory's activities, nor these behind them). */
+  WEBHOOK_DELIVERY_CONCURRENCY: env.positiveInt(100),
+  /**
+   * Attempts to one subscription in flight at once on this instance: an endpoint that answers
+   * slowly holds at most these of the WEBHOOK_DELIVERY_CONCURRENCY slots; its other deliveries wait
+   * their next retry, so they never take the slots other subscribers' deliveries need.
+   */
+  WEBHOOK_ENDPOINT_CONCURRENCY: env.positiveInt(10),
+  /** How often the dispatcher looks for audit events to deliver when nothing told it sooner. */
+  WEBHOOK_DISPATCH_EVERY: env.duration('1s'),
 };
 export type DirectoryConfig = ReturnType<typeof loadDirectoryConfig>;
 export const DIRECTORY_CONFIG = Symbol('DIRECTORY_CONFIG');
 
 export function loadDirectoryConfig(source: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(directoryConfigShape, source);
+  const config = loadConfig(directoryConfigShape, source);
+  if (config.WEBHOOK_ENDPOINT_CONCURRENCY >= config.WEBHOOK_DELIVERY_CONCURRENCY) {
+    throw new Error('Invalid configuration:\n  WEBHOOK_ENDPOINT_CONCURRENCY: must be below WEBHOOK_DELIVERY_CONCURRENCY (one slow endpoint must leave slots for the others)');
+  }
+  if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_PRIVATE) {
+    throw new Error('Invalid configuration:\n  WEBHOOK_ALLOW_PRIVATE: must not be true in production (it lets webhooks reach the internal network)');
+  }
+  return config;
 }

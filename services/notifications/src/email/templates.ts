@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { DENY_REASON_LABELS, IDENTIFIER_LABELS, ROLE_LABELS, type AccountEmailTemplate, type QueueAccountEmailCommand } from '@am/contracts';
 import type { NotificationInput, NotificationTemplate } from '@am/workflow-contracts';
 import { accessRemoved } from './templates/access-removed';
+import { webhookPaused } from './templates/webhook-paused';
 import { accessReviewCompleted, accessReviewEscalated, accessReviewOpened, accessReviewReminder } from './templates/access-reviews';
 import { accountDisabled } from './templates/account-disabled';
 import { accountEnabled } from './templates/account-enabled';
@@ -59,6 +60,7 @@ const SOURCES: Record<TemplateName, EmailTemplateSource> = {
   'request-expired': requestExpired,
   'request-withdrawn': requestWithdrawn,
   'access-removed': accessRemoved,
+  'webhook-paused': webhookPaused,
   'email-digest': emailDigest,
   'nomination-received': nominationReceived,
   'nomination-accepted': nominationAccepted,
@@ -166,6 +168,8 @@ function linkOf(input: RenderInput, ctx: TemplateContext): { link: string; linkL
       return { link: `${ctx.webBaseUrl}/access-reviews/${input.data.reviewId}`, linkLabel: 'Open the access review' };
     case 'access-review-completed':
       return { link: `${ctx.webBaseUrl}/access-reviews/${input.data.reviewId}`, linkLabel: 'See the review' };
+    case 'webhook-paused':
+      return { link: `${ctx.webBaseUrl}/webhooks?id=${encodeURIComponent(input.data.webhookId)}`, linkLabel: 'Open the webhook' };
     case 'request-decided':
       // A denial offers "Request again", prefilled with the suggestion fitted to its reason (issue 17).
       if (input.data.decision === 'DENIED' && input.data.resubmitPath) return { link: `${ctx.webBaseUrl}${input.data.resubmitPath}`, linkLabel: 'Request again' };

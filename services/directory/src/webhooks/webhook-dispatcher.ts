@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { connectTemporalClient } from '@am/service-kit';
+import { taskQueue, WEBHOOK_DELIVERY_WORKFLOW, webhookDeliveryWorkflowId, type WebhookDeliveryInput } from '@am/workflow-contracts';
+import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
+import type { Tx } from '../prisma/prisma.service';
+import { WebhookEvents } from './webhook-events';
+import { REQUEST_BODY_MAX } from './webhook-sender';
+import { AUDIT_APPENDED_CHANNEL, EVENT_OF_ACTION, WebhooksRepository, type AuditEventRow } from './webhooks.repository';
+
+/** Audit events read per dispatch transaction; workflows started per pass. */
+const BATCH = 200;
+/** After a pass that left work (or lost the lock to another instance), the next comes this soon. */
+const SOON_MS = 50;
+
+/**
+ * Turns audit events into webhook deliveries and starts their workflows (issue 20): the
+ * transactional outbox is the audit log itself. Every change the directory records appends its
+ * audit event in the change's own transaction; the dispatcher reads the events after its cursor,
+ * creates one delivery per matching subscription and moves the cursor, in one transaction, so an
+ * event is turned into deliveries exactly once whatever crashes. Then each delivery's workflow is
+ * started under an id that Temporal refuses twice. Nothing here runs on the request path: a
+ * decision commits without waiting for any of it.
+ *
+ * It wakes on PostgreSQL's NOTIFY, which the audit log sends at commit (any instance's), and
+ * every WEBHOOK_DISPATCH_EVERY in any case; instances take turns under an advisory lock.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private listener: PgClient | undefined;
+  private temporal: Promise<{ connection: Connection; client: Client }> | undefined;
+
+  constructor(
+    @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
+    private readonly repo: WebhooksRepository,
+    private readonly events: WebhookEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.listen();
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    const temporal = await this.temporal?.catch(() => undefined);
+    await temporal?.connection.close().catch(() => undefined);
+  }
+
+  /** Look now (a delivery was created or redelivered here, or an event was committed). */
+  poke(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.pass(), ms);
+    this.timer.unref();
+  }
+
+  private async pass(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.again = false;
+    try {
+      for (;;) {
+        const done = await this.repo.dispatch(BATCH, (events, tx) => this.record(events, tx));
+        if (!done) {
+          this.again = true; // another instance holds the turn: look again soon
+          break;
+        }
+        if (done.events < BATCH) break;
+      }
+      await this.startWorkflows();
+    } catch (err) {
+      this.logger.warn(`webhook dispatch failed (retrying): ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.running = false;
+      this.schedule(this.again ? SOON_MS : this.config.WEBHOOK_DISPATCH_EVERY);
+    }
+  }
+
+  /** One delivery per event and matching subscription, with the body it will carry on every attempt. */
+  private async record(events: AuditEventRow[], tx: Tx): Promise<void> {
+    if (events.length === 0 || !(await this.repo.anyActive(tx))) return;
+    for (const event of events) {
+      const type = EVENT_OF_ACTION[event.action]!;
+      const subscribers = await this.repo.subscribersOf(type, event.organizationId, event.id, tx);
+      if (subscribers.length === 0) continue;
+      const payload = await this.events.payloadOf(event, tx);
+      const body = JSON.stringify(payload);
+      const tooLarge = Buffer.byteLength(body) > REQUEST_BODY_MAX;
+      await this.repo.insertDeliveries(
+        subscribers.map((s) => ({
+          id: randomUUID(),
+          subscriptionId: s.id,
+          auditEventId: event.id,
+          eventId: payload.id,
+          eventType: type,
+          body: tooLarge ? '' : body,
+          ...(tooLarge ? { status: 'FAILED', lastError: `The event's body is over ${REQUEST_BODY_MAX} bytes: not sent` } : {}),
+        })),
+        tx,
+      );
+    }
+  }
+
+  private async startWorkflows(): Promise<void> {
+    const rows = await this.repo.unstarted(BATCH);
+    if (rows.length === 0) return;
+    const { client } = await this.temporalClient();
+    const prefix = this.config.TASK_QUEUE_PREFIX;
+    await Promise.all(
+      rows.map(async ({ id, run }) => {
+        const input: WebhookDeliveryInput = {
+          deliveryId: id,
+          run,
+          retry: {
+            initialIntervalMs: this.config.WEBHOOK_RETRY_INITIAL,
+            maximumIntervalMs: this.config.WEBHOOK_RETRY_MAX_INTERVAL,
+            retryForMs: this.config.WEBHOOK_RETRY_FOR,
+            attemptTimeoutMs: this.config.WEBHOOK_TIMEOUT,
+          },
+          taskQueues: { webhooks: taskQueue('webhooks', prefix), notifications: taskQueue('notifications', prefix) },
+        };
+        try {
+          await client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW, {
+            taskQueue: taskQueue('accessWorkflows', prefix),
+            workflowId: webhookDeliveryWorkflowId(id, run),
+            // Started once, ever: a start repeated after a crash (before markStarted) is refused, not run again.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            args: [input],
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        await this.repo.markStarted(id, run);
+      }),
+    );
+    if (rows.length === BATCH) this.again = true;
+  }
+
+  private temporalClient(): Promise<{ connection: Connection; client: Client }> {
+    this.temporal ??= connectTemporalClient(this.config).then(
+      (connection) => ({ connection, client: new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }) }),
+      (err: unknown) => {
+        this.temporal = undefined; // the next pass tries again
+        throw err;
+      },
+    );
+    return this.temporal;
+  }
+
+  /** LISTEN for the audit log's commits; reconnects after a lost connection (the timer covers the gap). */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new PgClient({ connectionString: this.config.DATABASE_URL });
+    client.on('notification', () => this.poke());
+    client.on('error', () => undefined);
+    client.on('end', () => {
+      if (this.listener === client) this.listener = undefined;
+      if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${AUDIT_APPENDED_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      this.logger.warn(`webhook dispatcher cannot LISTEN (polling every ${this.config.WEBHOOK_DISPATCH_EVERY} ms): ${err instanceof Error ? err.message : String(err)}`);
+      await client.end().catch(() => undefined);
+    }
+  }
+}
