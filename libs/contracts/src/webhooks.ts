@@ -38,7 +38,11 @@ export interface WebhookPayload<T = Record<string, unknown>> {
   data: T;
 }
 
-/** ACTIVE delivers; PAUSED (by a person, or after every delivery failed for WEBHOOK_DISABLE_AFTER) and DISABLED (the endpoint answered 410 Gone) do not. */
+/**
+ * ACTIVE delivers. PAUSED (by a person, or after every delivery failed for WEBHOOK_DISABLE_AFTER)
+ * keeps its events, held, and sends them when it resumes. DISABLED (the endpoint answered 410 Gone)
+ * gets no events until it is resumed.
+ */
 export const WEBHOOK_STATUSES = ['ACTIVE', 'PAUSED', 'DISABLED'] as const;
 export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
 

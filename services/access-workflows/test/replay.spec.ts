@@ -41,6 +41,8 @@ describe('workflow replay', () => {
     expect(histories).toEqual(expect.arrayContaining(['calendar-paced-withdrawn.json']));
     // Issue 19: a run of the daily digest schedule that sent one digest.
     expect(histories).toEqual(expect.arrayContaining(['email-digest-run.json']));
+    // Issue 20: a webhook delivery retried to success, and one whose endpoint answered 410.
+    expect(histories).toEqual(expect.arrayContaining(['webhook-delivered-after-retries.json', 'webhook-gone-disabled.json']));
   });
 
   it.each(histories)(

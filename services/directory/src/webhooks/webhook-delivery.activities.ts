@@ -9,6 +9,9 @@ import { sendOnce, signedHeaders, type SendOptions } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 import { webhookSecretContext } from './webhooks.service';
 
+/** Why a delivery of a paused subscription waits. */
+const HELD = 'Held while the webhook is paused: sent when it resumes';
+
 /**
  * One attempt of one webhook delivery (issue 20), on the webhooks task queue: the delivery's body,
  * byte for byte, under its webhook-id, signed with the subscription's secret (and the previous one
@@ -48,7 +51,12 @@ export class WebhookDeliveryActivities {
     if (delivery.status === 'FAILED') return { outcome: 'STOPPED', reason: delivery.lastError ?? 'failed' };
     const sub = delivery.subscription;
     // A ping goes to a paused or disabled endpoint too: it is how one checks the endpoint before resuming.
-    const stopped = sub.deletedAt ? 'The webhook was deleted' : sub.status !== 'ACTIVE' && delivery.eventType !== WEBHOOK_PING ? `The webhook is ${sub.status.toLowerCase()}` : null;
+    const ping = delivery.eventType === WEBHOOK_PING;
+    if (sub.status === 'PAUSED' && !ping && !sub.deletedAt) {
+      await this.repo.hold(delivery.id, run, { lastError: HELD });
+      return { outcome: 'STOPPED', reason: HELD };
+    }
+    const stopped = sub.deletedAt ? 'The webhook was deleted' : sub.status === 'DISABLED' && !ping ? `The webhook is disabled: ${sub.statusReason ?? ''}`.trim() : null;
     if (stopped) {
       await this.repo.updateRun(delivery.id, run, { status: 'FAILED', lastError: stopped, nextAttemptAt: null });
       return { outcome: 'STOPPED', reason: stopped };
@@ -98,7 +106,7 @@ export class WebhookDeliveryActivities {
       if (pauseNow) {
         const reason = `Every delivery failed since ${failingSince.toISOString()}: paused after ${Math.round(this.config.WEBHOOK_DISABLE_AFTER / 1000)} s of failures`;
         if (await this.repo.changeStatusIfActive(sub.id, 'PAUSED', reason, at, tx)) {
-          await this.repo.updateRun(delivery.id, run, { ...recorded, status: 'FAILED', nextAttemptAt: null }, tx);
+          await this.repo.hold(delivery.id, run, { ...recorded, lastError: `${result.error}. ${HELD}` }, tx);
           await this.audit.append({ action: 'webhook.paused', actorId: null, organizationId: sub.organizationId, subjectId: sub.id, details: { failingSince: failingSince.toISOString(), lastError: result.error } }, tx);
           return { failingSince };
         }

@@ -25,6 +25,9 @@ export const EVENT_OF_ACTION: Record<string, (typeof WEBHOOK_EVENT_TYPES)[number
 };
 const EVENT_ACTIONS = Object.keys(EVENT_OF_ACTION);
 
+/** Subscriptions that receive events: a PAUSED one keeps them (held) until it resumes; a DISABLED one (410) gets none. */
+const RECEIVING = ['ACTIVE', 'PAUSED'];
+
 /** The channel the audit log NOTIFYs at each commit that appended an event: it wakes the webhook dispatcher. */
 export const AUDIT_APPENDED_CHANNEL = 'audit_appended';
 
@@ -143,9 +146,23 @@ export class WebhooksRepository {
     return rows.length ? this.findDelivery(id, tx) : null;
   }
 
-  /** Deliveries whose current run has no workflow yet (new ones, redeliveries, and those a crash left before the start), oldest first. */
+  /**
+   * Deliveries whose current run has no workflow yet (new ones, redeliveries, those held while
+   * their subscription was paused, and those a crash left before the start), oldest first; only of
+   * ACTIVE subscriptions: a paused one's wait for it to resume.
+   */
   unstarted(limit: number) {
-    return this.prisma.webhookDelivery.findMany({ where: { startedAt: null, status: 'PENDING' }, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true, run: true } });
+    return this.prisma.webhookDelivery.findMany({
+      where: { startedAt: null, status: 'PENDING', subscription: { status: 'ACTIVE', deletedAt: null } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      select: { id: true, run: true },
+    });
+  }
+
+  /** Holds a delivery of a paused subscription: its next run starts when the subscription resumes. */
+  hold(id: string, run: number, data: Prisma.WebhookDeliveryUpdateManyMutationInput, tx: Tx | PrismaService = this.prisma) {
+    return this.updateRun(id, run, { ...data, run: run + 1, startedAt: null, nextAttemptAt: null }, tx);
   }
 
   markStarted(id: string, run: number) {
@@ -208,14 +225,14 @@ export class WebhooksRepository {
   }
 
   async anyActive(tx: Tx): Promise<boolean> {
-    return (await tx.webhookSubscription.count({ where: { status: 'ACTIVE', deletedAt: null }, take: 1 })) > 0;
+    return (await tx.webhookSubscription.count({ where: { status: { in: RECEIVING }, deletedAt: null }, take: 1 })) > 0;
   }
 
-  /** Active subscriptions that want this event: by type, organization, and created before it. */
+  /** Subscriptions that want this event (a paused one keeps its events for when it resumes): by type, organization, and created before it. */
   subscribersOf(type: string, organizationId: string | null, eventId: bigint, tx: Tx) {
     return tx.webhookSubscription.findMany({
       where: {
-        status: 'ACTIVE',
+        status: { in: RECEIVING },
         deletedAt: null,
         events: { has: type },
         afterEventId: { lt: eventId },

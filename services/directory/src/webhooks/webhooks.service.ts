@@ -118,7 +118,7 @@ export class WebhooksService implements OnApplicationBootstrap {
       throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'Send at least one of events, paused and description', 'events');
     }
     const events = cmd.events && uniqueEvents(cmd.events);
-    return this.repo.inTransaction(async (tx) => {
+    const view = await this.repo.inTransaction(async (tx) => {
       const row = await this.visible(cmd, tx);
       const viewer = (await this.repo.findUser(cmd.viewerId, tx))!;
       const now = new Date();
@@ -138,6 +138,9 @@ export class WebhooksService implements OnApplicationBootstrap {
       await this.audited(cmd, 'webhook.updated', updated, { before: jsonable(before), after: jsonable(changes) }, tx);
       return toWebhookView(updated);
     });
+    // Resumed: what was held while it was paused goes out now.
+    if (view.status === 'ACTIVE') this.dispatcher.poke();
+    return view;
   }
 
   async delete(ref: WebhookRef): Promise<WebhookView> {
