@@ -200,10 +200,10 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
 
     // Pause, then resume: said in the live region, shown by the badge and the status.
     await endpoint.getByRole('button', { name: 'Pause' }).click();
-    await endpoint.getByTestId('webhook-said').filter({ hasText: 'Paused: nothing is sent to this endpoint until you resume it.' }).waitFor();
+    await endpoint.getByTestId('webhook-said').filter({ hasText: 'Paused: events for this endpoint are held until you resume it.' }).waitFor();
     expect(await endpoint.getByTestId('webhook-status').textContent()).toBe('Paused');
-    expect(await endpoint.getByTestId('webhook-status-line').textContent()).toMatch(/^Paused: nothing is sent/);
-    // A ping still goes to a paused endpoint (to check it before resuming); events do not.
+    expect(await endpoint.getByTestId('webhook-status-line').textContent()).toMatch(/^Paused: events are held until it resumes\. Paused by /);
+    // A ping still goes to a paused endpoint (to check it before resuming); events are held.
     const pausedPing = answerTo<WebhookDeliveryView>(page, 'POST', new RegExp(`^/api/v1/webhooks/${hook.id}/test$`));
     await endpoint.getByRole('button', { name: 'Send test ping' }).click();
     const { body: whilePaused } = await pausedPing;

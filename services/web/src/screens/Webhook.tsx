@@ -86,7 +86,7 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
     act(async () => {
       const next = await api.updateWebhook(w.id, { paused });
       onChange(next);
-      setSaid(paused ? 'Paused: nothing is sent to this endpoint until you resume it.' : 'Resumed: events are sent to this endpoint again.');
+      setSaid(paused ? 'Paused: events for this endpoint are held until you resume it.' : 'Resumed: events are sent to this endpoint again, those held meanwhile too.');
     });
 
   const ping = () =>
@@ -224,6 +224,7 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
       />
       <Deliveries
         webhookId={w.id}
+        active={w.status === 'ACTIVE'}
         pinged={pinged}
         onRefresh={() => {
           // The endpoint's own state (failing since, paused after failures) may have changed too.
@@ -278,9 +279,9 @@ function statusInWords(w: WebhookView): string {
     case 'ACTIVE':
       return 'Active: events are sent';
     case 'PAUSED':
-      return `Paused: nothing is sent${w.statusReason ? `. ${w.statusReason}` : ''}`;
+      return `Paused: events are held until it resumes${w.statusReason ? `. ${w.statusReason}` : ''}`;
     case 'DISABLED':
-      return `Disabled: nothing is sent${w.statusReason ? `. ${w.statusReason}` : ''}`;
+      return `Disabled: no events are sent until it is resumed${w.statusReason ? `. ${w.statusReason}` : ''}`;
   }
 }
 
@@ -339,7 +340,7 @@ interface Watched {
  * that is no longer being attempted. What happens to a ping or a redelivery sent from this page (its
  * first failed attempt, then delivered or given up) is read out in the live region.
  */
-function Deliveries({ webhookId, pinged, onRefresh }: { webhookId: string; pinged: WebhookDeliveryView | null; onRefresh: () => void }) {
+function Deliveries({ webhookId, active, pinged, onRefresh }: { webhookId: string; active: boolean; pinged: WebhookDeliveryView | null; onRefresh: () => void }) {
   const [status, setStatus] = useState<'' | WebhookDeliveryStatus>('');
   const [page, setPage] = useState(1);
   const [list, setList] = useState<Page<WebhookDeliveryView> | null>(null);
@@ -393,8 +394,9 @@ function Deliveries({ webhookId, pinged, onRefresh }: { webhookId: string; pinge
     };
   }, [webhookId, status, page, pinged, refreshes, newsOf]);
 
-  // A delivery still being attempted changes on its own: read the page again until none is.
-  const pending = list?.items.some((d) => d.status === 'PENDING') ?? false;
+  // A delivery still being attempted changes on its own: read the page again until none is. (While
+  // the endpoint is paused its events are held, pending, and only a ping is attempted.)
+  const pending = list?.items.some((d) => d.status === 'PENDING' && (active || d.eventType === 'webhook.ping')) ?? false;
   useEffect(() => {
     if (!pending) return;
     const t = window.setTimeout(read, PENDING_REFRESH_MS);

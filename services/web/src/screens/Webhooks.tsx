@@ -62,7 +62,8 @@ export function Webhooks() {
       <h1>Webhooks</h1>
       <p>
         Other systems hear about changes through webhooks: each event they subscribe to is sent to their endpoint, signed with the endpoint’s secret (Standard
-        Webhooks), and retried until it is delivered. An endpoint whose deliveries have all failed for a day is paused; one that answers 410 Gone is disabled.
+        Webhooks), and retried until it is delivered. An endpoint whose deliveries have all failed for a day is paused: its events are held and sent
+        when it resumes. One that answers 410 Gone is disabled and gets no events until it is resumed.
       </p>
       <AddEndpoint
         onAdded={() => {
