@@ -3,13 +3,17 @@
 // allowed cell must not. Any unexpected allow fails the test, and names the cell.
 import { randomUUID } from 'node:crypto';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@am/contracts';
+import { waitFor } from '@am/devstack';
 import { testStack } from '../setup/stack';
-import { signIn, type Api } from '../support/api';
+import { signIn, withKey, type Api } from '../support/api';
 import { createOrganization, createUser, grantRole, type TestOrganization, type TestUser } from '../support/factories';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 type Caller = 'anonymous' | 'requester' | 'staffUser' | 'officialHere' | 'officialElsewhere' | 'helpDesk' | 'keyWithScope' | 'keyWithoutScope';
 const CALLERS: Caller[] = ['anonymous', 'requester', 'staffUser', 'officialHere', 'officialElsewhere', 'helpDesk', 'keyWithScope', 'keyWithoutScope'];
 const PEOPLE: Caller[] = ['requester', 'staffUser', 'officialHere', 'officialElsewhere', 'helpDesk'];
+/** Issue 20: the help desk, and an API key with webhooks:manage (it acts as the help desk user who created it). */
+const WEBHOOK_MANAGERS: Caller[] = ['helpDesk', 'keyWithScope'];
 
 interface Fixture {
   org: TestOrganization;
@@ -20,6 +24,9 @@ interface Fixture {
   reviewId?: string;
   /** The path of the official here's personal calendar feed (issue 19). */
   feedPath?: string;
+  /** A webhook subscription (issue 20), registered by the API key with every scope, and a delivered ping of it. */
+  webhookId?: string;
+  deliveryId?: string;
 }
 interface Cell {
   method: string;
@@ -38,6 +45,15 @@ interface Cell {
   needsReview?: boolean;
   /** The official here's personal calendar feed URL (issue 19). */
   needsFeed?: boolean;
+  /** A webhook subscription of the organization, registered by the API key with every scope (issue 20). */
+  needsWebhook?: boolean;
+  /** A delivered ping of that subscription (issue 20). */
+  needsDelivery?: boolean;
+  /**
+   * An allowed caller must succeed (2xx), not merely get past authorization: a 404 there would be
+   * the directory hiding from an allowed caller what it may see (issue 20: an API key sees only what it registered).
+   */
+  succeeds?: boolean;
   /**
    * A bulk answer (issue 17): 200 with one result per request, each with the status it would have
    * been answered alone. Authorization is per request: the cell's status is the one request's.
@@ -130,14 +146,48 @@ const ENDPOINTS: Record<string, Cell> = {
   'POST /accounts/verify-email': { method: 'POST', path: () => '/api/v1/accounts/verify-email', body: { token: 'not-a-live-link-token' }, allowed: CALLERS },
   'POST /accounts/forgot-user-id': { method: 'POST', path: () => '/api/v1/accounts/forgot-user-id', body: { email: 'nobody.matrix@example.com' }, allowed: CALLERS },
   'POST /accounts/forgot-password': { method: 'POST', path: () => '/api/v1/accounts/forgot-password', body: { userId: 'nobody.matrix' }, allowed: CALLERS },
+  // Issue 20: outbound webhooks, for the help desk and API keys with webhooks:manage (acting as the help desk user who
+  // created them). The subscription is the key's own, so both the help desk and that key must succeed.
+  'POST /webhooks': {
+    method: 'POST',
+    path: () => '/api/v1/webhooks',
+    body: (f: Fixture) => ({ url: receiver.url(`/matrix/${f.org.id}`), events: ['role-request.decided'], organizationId: f.org.id }),
+    scope: 'webhooks:manage',
+    succeeds: true,
+    allowed: WEBHOOK_MANAGERS,
+  },
+  'GET /webhooks': { method: 'GET', path: () => '/api/v1/webhooks?pageSize=5', scope: 'webhooks:manage', succeeds: true, allowed: WEBHOOK_MANAGERS },
+  'GET /webhooks/{id}': { method: 'GET', path: (f) => `/api/v1/webhooks/${f.webhookId}`, scope: 'webhooks:manage', needsWebhook: true, succeeds: true, allowed: WEBHOOK_MANAGERS },
+  'PATCH /webhooks/{id}': { method: 'PATCH', path: (f) => `/api/v1/webhooks/${f.webhookId}`, body: { paused: true }, scope: 'webhooks:manage', needsWebhook: true, succeeds: true, allowed: WEBHOOK_MANAGERS },
+  'DELETE /webhooks/{id}': { method: 'DELETE', path: (f) => `/api/v1/webhooks/${f.webhookId}`, scope: 'webhooks:manage', needsWebhook: true, succeeds: true, allowed: WEBHOOK_MANAGERS },
+  'POST /webhooks/{id}/rotate-secret': { method: 'POST', path: (f) => `/api/v1/webhooks/${f.webhookId}/rotate-secret`, body: {}, scope: 'webhooks:manage', needsWebhook: true, succeeds: true, allowed: WEBHOOK_MANAGERS },
+  'GET /webhooks/{id}/deliveries': { method: 'GET', path: (f) => `/api/v1/webhooks/${f.webhookId}/deliveries?status=DELIVERED`, scope: 'webhooks:manage', needsWebhook: true, succeeds: true, allowed: WEBHOOK_MANAGERS },
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    method: 'POST',
+    path: (f) => `/api/v1/webhooks/${f.webhookId}/deliveries/${f.deliveryId}/redeliver`,
+    body: {},
+    scope: 'webhooks:manage',
+    needsWebhook: true,
+    needsDelivery: true,
+    succeeds: true,
+    allowed: WEBHOOK_MANAGERS,
+  },
+  'POST /webhooks/{id}/test': { method: 'POST', path: (f) => `/api/v1/webhooks/${f.webhookId}/test`, body: {}, scope: 'webhooks:manage', needsWebhook: true, succeeds: true, allowed: WEBHOOK_MANAGERS },
 };
 
 const users = {} as Record<Exclude<Caller, 'anonymous' | 'keyWithScope' | 'keyWithoutScope'>, TestUser>;
 const apis = {} as Record<string, Api>;
 /** keys[scope] holds every scope but that one; keys.all holds them all. */
 const keys = {} as Record<ApiKeyScope | 'all', string>;
+/** Where the webhook subscriptions of the matrix deliver (issue 20). */
+let receiver: WebhookReceiver;
+
+afterAll(async () => {
+  await receiver?.stop();
+});
 
 beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
   const [requester, staffUser, officialHere, officialElsewhere, helpDesk] = await Promise.all([
     createUser(),
     createUser(),
@@ -183,6 +233,18 @@ async function fixture(cell: Cell): Promise<Fixture> {
     expect(res.status).toBe(200);
     f.feedPath = new URL(res.body.url).pathname;
   }
+  if (cell.needsWebhook) {
+    const res = await withKey(keys.all, 'POST', '/api/v1/webhooks', { body: { url: receiver.url(`/matrix/${org.id}`), events: ['access.removed'], organizationId: org.id } });
+    expect(res.status).toBe(201);
+    f.webhookId = res.body.id;
+  }
+  if (cell.needsDelivery) {
+    const ping = await apis.helpDesk.post(`/api/v1/webhooks/${f.webhookId}/test`);
+    expect(ping.status).toBe(202);
+    f.deliveryId = ping.body.id;
+    // Redelivery is for a delivery no longer being attempted: wait until the receiver's 200 is recorded.
+    await waitFor('the ping to be delivered', async () => (await apis.helpDesk.get(`/api/v1/webhooks/${f.webhookId}/deliveries?status=DELIVERED`)).body.items.some((d: { id: string }) => d.id === f.deliveryId), 30_000);
+  }
   if (cell.needsApiKey) f.apiKeyId = (await apis.helpDesk.post('/api/v1/api-keys', { name: 'to revoke', scopes: ['requests:read'] })).body.id;
   return f;
 }
@@ -218,8 +280,62 @@ describe('authorization matrix', () => {
       const denied = caller === 'anonymous' ? status === 401 : status === 403 || status === 404;
       if (status >= 500) unexpected.push(`${caller}: ${status} (server error)`);
       else if (allowed && (status === 401 || status === 403)) unexpected.push(`${caller}: ${status}, expected to be let through`);
+      else if (allowed && cell.succeeds && (status < 200 || status > 299)) unexpected.push(`${caller}: ${status}, expected to succeed`);
       else if (!allowed && !denied) unexpected.push(`${caller}: ${status}, expected ${caller === 'anonymous' ? 401 : '403'}`);
     }
     expect(unexpected).toEqual([]);
+  });
+});
+
+// Issue 20: an API key acts as the help desk user who created it, yet sees and manages only the
+// subscriptions it registered itself; the help desk (a person) sees them all.
+describe('webhook subscriptions and API keys', () => {
+  it('an API key sees and manages only the subscriptions it registered; the help desk sees every one', async () => {
+    const org = await createOrganization();
+    const create = async (scopes: ApiKeyScope[]) => (await apis.helpDesk.post('/api/v1/api-keys', { name: 'webhook owner', scopes, rateLimitPerMinute: 10000 })).body as { id: string; key: string };
+    const [mine, other] = await Promise.all([create(['webhooks:manage']), create(['webhooks:manage', 'organizations:read'])]);
+    const body = (name: string) => ({ url: receiver.url(`/ownership/${org.id}/${name}`), events: ['access.removed'], organizationId: org.id, description: name });
+
+    const byKey = await withKey(mine.key, 'POST', '/api/v1/webhooks', { body: body('by key') });
+    expect(byKey.status).toBe(201);
+    expect(byKey.body.createdByApiKey).toEqual({ id: mine.id, name: 'webhook owner' });
+    expect(byKey.body.createdBy.id).toBe(users.helpDesk.id);
+    const byPerson = await apis.helpDesk.post('/api/v1/webhooks', body('by person'));
+    expect(byPerson.status).toBe(201);
+    expect(byPerson.body.createdByApiKey).toBeNull();
+
+    // The other key: neither subscription exists for it, whatever it tries.
+    const refused: string[] = [];
+    for (const id of [byKey.body.id, byPerson.body.id]) {
+      const tries: [string, string, unknown?][] = [
+        ['GET', `/api/v1/webhooks/${id}`],
+        ['PATCH', `/api/v1/webhooks/${id}`, { paused: true }],
+        ['POST', `/api/v1/webhooks/${id}/rotate-secret`, {}],
+        ['GET', `/api/v1/webhooks/${id}/deliveries`],
+        ['POST', `/api/v1/webhooks/${id}/test`, {}],
+        ['POST', `/api/v1/webhooks/${id}/deliveries/${randomUUID()}/redeliver`, {}],
+        ['DELETE', `/api/v1/webhooks/${id}`],
+      ];
+      for (const [method, path, b] of tries) {
+        const res = await withKey(other.key, method, path, b === undefined ? {} : { body: b });
+        if (res.status !== 404 || res.body?.error?.code !== 'NOT_FOUND') refused.push(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      }
+    }
+    expect(refused).toEqual([]);
+    const otherList = await withKey(other.key, 'GET', '/api/v1/webhooks?pageSize=200');
+    expect(otherList.status).toBe(200);
+    expect(otherList.body).toMatchObject({ items: [], total: 0 });
+
+    // The key that registered one sees that one only; the help desk sees both, as they were.
+    const mineList = await withKey(mine.key, 'GET', '/api/v1/webhooks?pageSize=200');
+    expect(mineList.status).toBe(200);
+    expect(mineList.body.items.map((w: { id: string }) => w.id)).toEqual([byKey.body.id]);
+    expect((await withKey(mine.key, 'GET', `/api/v1/webhooks/${byPerson.body.id}`)).status).toBe(404);
+    for (const w of [byKey.body, byPerson.body]) {
+      const seen = await apis.helpDesk.get(`/api/v1/webhooks/${w.id}`);
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ id: w.id, status: 'ACTIVE', secretRotatedAt: null, description: w.description });
+      expect(seen.body).not.toHaveProperty('secret');
+    }
   });
 });

@@ -4,12 +4,14 @@
 // The second test sends bodies the gateway must refuse before any route runs (malformed JSON,
 // too large, not JSON) to every operation, and asserts the exact status and error code of each.
 import fc from 'fast-check';
-import { DENY_REASON_CODES, isTimeZone } from '@am/contracts';
+import { DENY_REASON_CODES, isTimeZone, WEBHOOK_EVENT_TYPES } from '@am/contracts';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
-import { signIn } from '../support/api';
+import { signIn, withKey } from '../support/api';
 import { createOrganization, createUser, grantRole } from '../support/factories';
 import { rawRequest } from '../support/http';
+import { WebhookReceiver } from '../support/webhook-receiver';
+import { withoutSecret } from '../support/webhooks';
 
 const TOTAL = 2_000;
 const CONCURRENCY = 8;
@@ -29,7 +31,7 @@ const pathParam = fc.oneof(
 );
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'decision', 'requestIds', 'reasonCode', 'message', 'emailDigest', 'digestHour', 'timeZone', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(fc.constantFrom('userId', 'password', 'acceptStatementOfTruth', 'mfaToken', 'code', 'organizationId', 'role', 'justification', 'reason', 'name', 'cmsWebInterface', 'cahpsSurvey', 'decision', 'requestIds', 'reasonCode', 'message', 'emailDigest', 'digestHour', 'timeZone', 'url', 'events', 'paused', 'description', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })),
 );
 const rawBody = fc.oneof(
   jsonBody.map((v) => JSON.stringify(v)),
@@ -109,7 +111,7 @@ describe('fuzzing the public API', () => {
         body: fc.option(rawBody, { nil: undefined }),
         contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', undefined),
         auth: fc.boolean(),
-        query: fc.option(fc.dictionary(fc.constantFrom('q', 'page', 'pageSize', 'type', 'name', 'unread', 'from', 'to', 'organizationId'), fc.string({ maxLength: 30 })), { nil: undefined }),
+        query: fc.option(fc.dictionary(fc.constantFrom('q', 'page', 'pageSize', 'type', 'name', 'unread', 'from', 'to', 'organizationId', 'status'), fc.string({ maxLength: 30 })), { nil: undefined }),
       }),
       { numRuns: TOTAL, seed: 20261123 },
     ).map(({ op, param, body, contentType, auth, query }): Case => {
@@ -495,5 +497,194 @@ describe('fuzzing bulk decisions', () => {
     const decisions = await query(testStack().databaseUrl, `SELECT subject_id FROM audit_events WHERE subject_id = ANY($1::text[]) AND action IN ('role-request.approved', 'role-request.denied')`, [real]);
     expect(decisions).toHaveLength(real.length);
     expect((await fetch(`${testStack().gatewayUrl}/health`)).status).toBe(200);
+  }, 300_000);
+});
+
+// Issue 20: webhook subscriptions. Bodies generated around the gateway's rules (an absolute http(s)
+// URL of at most 2048 characters, 1 to 8 distinct event types, an organization id, a description of
+// at most 500): each answer is a 400 naming a field the body breaks, with nothing registered or
+// changed; or the subscription as asked. Ids and queries of every webhook route likewise.
+describe('fuzzing webhooks', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const CREATE_FIELDS = ['url', 'events', 'organizationId', 'description'];
+  const UPDATE_FIELDS = ['events', 'paused', 'description'];
+  /** Stands for a URL of the test's receiver, a new one each time (the generator cannot know its port). */
+  const RECEIVER = 'receiver:';
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+  });
+  afterAll(async () => {
+    await receiver?.stop();
+  });
+
+  const goodEvents = (v: unknown) => Array.isArray(v) && v.length >= 1 && v.length <= WEBHOOK_EVENT_TYPES.length && new Set(v).size === v.length && v.every((e) => (WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(e));
+  const goodDescription = (v: unknown) => typeof v === 'string' && v.length <= 500;
+  /** A description as kept: trimmed, and none when nothing is left (null or blank removes it). */
+  const kept = (v: unknown) => (typeof v === 'string' ? v.trim() || null : null);
+  const events = fc.oneof(
+    { weight: 6, arbitrary: fc.uniqueArray(fc.constantFrom(...WEBHOOK_EVENT_TYPES), { minLength: 1, maxLength: WEBHOOK_EVENT_TYPES.length }) },
+    { weight: 1, arbitrary: fc.constantFrom([], ['access.removed', 'access.removed'], ['webhook.ping'], ['role-request.approved'], 'access.removed', [...WEBHOOK_EVENT_TYPES, 'access.removed'], ['ACCESS.REMOVED'], null) },
+    { weight: 1, arbitrary: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+  );
+  const description = fc.oneof(
+    { weight: 4, arbitrary: fc.string({ maxLength: 60 }) },
+    { weight: 1, arbitrary: fc.constantFrom('d'.repeat(500), 'd'.repeat(501), '<script>alert(1)</script>', '') },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+  );
+  const rarely = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+  const extra = rarely(fc.tuple(fc.constantFrom('viewerId', 'apiKeyId', 'proof', 'secret', 'status', 'id', 'createdBy'), fc.jsonValue({ maxDepth: 1 })));
+
+  it('answers 300 registrations with the subscription or a 400 naming the field, and registers exactly the ones it answered 201', async () => {
+    const helpDesk = await signIn(await createUser({ platformRole: 'HELP_DESK' }));
+    const org = await createOrganization();
+    // A key of its own: it sees only what it registered, so its list is this test's registrations.
+    const { key } = (await helpDesk.post('/api/v1/api-keys', { name: 'webhook fuzz', scopes: ['webhooks:manage'], rateLimitPerMinute: 10000 })).body as { key: string };
+    const url = fc.oneof(
+      { weight: 6, arbitrary: fc.constant(RECEIVER) },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom('', 'not a url', '/hooks', '//127.0.0.1/hooks', 'ftp://127.0.0.1/hooks', 'javascript:alert(1)', 'file:///etc/passwd', 'https://user:secret@127.0.0.1/hooks', 'http://', `http://127.0.0.1/${'p'.repeat(2048)}`),
+      },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+    );
+    // Always an organization (valid or not): a subscription to every organization would hear every test's events.
+    const organizationId = fc.oneof({ weight: 6, arbitrary: fc.constant(org.id) }, { weight: 1, arbitrary: fc.constantFrom(org.id.toUpperCase(), 'not-a-uuid', '', null, `${org.id}0`) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) });
+    const bodies = fc.sample(fc.record({ url, events, organizationId, description, extra }, { requiredKeys: ['organizationId'] }), { numRuns: 300, seed: 20261220 });
+
+    const failures: string[] = [];
+    const registered = new Map<string, { url: string; events: string[] }>();
+    const refusedFields = new Set<string>();
+    for (const [i, b] of bodies.entries()) {
+      const body: Record<string, unknown> = {};
+      for (const k of CREATE_FIELDS) if (k in b) body[k] = (b as Record<string, unknown>)[k];
+      if (body.url === RECEIVER) body.url = receiver.url(`/fuzz/${i}`);
+      if (b.extra) body[b.extra[0]] = b.extra[1];
+      const sent = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+      const broken = Object.keys(sent).filter((k) => !CREATE_FIELDS.includes(k));
+      if (!(typeof sent.url === 'string' && sent.url.startsWith(receiver.url('/fuzz/')))) broken.push('url');
+      if (!goodEvents(sent.events)) broken.push('events');
+      if (!(typeof sent.organizationId === 'string' && UUID.test(sent.organizationId))) broken.push('organizationId');
+      if ('description' in sent && !goodDescription(sent.description)) broken.push('description');
+
+      const res = await withKey(key, 'POST', '/api/v1/webhooks', { body: sent });
+      const what = `${JSON.stringify(sent).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (broken.length) {
+        const e = res.body?.error;
+        if (res.status !== 400 || e?.code !== 'VALIDATION_FAILED' || !broken.includes(e?.field) || typeof e?.message !== 'string' || !e.message.includes(e.field)) failures.push(`expected 400 naming one of ${broken.join(', ')}: ${what}`);
+        else refusedFields.add(e.field);
+      } else if (res.status !== 201) {
+        failures.push(`expected 201: ${what}`);
+      } else {
+        const w = res.body;
+        if (w.url !== sent.url || JSON.stringify(w.events) !== JSON.stringify(sent.events) || w.organizationId !== org.id || w.description !== kept(sent.description) || w.status !== 'ACTIVE' || !/^whsec_[A-Za-z0-9+/=]+$/.test(w.secret)) {
+          failures.push(`registered otherwise than asked: ${what}`);
+        }
+        registered.set(w.id, { url: w.url, events: w.events });
+      }
+    }
+    expect(failures).toEqual([]);
+    // The generator reached both sides of every rule.
+    expect(registered.size).toBeGreaterThan(30);
+    expect([...refusedFields].sort()).toEqual(expect.arrayContaining(['description', 'events', 'organizationId', 'url']));
+    // Exactly the subscriptions answered 201, nothing of a refused body.
+    const listed = await withKey(key, 'GET', '/api/v1/webhooks?pageSize=200');
+    expect(listed.status).toBe(200);
+    expect(listed.body.total).toBe(registered.size);
+    const all = [...listed.body.items];
+    for (let page = 2; all.length < listed.body.total; page++) all.push(...(await withKey(key, 'GET', `/api/v1/webhooks?pageSize=200&page=${page}`)).body.items);
+    expect(new Map(all.map((w: { id: string; url: string; events: string[] }) => [w.id, { url: w.url, events: w.events }]))).toEqual(registered);
+    expect(all.some((w: { secret?: string }) => 'secret' in w)).toBe(false);
+  }, 300_000);
+
+  it('answers 300 changes with the subscription as changed or a 400 naming the field, and keeps exactly the changes it accepted', async () => {
+    const helpDesk = await signIn(await createUser({ platformRole: 'HELP_DESK' }));
+    const org = await createOrganization();
+    const created = await helpDesk.post('/api/v1/webhooks', { url: receiver.url(`/fuzz-changes/${org.id}`), events: ['access.removed'], organizationId: org.id });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const paused = fc.oneof({ weight: 4, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom('true', 0, 1, null) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) });
+    const nullableDescription = fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: description });
+    const bodies = fc.sample(fc.record({ events, paused, description: nullableDescription, extra }, { requiredKeys: [] }), { numRuns: 300, seed: 20261221 });
+
+    let state = { events: ['access.removed'] as unknown, status: 'ACTIVE', description: null as unknown };
+    const failures: string[] = [];
+    let accepted = 0;
+    for (const b of bodies) {
+      const body: Record<string, unknown> = {};
+      for (const k of UPDATE_FIELDS) if (k in b) body[k] = (b as Record<string, unknown>)[k];
+      if (b.extra) body[b.extra[0]] = b.extra[1];
+      const sent = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+      const broken = Object.keys(sent).filter((k) => !UPDATE_FIELDS.includes(k));
+      if ('events' in sent && !goodEvents(sent.events)) broken.push('events');
+      if ('paused' in sent && typeof sent.paused !== 'boolean') broken.push('paused');
+      if ('description' in sent && sent.description !== null && !goodDescription(sent.description)) broken.push('description');
+      if (!broken.length && !UPDATE_FIELDS.some((k) => k in sent)) broken.push('body');
+
+      const res = await helpDesk.request('PATCH', `/api/v1/webhooks/${id}`, sent);
+      const what = `${JSON.stringify(sent).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (broken.length) {
+        const e = res.body?.error;
+        if (res.status !== 400 || e?.code !== 'VALIDATION_FAILED' || !broken.includes(e?.field) || typeof e?.message !== 'string') failures.push(`expected 400 naming one of ${broken.join(', ')}: ${what}`);
+        continue;
+      }
+      const want = {
+        events: 'events' in sent ? sent.events : state.events,
+        status: 'paused' in sent ? (sent.paused ? 'PAUSED' : 'ACTIVE') : state.status,
+        description: 'description' in sent ? kept(sent.description) : state.description,
+      };
+      if (res.status !== 200 || JSON.stringify({ events: res.body.events, status: res.body.status, description: res.body.description }) !== JSON.stringify(want)) failures.push(`valid, not changed as sent (want ${JSON.stringify(want).slice(0, 120)}): ${what}`);
+      else {
+        state = want;
+        accepted++;
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(accepted).toBeGreaterThan(30);
+    const now = await helpDesk.get(`/api/v1/webhooks/${id}`);
+    expect({ events: now.body.events, status: now.body.status, description: now.body.description }).toEqual(state);
+  }, 300_000);
+
+  it('refuses a malformed id, delivery id, page or delivery state on every webhook route with 400 naming it, and changes nothing', async () => {
+    const helpDesk = await signIn(await createUser({ platformRole: 'HELP_DESK' }));
+    const org = await createOrganization();
+    const created = await helpDesk.post('/api/v1/webhooks', { url: receiver.url(`/fuzz-ids/${org.id}`), events: ['access.removed'], organizationId: org.id, description: 'unchanged' });
+    expect(created.status).toBe(201);
+    const { id } = created.body as { id: string };
+    const before = withoutSecret(created.body);
+    const BAD_IDS = ['not-a-uuid', `${id}0`, id.replace(/-/g, ''), "' OR 1=1 --", '9'.repeat(400), '..%2F..%2Fetc%2Fpasswd', 'null', '%00'];
+    const cases: { method: string; path: string; field: string; body?: unknown }[] = [];
+    for (const bad of BAD_IDS) {
+      cases.push(
+        { method: 'GET', path: `/api/v1/webhooks/${bad}`, field: 'id' },
+        { method: 'PATCH', path: `/api/v1/webhooks/${bad}`, field: 'id', body: { paused: true } },
+        { method: 'DELETE', path: `/api/v1/webhooks/${bad}`, field: 'id' },
+        { method: 'POST', path: `/api/v1/webhooks/${bad}/rotate-secret`, field: 'id', body: {} },
+        { method: 'GET', path: `/api/v1/webhooks/${bad}/deliveries`, field: 'id' },
+        { method: 'POST', path: `/api/v1/webhooks/${bad}/test`, field: 'id', body: {} },
+        { method: 'POST', path: `/api/v1/webhooks/${bad}/deliveries/${id}/redeliver`, field: 'id', body: {} },
+        { method: 'POST', path: `/api/v1/webhooks/${id}/deliveries/${bad}/redeliver`, field: 'deliveryId', body: {} },
+      );
+    }
+    for (const [q, field] of [['status=failed', 'status'], ['status=GONE', 'status'], ['status=', 'status'], ['page=0', 'page'], ['page=x', 'page'], ['pageSize=201', 'pageSize'], ['pageSize=1.5', 'pageSize'], ['webhookId=x', 'webhookId']]) {
+      cases.push({ method: 'GET', path: `/api/v1/webhooks/${id}/deliveries?${q}`, field });
+      if (field !== 'status') cases.push({ method: 'GET', path: `/api/v1/webhooks?${q}`, field });
+    }
+    cases.push({ method: 'GET', path: '/api/v1/webhooks?status=ACTIVE', field: 'status' });
+
+    const failures: string[] = [];
+    for (const c of cases) {
+      const res = await rawRequest({ method: c.method, path: c.path, headers: { 'content-type': 'application/json', authorization: `Bearer ${helpDesk.token}` }, ...(c.body === undefined ? {} : { body: JSON.stringify(c.body) }) });
+      const e = res.json?.error;
+      if (res.status !== 400 || e?.code !== 'VALIDATION_FAILED' || e?.field !== c.field || typeof e?.message !== 'string') failures.push(`${c.method} ${c.path.slice(0, 120)} -> ${res.status} ${res.text.slice(0, 200)}, expected 400 naming ${c.field}`);
+    }
+    expect(failures).toEqual([]);
+    const after = await helpDesk.get(`/api/v1/webhooks/${id}`);
+    expect(after.body).toEqual(before);
+    const deliveries = await helpDesk.get(`/api/v1/webhooks/${id}/deliveries`);
+    expect(deliveries.body).toMatchObject({ items: [], total: 0 });
+    expect(receiver.received((r) => r.path.startsWith(`/fuzz-ids/${org.id}`))).toEqual([]);
   }, 300_000);
 });

@@ -14,6 +14,7 @@ interface Schema {
   required?: string[];
   items?: Schema;
   allOf?: Schema[];
+  oneOf?: Schema[];
 }
 interface MediaType {
   schema?: Schema;
@@ -65,6 +66,16 @@ const API_KEY_SCOPED: Record<string, string> = {
   'GET /api/v1/organizations/{orgId}/users': 'organizations:read',
   'POST /api/v1/role-requests': 'requests:submit',
   'GET /api/v1/role-requests/{id}': 'requests:read',
+  // Issue 20: outbound webhooks, for the help desk and the systems it gives webhooks:manage.
+  'POST /api/v1/webhooks': 'webhooks:manage',
+  'GET /api/v1/webhooks': 'webhooks:manage',
+  'GET /api/v1/webhooks/{id}': 'webhooks:manage',
+  'PATCH /api/v1/webhooks/{id}': 'webhooks:manage',
+  'DELETE /api/v1/webhooks/{id}': 'webhooks:manage',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'webhooks:manage',
+  'GET /api/v1/webhooks/{id}/deliveries': 'webhooks:manage',
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': 'webhooks:manage',
+  'POST /api/v1/webhooks/{id}/test': 'webhooks:manage',
 };
 /** Answers that are not JSON: the media type they must declare. */
 const NON_JSON: Record<string, string> = { 'GET /api/v1/audit': 'text/csv' };
@@ -110,7 +121,7 @@ describe('OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['api-key', 'bearer', 'cookie']);
-    for (const path of ['/api/v1/auth/sign-in', '/api/v1/auth/mfa', '/api/v1/auth/mfa/enroll', '/api/v1/accounts', '/api/v1/users/{userId}/disable', '/api/v1/me', '/api/v1/role-requests', '/api/v1/role-requests/{id}/approve', '/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/notifications/{id}/read', '/health']) {
+    for (const path of ['/api/v1/webhooks', '/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', '/api/v1/auth/sign-in', '/api/v1/auth/mfa', '/api/v1/auth/mfa/enroll', '/api/v1/accounts', '/api/v1/users/{userId}/disable', '/api/v1/me', '/api/v1/role-requests', '/api/v1/role-requests/{id}/approve', '/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/notifications/{id}/read', '/health']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(operations.length).toBeGreaterThanOrEqual(20);
@@ -141,7 +152,7 @@ describe('OpenAPI document', () => {
         const problems: string[] = [];
         const json = resolve(res.content?.['application/json']?.schema);
         // oneOf: one of several shapes, each an object of its own (GET /access-reviews/{id}: a campaign or a review).
-        const oneOfObjects = Array.isArray(json?.oneOf) && json.oneOf.length > 1 && json.oneOf.every((b: unknown) => Object.keys(resolve(b)?.properties ?? {}).length > 0);
+        const oneOfObjects = Array.isArray(json?.oneOf) && json.oneOf.length > 1 && json.oneOf.every((b: Schema) => Object.keys(resolve(b)?.properties ?? {}).length > 0);
         if (!json || !(json.type || json.properties || json.items || json.allOf || oneOfObjects)) problems.push(`${status} has no application/json schema`);
         if (json?.type === 'object' && !Object.keys(json.properties ?? {}).length) problems.push(`${status} schema is an object with no properties`);
         const other = NON_JSON[name];

@@ -26,6 +26,9 @@ const ROUTES: { method: string; path: string; auth: boolean }[] = [
   { method: 'PUT', path: `/api/v1/organizations/${id}/registration`, auth: true },
   { method: 'POST', path: `/api/v1/notifications/${id}/read`, auth: true },
   { method: 'POST', path: '/api/v1/api-keys', auth: true },
+  // Issue 20: webhook subscriptions, and the API's first PATCH.
+  { method: 'POST', path: '/api/v1/webhooks', auth: true },
+  { method: 'PATCH', path: `/api/v1/webhooks/${id}`, auth: true },
   // Not signed in: the body is refused before the session is asked for.
   { method: 'POST', path: '/api/v1/role-requests', auth: false },
 ];

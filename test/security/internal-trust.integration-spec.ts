@@ -8,7 +8,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { SignJWT } from 'jose';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { proofTarget } from '@am/contracts';
+import { DIRECTORY_PATTERNS, proofTarget } from '@am/contracts';
 import { query, waitFor } from '@am/devstack';
 import { domainErrorIn, ROLE_REQUEST_WORKFLOW, roleRequestWorkflowId, submitUpdate, taskQueue } from '@am/workflow-contracts';
 import { testStack } from '../setup/stack';
@@ -16,6 +16,8 @@ import { signIn } from '../support/api';
 import { createOrganization, createUser, grantRole, type TestUser } from '../support/factories';
 import { send, tcpClient } from '../support/internal-transport';
 import { temporalClient } from '../support/temporal';
+import { WebhookReceiver } from '../support/webhook-receiver';
+import { withoutSecret } from '../support/webhooks';
 
 const db = () => testStack().databaseUrl;
 
@@ -200,5 +202,54 @@ describe('internal trust: nobody acts as anybody else without the gateway', () =
     }
     expect(await statusOf(other.body.id)).toBe('PENDING');
     expect(await statusOf(requestId)).toBe('APPROVED');
+  });
+
+  it('webhooks (issue 20): a registration, change, deletion, rotation, redelivery or ping without the gateway’s proof, or with a forged one, changes and sends nothing', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const org = await createOrganization();
+      const helpDeskUser = await createUser({ platformRole: 'HELP_DESK' });
+      const helpDesk = await signIn(helpDeskUser);
+      const existing = await helpDesk.post('/api/v1/webhooks', { url: receiver.url(`/trusted/${org.id}`), events: ['access.removed'], organizationId: org.id });
+      expect(existing.status).toBe(201);
+      const id = existing.body.id as string;
+      const before = withoutSecret(existing.body);
+      // A delivered ping, so that a redelivery has something to send again.
+      const ping = await helpDesk.post(`/api/v1/webhooks/${id}/test`);
+      expect(ping.status).toBe(202);
+      await waitFor('the ping to be delivered', async () => (await helpDesk.get(`/api/v1/webhooks/${id}/deliveries?status=DELIVERED`)).body.total === 1, 30_000);
+      const pathOf = (p: string) => new URL(receiver.url(p)).pathname;
+      const receivedBefore = receiver.received((r) => r.path === pathOf(`/trusted/${org.id}`)).length;
+      const forgedUrl = receiver.url(`/forged/${org.id}`);
+      const viewerId = helpDeskUser.id;
+
+      const commands: [string, Record<string, unknown>, string, string][] = [
+        [DIRECTORY_PATTERNS.createWebhook, { viewerId, url: forgedUrl, events: ['role-request.decided'] }, 'webhook.create', proofTarget.webhooks()],
+        [DIRECTORY_PATTERNS.updateWebhook, { viewerId, id, events: ['role-request.submitted'], paused: true }, 'webhook.update', proofTarget.webhook(id)],
+        [DIRECTORY_PATTERNS.deleteWebhook, { viewerId, id }, 'webhook.delete', proofTarget.webhook(id)],
+        [DIRECTORY_PATTERNS.rotateWebhookSecret, { viewerId, id }, 'webhook.rotate-secret', proofTarget.webhook(id)],
+        [DIRECTORY_PATTERNS.redeliverWebhook, { viewerId, id, deliveryId: ping.body.id }, 'webhook.redeliver', proofTarget.webhook(id)],
+        [DIRECTORY_PATTERNS.testWebhook, { viewerId, id }, 'webhook.test', proofTarget.webhook(id)],
+      ];
+      const answers = await Promise.all(
+        commands.flatMap(([pattern, message, action, target]) => [
+          send(directory, pattern, message).then((r) => ({ what: `${pattern} without a proof`, r })),
+          forgedProof(viewerId, action, target).then((proof) => send(directory, pattern, { ...message, proof }).then((r) => ({ what: `${pattern} with a forged proof`, r }))),
+        ]),
+      );
+      expect(answers.map(({ what, r }) => [what, r.ok, r.body.code])).toEqual(answers.map(({ what }) => [what, false, 'UNAUTHENTICATED']));
+
+      // The subscription is as it was (same events, not paused, same secret, not deleted), no
+      // delivery was added or sent again, and nothing was registered at the forged URL.
+      expect((await helpDesk.get(`/api/v1/webhooks/${id}`)).body).toEqual(before);
+      const deliveries = await helpDesk.get(`/api/v1/webhooks/${id}/deliveries`);
+      expect(deliveries.body).toMatchObject({ total: 1, items: [{ id: ping.body.id, status: 'DELIVERED' }] });
+      const listed = await helpDesk.get('/api/v1/webhooks?pageSize=200');
+      expect(listed.body.items.filter((w: { url: string }) => w.url === forgedUrl)).toEqual([]);
+      expect(receiver.received((r) => r.path === pathOf(`/trusted/${org.id}`))).toHaveLength(receivedBefore);
+      expect(receiver.received((r) => r.path === pathOf(`/forged/${org.id}`))).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

@@ -9,6 +9,9 @@ import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
 import { createOrganization, createUser, grantRole } from '../support/factories';
 import { send, tcpClient } from '../support/internal-transport';
+import { WebhookReceiver } from '../support/webhook-receiver';
+import { withoutSecret } from '../support/webhooks';
+import { signIn } from '../support/api';
 
 const db = () => testStack().databaseUrl;
 
@@ -17,8 +20,16 @@ const db = () => testStack().databaseUrl;
 const OPTIONAL = new Set(['proof', 'reasonCode', 'justification', 'onBehalfOf', 'q', 'type', 'from', 'to', 'after', 'reason', 'removalId', 'name', 'organizationId', 'state', 'message', 'digestHour', 'timeZone']);
 /** Access review reads (issue 18) page when asked; a campaign names an organization or reviews all. */
 const ACCESS_REVIEW_READS = new Set<string>([DIRECTORY_PATTERNS.getAccessReview, DIRECTORY_PATTERNS.listAccessReviewCampaigns]);
-const ORGANIZATION_OPTIONAL = new Set<string>([DIRECTORY_PATTERNS.listAudit, ACCESS_WORKFLOWS_PATTERNS.startAccessReviewCampaign]);
+const ORGANIZATION_OPTIONAL = new Set<string>([DIRECTORY_PATTERNS.listAudit, ACCESS_WORKFLOWS_PATTERNS.startAccessReviewCampaign, DIRECTORY_PATTERNS.createWebhook]);
+/** Webhooks (issue 20): the API key is there only when a system asks; what a registration, a change or a list leaves out. */
+const WEBHOOK_OPTIONAL: Record<string, string[]> = {
+  [DIRECTORY_PATTERNS.createWebhook]: ['description'],
+  [DIRECTORY_PATTERNS.listWebhooks]: ['page', 'pageSize'],
+  [DIRECTORY_PATTERNS.updateWebhook]: ['events', 'paused', 'description'],
+  [DIRECTORY_PATTERNS.listWebhookDeliveries]: ['status', 'page', 'pageSize'],
+};
 const isOptional = (pattern: string) => (field: string) =>
+  (pattern.startsWith('directory.webhooks.') && (field === 'apiKeyId' || (WEBHOOK_OPTIONAL[pattern] ?? []).includes(field))) ||
   (ACCESS_REVIEW_READS.has(pattern) && (field === 'page' || field === 'pageSize')) ||
   (OPTIONAL.has(field) && !(field === 'reason' && pattern.startsWith('directory.accounts.')) && !(field === 'name' && pattern === DIRECTORY_PATTERNS.createApiKey) && !(field === 'organizationId' && !ORGANIZATION_OPTIONAL.has(pattern)));
 
@@ -120,6 +131,53 @@ describe('message validation at the services’ boundary (over the real TCP tran
     expect([malformed.ok, malformed.body.code, malformed.body.field]).toEqual([false, 'VALIDATION_FAILED', 'token']);
     const [{ n }] = await query<{ n: number }>(db(), 'SELECT count(*)::int AS n FROM calendar_feed_tokens WHERE user_id = $1::uuid', [user.id]);
     expect(n).toBe(0);
+  });
+
+  it('webhooks (issue 20): a malformed registration, change or redelivery is refused naming the field, and registers, changes or sends nothing', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const [org, helpDeskUser] = await Promise.all([createOrganization(), createUser({ platformRole: 'HELP_DESK' })]);
+      const helpDesk = await signIn(helpDeskUser);
+      const existing = await helpDesk.post('/api/v1/webhooks', { url: receiver.url(`/kept/${org.id}`), events: ['access.removed'], organizationId: org.id });
+      expect(existing.status).toBe(201);
+      const before = withoutSecret(existing.body);
+      const forged = receiver.url(`/malformed/${org.id}`);
+      const base = { viewerId: helpDeskUser.id, url: forged, events: ['role-request.decided'], organizationId: org.id, proof: 'x' };
+
+      const refusals = await Promise.all([
+        send(directory, DIRECTORY_PATTERNS.createWebhook, { ...base, events: ['role-request.decided', 'everything'] }),
+        send(directory, DIRECTORY_PATTERNS.createWebhook, { ...base, events: ['access.removed', 'access.removed', 'access.removed', 'access.removed', 'access.removed', 'access.removed', 'access.removed', 'access.removed', 'access.removed'] }),
+        send(directory, DIRECTORY_PATTERNS.createWebhook, { ...base, url: `${forged}/${'p'.repeat(2048)}` }),
+        send(directory, DIRECTORY_PATTERNS.createWebhook, { ...base, description: 'd'.repeat(501) }),
+        send(directory, DIRECTORY_PATTERNS.createWebhook, { ...base, secret: 'whsec_chosenbytheattacker' }),
+        send(directory, DIRECTORY_PATTERNS.createWebhook, { ...base, apiKeyId: "' OR 1=1 --" }),
+        send(directory, DIRECTORY_PATTERNS.updateWebhook, { viewerId: helpDeskUser.id, id: existing.body.id, paused: 'yes', proof: 'x' }),
+        send(directory, DIRECTORY_PATTERNS.updateWebhook, { viewerId: helpDeskUser.id, id: existing.body.id, url: forged, proof: 'x' }),
+        send(directory, DIRECTORY_PATTERNS.redeliverWebhook, { viewerId: helpDeskUser.id, id: existing.body.id, deliveryId: "' OR 1=1 --", proof: 'x' }),
+        send(directory, DIRECTORY_PATTERNS.listWebhookDeliveries, { viewerId: helpDeskUser.id, id: existing.body.id, status: 'ALL' }),
+      ]);
+      expect(refusals.map((r) => [r.ok, r.body.code, r.body.field])).toEqual([
+        [false, 'VALIDATION_FAILED', 'events.1'],
+        [false, 'VALIDATION_FAILED', 'events'],
+        [false, 'VALIDATION_FAILED', 'url'],
+        [false, 'VALIDATION_FAILED', 'description'],
+        [false, 'VALIDATION_FAILED', 'secret'],
+        [false, 'VALIDATION_FAILED', 'apiKeyId'],
+        [false, 'VALIDATION_FAILED', 'paused'],
+        [false, 'VALIDATION_FAILED', 'url'],
+        [false, 'VALIDATION_FAILED', 'deliveryId'],
+        [false, 'VALIDATION_FAILED', 'status'],
+      ]);
+
+      // The subscription is as it was, nothing was sent to it, and nothing was registered.
+      expect((await helpDesk.get(`/api/v1/webhooks/${existing.body.id}`)).body).toEqual(before);
+      expect((await helpDesk.get(`/api/v1/webhooks/${existing.body.id}/deliveries`)).body).toMatchObject({ items: [], total: 0 });
+      const listed = await helpDesk.get('/api/v1/webhooks?pageSize=200');
+      expect(listed.body.items.filter((w: { url: string }) => w.url.startsWith(forged))).toEqual([]);
+      expect(receiver.requests).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('both services still answer', async () => {

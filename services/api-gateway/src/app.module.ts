@@ -33,6 +33,7 @@ import { CalendarFeedController, ProgramCalendarController } from './program-cal
 import { ProgramCalendarService } from './program-calendar/program-calendar.service';
 import { RoleRequestsController } from './role-requests/role-requests.controller';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class AppModule {
@@ -49,7 +50,7 @@ export class AppModule {
         ServeStaticModule.forRoot({ rootPath: config.WEB_DIST_DIR, exclude: ['/api/{*path}', '/health'] }),
       ],
       controllers: [AuthController, MeController, EmailPreferencesController, RoleRequestsController, NominationsController, AccessReviewsController, ManageAccessController, CoverageController, OrganizationsController, AuditController, ApiKeysController, HealthController,
-        NotificationsController, AccountsController, UsersController, ProgramCalendarController, CalendarFeedController],
+        NotificationsController, AccountsController, UsersController, ProgramCalendarController, CalendarFeedController, WebhooksController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, TokensService, SessionChecks, CallerProofs, AuthService, NoticeFeed, NoticeStream, AccountThrottle, ProgramCalendarService,
         // Rate limits in the store every instance shares (PostgreSQL or Redis).
