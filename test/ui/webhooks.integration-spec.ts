@@ -61,7 +61,7 @@ describe('web UI: the help desk’s webhooks (issue 20)', () => {
     // Each event is explained; nothing filled in is refused at the fields, the summary taking focus.
     const submitted = form.getByRole('checkbox', { name: 'role-request.submitted' });
     expect(await submitted.getAttribute('aria-describedby')).toBeTruthy();
-    expect(await form.locator(`#${(await submitted.getAttribute('aria-describedby'))!}`).textContent()).toBe('Someone asked for a role at an organization.');
+    expect(await form.locator(`[id="${(await submitted.getAttribute('aria-describedby'))!}"]`).textContent()).toBe('Someone asked for a role at an organization.');
     expect(await form.getByRole('checkbox').count()).toBe(8);
     await form.getByRole('button', { name: 'Add endpoint' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });

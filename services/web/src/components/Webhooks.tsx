@@ -90,10 +90,10 @@ export function EventCheckboxes({ id, legend, value, onChange, error }: { id: st
         {WEBHOOK_EVENT_TYPES.map((t) => (
           <li key={t}>
             <label className="choice">
-              <input type="checkbox" name={`${id}-event`} value={t} checked={value.includes(t)} onChange={(e) => toggle(t, e.target.checked)} aria-describedby={`${id}-${t}-explained`} />
+              <input type="checkbox" name={`${id}-event`} value={t} checked={value.includes(t)} onChange={(e) => toggle(t, e.target.checked)} aria-describedby={`${id}-${t.replace(/\W/g, '-')}-explained`} />
               <span className="mono-inline">{t}</span>
             </label>
-            <p id={`${id}-${t}-explained`} className="hint event-explained">
+            <p id={`${id}-${t.replace(/\W/g, '-')}-explained`} className="hint event-explained">
               {EVENT_EXPLAINED[t]}
             </p>
           </li>
