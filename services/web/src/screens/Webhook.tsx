@@ -208,7 +208,6 @@ function WebhookDetail({ webhook: w, onChange }: { webhook: WebhookView; onChang
             Delete endpoint
           </button>
         </div>
-        {paused && <p className="hint">A test ping is sent even while the endpoint is {w.status === 'DISABLED' ? 'disabled' : 'paused'}: check it before you resume.</p>}
         <ErrorNote error={failed} />
         <p role="status" aria-live="polite" className="action-status" data-testid="webhook-said">
           {said}
@@ -395,8 +394,8 @@ function Deliveries({ webhookId, active, pinged, onRefresh }: { webhookId: strin
   }, [webhookId, status, page, pinged, refreshes, newsOf]);
 
   // A delivery still being attempted changes on its own: read the page again until none is. (While
-  // the endpoint is paused its events are held, pending, and only a ping is attempted.)
-  const pending = list?.items.some((d) => d.status === 'PENDING' && (active || d.eventType === 'webhook.ping')) ?? false;
+  // the endpoint is paused or disabled nothing is attempted: its pending deliveries wait.)
+  const pending = active && (list?.items.some((d) => d.status === 'PENDING') ?? false);
   useEffect(() => {
     if (!pending) return;
     const t = window.setTimeout(read, PENDING_REFRESH_MS);
