@@ -115,7 +115,7 @@ export class WebhooksController {
     summary: 'Change a subscription’s events, pause or resume it, or change its description (help desk). Audited.',
     description: 'At least one of events, paused and description. paused: false also resumes a subscription paused after failing, or disabled by a 410.',
   })
-  @ApiOkResponse({ type: WebhookResponse, description: 'The subscription as changed' })
+  @ApiOkResponse({ type: WebhookResponse, description: 'The subscription as changed; events that come while it is paused are held and sent when it resumes' })
   @ApiBadRequestResponse({ description: 'A field is malformed, or the body changes nothing (VALIDATION_FAILED, field body)' })
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: NOT_FOUND })

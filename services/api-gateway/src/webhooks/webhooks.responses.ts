@@ -35,7 +35,8 @@ export class WebhookResponse implements WebhookView {
   @ApiProperty({
     enum: WEBHOOK_STATUSES,
     enumName: 'WebhookStatus',
-    description: 'ACTIVE delivers; PAUSED (by a person, or after every delivery failed for WEBHOOK_DISABLE_AFTER) and DISABLED (the endpoint answered 410 Gone) do not',
+    description:
+      'ACTIVE delivers. PAUSED (by a person, or after every delivery failed for WEBHOOK_DISABLE_AFTER) keeps its events, held, and sends them when resumed. DISABLED (the endpoint answered 410 Gone) gets no events until resumed. A ping (POST /test) goes out whatever the status',
     example: 'ACTIVE',
   })
   status!: WebhookStatus;
