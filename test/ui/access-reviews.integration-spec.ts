@@ -79,7 +79,7 @@ describe('web UI: access reviews (issue 18)', () => {
 
     // The help desk's menu has Access reviews; the form refuses what is missing, at the fields.
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Manage Access', 'Accounts', 'Coverage', 'Access reviews', 'Audit log']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Manage Access', 'Accounts', 'Coverage', 'Access reviews', 'Webhooks', 'Audit log']);
     await nav.getByRole('link', { name: 'Access reviews' }).click();
     await page.getByRole('heading', { level: 1, name: 'Access reviews' }).waitFor();
     const form = page.getByRole('region', { name: 'Start a campaign' });

@@ -5,6 +5,7 @@ import { totpCode } from '@am/devstack';
 import { signIn } from '../support/api';
 import { emailTo, linkPath, newAccount } from '../support/accounts';
 import { createOrganization, createUser, grantRole } from '../support/factories';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import { chromiumForFile, passwordStep, registerThroughUi, shownSecret, signInThroughUi, violations } from './browser';
 
 const ui = chromiumForFile();
@@ -141,6 +142,65 @@ describe.each([
     await page.getByRole('button', { name: 'Yes, Disable Account' }).click();
     await page.getByRole('dialog').getByRole('alert').waitFor();
     await axeOn('disable dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+});
+
+describe.each([
+  ['desktop', 1280, 900],
+  ['phone', 375, 740],
+])('web UI accessibility of the help desk’s webhooks at %s width', (_name, width, height) => {
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+  });
+  afterAll(async () => {
+    await receiver?.stop();
+  });
+
+  it('has no WCAG 2.1 AA violations on the webhooks list, Add endpoint (refused, then its secret), an endpoint with its deliveries, and its dialogs', async () => {
+    page = await ui.open({ width, height });
+    const axeOn = async (what: string) => expect({ what, found: await violations(page) }).toEqual({ what, found: [] });
+    // One organization's events only (and only a ping is sent), so no other test's events reach the receiver.
+    const org = await createOrganization();
+    const helpDesk = await createUser({ platformRole: 'HELP_DESK' });
+    await signInThroughUi(page, helpDesk);
+    await page.goto('/webhooks');
+    await page.getByRole('heading', { level: 2, name: /^Endpoints/ }).waitFor();
+    await page.getByText(/Loading…/).first().waitFor({ state: 'detached' });
+    await axeOn('webhooks');
+    const form = page.getByRole('region', { name: 'Add endpoint' });
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText('There is a problem').waitFor();
+    await axeOn('add endpoint, refused');
+
+    await form.getByLabel('Endpoint URL').fill(receiver.url(`/a11y-${width}`));
+    await form.getByRole('checkbox', { name: 'role-request.submitted' }).check();
+    await form.getByRole('radio', { name: 'One organization' }).check();
+    await form.getByLabel('Organization name or identifier').fill(org.identifier);
+    await form.getByRole('button', { name: 'Find' }).click();
+    await form.getByRole('radio', { name: new RegExp(org.name) }).waitFor();
+    await axeOn('add endpoint, organization found');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    const panel = page.getByRole('region', { name: 'Endpoint added: its signing secret' });
+    await panel.waitFor();
+    await axeOn('secret shown once');
+
+    await panel.getByRole('link', { name: 'Open this endpoint' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhook endpoint' }).waitFor();
+    await page.getByRole('button', { name: 'Send test ping' }).click();
+    await page.getByTestId('delivery-row').and(page.locator('[data-status="DELIVERED"]')).waitFor();
+    await axeOn('endpoint with its deliveries');
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').waitFor();
+    await axeOn('rotate dialog');
+    await page.getByRole('button', { name: 'Yes, Rotate Secret' }).click();
+    await page.getByRole('region', { name: 'New signing secret' }).waitFor();
+    await axeOn('rotated secret');
+    await page.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByRole('dialog').waitFor();
+    await axeOn('delete dialog');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });

@@ -140,7 +140,7 @@ describe('web UI: approver coverage (issue 18)', () => {
 
     // The help desk's navigation has Coverage beside its other links.
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Manage Access', 'Accounts', 'Coverage', 'Access reviews', 'Audit log']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Manage Access', 'Accounts', 'Coverage', 'Access reviews', 'Webhooks', 'Audit log']);
     await nav.getByRole('link', { name: 'Coverage' }).click();
     await page.getByRole('heading', { level: 1, name: 'Coverage' }).waitFor();
     expect(await page.getByLabel('Show').inputValue()).toBe('');

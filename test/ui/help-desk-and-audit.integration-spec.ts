@@ -26,7 +26,7 @@ describe('web UI: the help desk', () => {
     await page.getByText('you decide the requests at organizations that have no Security Official').waitFor();
     // The help desk belongs to no organization: no Connected Organizations, no Connect.
     expect(await page.getByRole('heading', { name: /Connected Organizations/ }).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Manage Access', 'Accounts', 'Coverage', 'Access reviews', 'Audit log']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Manage Access', 'Accounts', 'Coverage', 'Access reviews', 'Webhooks', 'Audit log']);
 
     const row = page.getByTestId('pending-request').filter({ hasText: 'Olga Orphan-Requester' });
     expect(await row.getByRole('link', { name: orphan.name }).getAttribute('href')).toBe(`/organizations/${orphan.id}/users`);

@@ -21,6 +21,8 @@ import { Register } from './screens/Register';
 import { ResetPassword } from './screens/ResetPassword';
 import { SignIn } from './screens/SignIn';
 import { VerifyEmail } from './screens/VerifyEmail';
+import { WebhookScreen } from './screens/Webhook';
+import { Webhooks } from './screens/Webhooks';
 
 // Pages for people who are not signed in: registering and recovering an account.
 const SELF_SERVICE = ['/register', '/forgot', '/forgot-user-id', '/forgot-password'];
@@ -111,6 +113,7 @@ export function App() {
               {isHelpDesk(user) && <NavLink to="/accounts" label="Accounts" current={path.startsWith('/accounts')} />}
               {isHelpDesk(user) && <NavLink to="/coverage" label="Coverage" current={path.startsWith('/coverage')} />}
               {isHelpDesk(user) && <NavLink to="/access-reviews" label="Access reviews" current={path.startsWith('/access-reviews')} />}
+              {isHelpDesk(user) && <NavLink to="/webhooks" label="Webhooks" current={path.startsWith('/webhooks')} />}
               {(isHelpDesk(user) || isSecurityOfficialAnywhere(user)) && <NavLink to="/audit" label="Audit log" current={path.startsWith('/audit')} />}
             </ul>
           </nav>
@@ -181,6 +184,10 @@ function Screen({ path }: { path: string }) {
   if (match('/accounts', path) && isHelpDesk(user)) return <Accounts query={path.split('?')[1] ?? ''} />;
   if (match('/coverage', path) && isHelpDesk(user)) return <Coverage query={path.split('?')[1] ?? ''} />;
   if (match('/access-reviews', path) && isHelpDesk(user)) return <AccessReviews />;
+  // Outbound webhooks (issue 20): the help desk's endpoints, and one endpoint with its deliveries.
+  if (match('/webhooks', path) && isHelpDesk(user)) return <Webhooks />;
+  const webhook = match('/webhooks/:webhookId', path);
+  if (webhook && isHelpDesk(user)) return <WebhookScreen key={webhook.webhookId} id={webhook.webhookId!} />;
   // The link in the reviewers' emails: an organization's review (its Security Officials, the help desk) or a campaign (help desk).
   const review = match('/access-reviews/:reviewId', path);
   if (review) return <AccessReview key={review.reviewId} id={review.reviewId!} />;
@@ -213,6 +220,8 @@ function titleOf(path: string): string {
   if (path.startsWith('/coverage')) return 'Coverage';
   if (path.startsWith('/nominations')) return 'Security Official nomination';
   if (path.startsWith('/access-reviews')) return 'Access reviews';
+  if (path.startsWith('/webhooks/')) return 'Webhook endpoint';
+  if (path.startsWith('/webhooks')) return 'Webhooks';
   if (path.startsWith('/preferences')) return 'Email preferences';
   const titles: Record<string, string> = {
     '/register': 'Register',

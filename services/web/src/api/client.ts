@@ -25,6 +25,11 @@ import type {
   Page,
   RemovalRecord,
   RoleRequestView,
+  WebhookDeliveryStatus,
+  WebhookDeliveryView,
+  WebhookEventType,
+  WebhookView,
+  WebhookWithSecret,
 } from '@am/contracts';
 import { ACCESS_REVIEW_DECISIONS_MAX } from '@am/contracts';
 import { authHeaders, clearSession, saveSession, type StoredSession } from './session';
@@ -258,6 +263,26 @@ export const api = {
   account: (userId: string) => call<AccountView>('GET', `/users/${id(userId)}`),
   accountAction: (userId: string, action: 'disable' | 'enable' | 'reset-two-factor', reason: string) =>
     call<AccountView>('POST', `/users/${id(userId)}/${action}`, { reason }),
+
+  // Outbound webhooks (issue 20, help desk): endpoints that other systems register to hear about
+  // changes. The signing secret is answered at creation and rotation only.
+  createWebhook: (w: { url: string; events: WebhookEventType[]; organizationId?: string; description?: string }) =>
+    call<WebhookWithSecret>('POST', '/webhooks', w),
+  webhooks: (q: { page?: number; pageSize?: number } = {}) => call<Page<WebhookView>>('GET', `/webhooks${qs(q)}`),
+  webhook: (webhookId: string) => call<WebhookView>('GET', `/webhooks/${id(webhookId)}`),
+  /** Changes the events or description (an empty one clears it); paused true pauses it, false resumes it (also one paused by failures or disabled by a 410). */
+  updateWebhook: (webhookId: string, change: { events?: WebhookEventType[]; paused?: boolean; description?: string }) =>
+    call<WebhookView>('PATCH', `/webhooks/${id(webhookId)}`, change),
+  deleteWebhook: (webhookId: string) => call<WebhookView>('DELETE', `/webhooks/${id(webhookId)}`),
+  /** A new signing secret (shown once); the previous one keeps signing until previousSecretExpiresAt. */
+  rotateWebhookSecret: (webhookId: string) => call<WebhookWithSecret>('POST', `/webhooks/${id(webhookId)}/rotate-secret`),
+  webhookDeliveries: (webhookId: string, q: { status?: WebhookDeliveryStatus; page?: number; pageSize?: number } = {}) =>
+    call<Page<WebhookDeliveryView>>('GET', `/webhooks/${id(webhookId)}/deliveries${qs(q)}`),
+  /** Sends a delivered or failed delivery again, with the same webhook-id (409 DELIVERY_IN_PROGRESS while it is still being attempted). */
+  redeliverWebhook: (webhookId: string, deliveryId: string) =>
+    call<WebhookDeliveryView>('POST', `/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`),
+  /** Sends a signed `webhook.ping` to the endpoint. */
+  pingWebhook: (webhookId: string) => call<WebhookDeliveryView>('POST', `/webhooks/${id(webhookId)}/test`),
 
   // In-app notices (PRODUCT.md rule 13): the list, marking one read, and the live stream.
   notifications: (q: { unread?: boolean; limit?: number } = {}) =>

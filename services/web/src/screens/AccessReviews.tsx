@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ACCESS_REVIEW_DUE_MAX_MS, type AccessReviewCampaignView, type OrganizationView, type Page } from '@am/contracts';
+import { ACCESS_REVIEW_DUE_MAX_MS, type AccessReviewCampaignView, type Page } from '@am/contracts';
 import { api, ApiError } from '../api/client';
 import { REVIEW_STATUS_LABEL } from '../components/AccessReviews';
 import { Dialog } from '../components/Dialog';
 import { ErrorSummary, TextField, useFormErrors, type FieldErrors } from '../components/Form';
 import { messageOf } from '../components/ErrorNote';
+import { OrganizationSearchField, useOrganizationSearch } from '../components/OrganizationSearch';
 import { Pager } from '../components/Pager';
 import { useToast } from '../components/Toasts';
-import { dateTime, identifierOf, plural } from '../format';
+import { dateTime } from '../format';
 import { Link, useRouter } from '../router';
 
 const PAGE_SIZE = 20;
@@ -114,10 +115,8 @@ function StartCampaign() {
   const toast = useToast();
   const { errors, focusKey, refuse } = useFormErrors();
   const [scope, setScope] = useState<Scope>('all');
-  const [q, setQ] = useState('');
-  const [results, setResults] = useState<OrganizationView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [orgId, setOrgId] = useState<string | null>(null);
+  const orgSearch = useOrganizationSearch();
+  const { results, orgId } = orgSearch;
   const [due, setDue] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirmAll, setConfirmAll] = useState(false);
@@ -128,16 +127,8 @@ function StartCampaign() {
 
   const search = async () => {
     setOpenReviewId(null);
-    if (!q.trim()) return refuse({ [FIELDS.organizationId]: 'Enter an organization name or identifier to find it.' });
-    try {
-      const found = await api.searchOrganizations({ q: q.trim(), pageSize: 20 });
-      setResults(found.items);
-      setTotal(found.total);
-      setOrgId(found.items.length === 1 ? found.items[0]!.id : null);
-      refuse({});
-    } catch (err) {
-      refuse({ [FIELDS.organizationId]: messageOf(err) });
-    }
+    const problem = await orgSearch.find();
+    refuse(problem ? { [FIELDS.organizationId]: problem } : {});
   };
 
   const check = (): FieldErrors => {
@@ -208,53 +199,13 @@ function StartCampaign() {
         </fieldset>
         {scope === 'one' && (
           <div className="nested-field">
-            <TextField
+            <OrganizationSearchField
               id={FIELDS.organizationId}
-              label="Organization name or identifier"
-              hint="For example its name, or a 9-digit TIN. Press Enter or Find."
+              radioName="campaign-organization"
+              search={orgSearch}
               error={errors[FIELDS.organizationId]}
-              type="search"
-              value={q}
-              onChange={(e) => {
-                setQ(e.target.value);
-                setResults(null);
-                setOrgId(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter') return;
-                e.preventDefault();
-                void search();
-              }}
-              after={
-                <button type="button" className="secondary" onClick={() => void search()}>
-                  Find
-                </button>
-              }
+              onFind={() => void search()}
             />
-            {results &&
-              (results.length === 0 ? (
-                <p className="empty" role="status">
-                  No organization matches “{q}”.
-                </p>
-              ) : (
-                <fieldset>
-                  <legend>
-                    Organization ({plural(total, 'match', 'matches')}
-                    {total > results.length ? `, showing ${results.length}: narrow your search` : ''})
-                  </legend>
-                  <ul className="choice-list">
-                    {results.map((o) => (
-                      <li key={o.id}>
-                        <label className="choice">
-                          <input type="radio" name="campaign-organization" value={o.id} checked={orgId === o.id} onChange={() => setOrgId(o.id)} />
-                          {o.name}
-                          <span className="muted">{identifierOf(o)}</span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                </fieldset>
-              ))}
           </div>
         )}
         <TextField
