@@ -20,6 +20,8 @@ export interface WebhookRetryPolicy {
 export interface WebhookDeliveryInput {
   deliveryId: string;
   run: number;
+  /** The dispatcher made the run's first attempt and it failed: the workflow's first attempt waits this long (the first retry's backoff). */
+  firstAttemptAfterMs?: number;
   retry: WebhookRetryPolicy;
   taskQueues: { webhooks: string; notifications: string };
 }

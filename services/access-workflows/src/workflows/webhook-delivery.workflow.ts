@@ -1,9 +1,10 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { WebhookActivities, WebhookAttemptOutcome, WebhookDeliveryInput } from '@am/workflow-contracts';
 import { notificationActivities } from './activities';
 
 /**
- * One run of one webhook delivery (issue 20). Temporal retries the attempt activity: exponential
+ * One run of one webhook delivery (issue 20), started when the dispatcher's own first attempt did
+ * not settle it (or could not be made). Temporal retries the attempt activity: exponential
  * backoff from the policy's initial interval, doubling, at most its maximum apart, until retryForMs
  * after the run began. The attempt itself (on the webhooks task queue: the directory) sends the
  * same body under the same webhook-id each time and records each attempt, so the deliveries list
@@ -25,6 +26,8 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
 
+  // The dispatcher's own first attempt failed: this run's attempts are its retries, the first after the first backoff.
+  if (input.firstAttemptAfterMs) await sleep(input.firstAttemptAfterMs);
   let outcome: WebhookAttemptOutcome;
   try {
     outcome = await attempt.attemptWebhookDelivery({ deliveryId: input.deliveryId, run: input.run, retry });

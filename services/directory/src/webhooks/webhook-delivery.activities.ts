@@ -5,9 +5,8 @@ import { SecretBox } from '@am/service-kit';
 import { webhookRetryDelayMs, type WebhookActivities, type WebhookAttemptOutcome } from '@am/workflow-contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
-import { sendOnce, signedHeaders, type SendOptions } from './webhook-sender';
+import { sendOnce, signedHeaders, webhookSecretContext, type SendOptions } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
-import { webhookSecretContext } from './webhooks.service';
 
 /** Why a delivery of a paused subscription waits. */
 const HELD = 'Held while the webhook is paused: sent when it resumes';
@@ -36,14 +35,29 @@ export class WebhookDeliveryActivities {
 
   activities(): WebhookActivities {
     return {
-      attemptWebhookDelivery: (input) => this.attempt(input.deliveryId, input.run, input.retry),
+      attemptWebhookDelivery: (input) => this.attempt(input.deliveryId, input.run, input.retry, Context.current().info.attempt, true),
       giveUpWebhookDelivery: async ({ deliveryId, run, error }) => {
         await this.repo.updateRun(deliveryId, run, { status: 'FAILED', lastError: error.slice(0, 1000), nextAttemptAt: null });
       },
     };
   }
 
-  private async attempt(deliveryId: string, run: number, retry: Parameters<typeof webhookRetryDelayMs>[0]): Promise<WebhookAttemptOutcome> {
+  /**
+   * The dispatcher's own first attempt, made at once: a 2xx, a 410 or nothing to send ends the run
+   * here, with no workflow at all; anything else answers 'retry', and a workflow (Temporal's retry
+   * policy) takes over. It never pauses the subscription: the workflow's attempts do.
+   */
+  async firstAttempt(deliveryId: string, run: number, retry: Parameters<typeof webhookRetryDelayMs>[0]): Promise<WebhookAttemptOutcome | 'retry'> {
+    try {
+      return await this.attempt(deliveryId, run, retry, 1, false);
+    } catch (err) {
+      if (err instanceof ApplicationFailure && !err.nonRetryable) return 'retry';
+      throw err;
+    }
+  }
+
+  /** One attempt, the `attempt`-th of this run; `mayPause`: whether a failure may pause the subscription (a workflow then tells its owner). */
+  private async attempt(deliveryId: string, run: number, retry: Parameters<typeof webhookRetryDelayMs>[0], attempt: number, mayPause: boolean): Promise<WebhookAttemptOutcome> {
     const delivery = await this.repo.findForAttempt(deliveryId);
     if (!delivery) throw ApplicationFailure.nonRetryable(`No webhook delivery ${deliveryId}`, 'NotFound');
     if (delivery.run !== run) return { outcome: 'STOPPED', reason: 'A redelivery superseded this run' };
@@ -99,10 +113,9 @@ export class WebhookDeliveryActivities {
       return { outcome: 'DISABLED' };
     }
 
-    const attempt = Context.current().info.attempt;
     const paused = await this.repo.inTransaction(async (tx) => {
       const failingSince = await this.repo.markFailing(sub.id, at, tx);
-      const pauseNow = delivery.eventType !== WEBHOOK_PING && at.getTime() - failingSince.getTime() >= this.config.WEBHOOK_DISABLE_AFTER;
+      const pauseNow = mayPause && delivery.eventType !== WEBHOOK_PING && at.getTime() - failingSince.getTime() >= this.config.WEBHOOK_DISABLE_AFTER;
       if (pauseNow) {
         const reason = `Every delivery failed since ${failingSince.toISOString()}: paused after ${Math.round(this.config.WEBHOOK_DISABLE_AFTER / 1000)} s of failures`;
         if (await this.repo.changeStatusIfActive(sub.id, 'PAUSED', reason, at, tx)) {

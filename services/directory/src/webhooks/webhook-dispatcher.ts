@@ -3,15 +3,18 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Client, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { connectTemporalClient } from '@am/service-kit';
-import { taskQueue, WEBHOOK_DELIVERY_WORKFLOW, webhookDeliveryWorkflowId, type WebhookDeliveryInput } from '@am/workflow-contracts';
+import { taskQueue, WEBHOOK_DELIVERY_WORKFLOW, webhookDeliveryWorkflowId, type WebhookDeliveryInput, type WebhookRetryPolicy } from '@am/workflow-contracts';
 import { DIRECTORY_CONFIG, type DirectoryConfig } from '../config/directory.config';
 import type { Tx } from '../prisma/prisma.service';
+import { WebhookDeliveryActivities } from './webhook-delivery.activities';
 import { WebhookEvents } from './webhook-events';
 import { REQUEST_BODY_MAX } from './webhook-sender';
 import { AUDIT_APPENDED_CHANNEL, EVENT_OF_ACTION, WebhooksRepository, type AuditEventRow } from './webhooks.repository';
 
 /** Audit events read per dispatch transaction; workflows started per pass. */
 const BATCH = 200;
+/** A first attempt holds its delivery for the attempt's timeout and this much more; then a workflow may take it over. */
+const CLAIM_MARGIN_MS = 30_000;
 /** After a pass that left work (or lost the lock to another instance), the next comes this soon. */
 const SOON_MS = 50;
 
@@ -20,9 +23,9 @@ const SOON_MS = 50;
  * transactional outbox is the audit log itself. Every change the directory records appends its
  * audit event in the change's own transaction; the dispatcher reads the events after its cursor,
  * creates one delivery per matching subscription and moves the cursor, in one transaction, so an
- * event is turned into deliveries exactly once whatever crashes. Then each delivery's workflow is
- * started under an id that Temporal refuses twice. Nothing here runs on the request path: a
- * decision commits without waiting for any of it.
+ * event is turned into deliveries exactly once whatever crashes. Then each delivery is tried once
+ * at once, and what that does not settle gets a workflow, started under an id that Temporal
+ * refuses twice. Nothing here runs on the request path: a decision commits without waiting for any of it.
  *
  * It wakes on PostgreSQL's NOTIFY, which the audit log sends at commit (any instance's), and
  * every WEBHOOK_DISPATCH_EVERY in any case; instances take turns under an advisory lock.
@@ -36,11 +39,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private stopped = false;
   private listener: PgClient | undefined;
   private temporal: Promise<{ connection: Connection; client: Client }> | undefined;
+  /** The dispatcher's own first attempts in flight. */
+  private firstAttempts = 0;
 
   constructor(
     @Inject(DIRECTORY_CONFIG) private readonly config: DirectoryConfig,
     private readonly repo: WebhooksRepository,
     private readonly events: WebhookEvents,
+    private readonly attempts: WebhookDeliveryActivities,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -85,7 +91,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         }
         if (done.events < BATCH) break;
       }
-      await this.startWorkflows();
+      await this.deliver();
     } catch (err) {
       this.logger.warn(`webhook dispatch failed (retrying): ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -119,39 +125,66 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async startWorkflows(): Promise<void> {
+  /**
+   * Sends what is due. A delivery never tried is tried at once, here (at most
+   * WEBHOOK_DELIVERY_CONCURRENCY at a time, and WEBHOOK_ENDPOINT_CONCURRENCY per endpoint, never
+   * awaited by the pass): most endpoints answer 2xx and the delivery ends with no workflow, which
+   * keeps Temporal's load per event near nothing. What that attempt does not settle, and whatever
+   * is left over (no slot, a lapsed claim after a crash), goes to a workflow: Temporal's retries.
+   */
+  private async deliver(): Promise<void> {
     const rows = await this.repo.unstarted(BATCH);
-    if (rows.length === 0) return;
+    for (const row of rows) {
+      if (row.claimedUntil === null && this.firstAttempts < this.config.WEBHOOK_DELIVERY_CONCURRENCY) {
+        if (await this.repo.claim(row.id, row.run, new Date(Date.now() + this.config.WEBHOOK_TIMEOUT + CLAIM_MARGIN_MS))) this.attemptFirst(row.id, row.run);
+      } else {
+        await this.startWorkflow(row.id, row.run);
+      }
+    }
+    if (rows.length === BATCH) this.again = true;
+  }
+
+  private attemptFirst(id: string, run: number): void {
+    this.firstAttempts += 1;
+    this.attempts
+      .firstAttempt(id, run, this.retryPolicy())
+      .then((outcome) => (outcome === 'retry' ? this.startWorkflow(id, run, this.config.WEBHOOK_RETRY_INITIAL) : undefined))
+      // The claim lapses and a workflow takes the delivery over: nothing is lost.
+      .catch((err: unknown) => this.logger.warn(`webhook delivery ${id}: first attempt not settled (a workflow takes over): ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (this.firstAttempts -= 1));
+  }
+
+  private retryPolicy(): WebhookRetryPolicy {
+    return {
+      initialIntervalMs: this.config.WEBHOOK_RETRY_INITIAL,
+      maximumIntervalMs: this.config.WEBHOOK_RETRY_MAX_INTERVAL,
+      retryForMs: this.config.WEBHOOK_RETRY_FOR,
+      attemptTimeoutMs: this.config.WEBHOOK_TIMEOUT,
+    };
+  }
+
+  private async startWorkflow(id: string, run: number, firstAttemptAfterMs?: number): Promise<void> {
     const { client } = await this.temporalClient();
     const prefix = this.config.TASK_QUEUE_PREFIX;
-    await Promise.all(
-      rows.map(async ({ id, run }) => {
-        const input: WebhookDeliveryInput = {
-          deliveryId: id,
-          run,
-          retry: {
-            initialIntervalMs: this.config.WEBHOOK_RETRY_INITIAL,
-            maximumIntervalMs: this.config.WEBHOOK_RETRY_MAX_INTERVAL,
-            retryForMs: this.config.WEBHOOK_RETRY_FOR,
-            attemptTimeoutMs: this.config.WEBHOOK_TIMEOUT,
-          },
-          taskQueues: { webhooks: taskQueue('webhooks', prefix), notifications: taskQueue('notifications', prefix) },
-        };
-        try {
-          await client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW, {
-            taskQueue: taskQueue('accessWorkflows', prefix),
-            workflowId: webhookDeliveryWorkflowId(id, run),
-            // Started once, ever: a start repeated after a crash (before markStarted) is refused, not run again.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            args: [input],
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
-        await this.repo.markStarted(id, run);
-      }),
-    );
-    if (rows.length === BATCH) this.again = true;
+    const input: WebhookDeliveryInput = {
+      deliveryId: id,
+      run,
+      ...(firstAttemptAfterMs ? { firstAttemptAfterMs } : {}),
+      retry: this.retryPolicy(),
+      taskQueues: { webhooks: taskQueue('webhooks', prefix), notifications: taskQueue('notifications', prefix) },
+    };
+    try {
+      await client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW, {
+        taskQueue: taskQueue('accessWorkflows', prefix),
+        workflowId: webhookDeliveryWorkflowId(id, run),
+        // Started once, ever: a start repeated after a crash (before markStarted) is refused, not run again.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    await this.repo.markStarted(id, run);
   }
 
   private temporalClient(): Promise<{ connection: Connection; client: Client }> {

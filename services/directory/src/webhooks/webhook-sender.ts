@@ -14,6 +14,9 @@ export function newSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/** What a subscription's secret is bound to when sealed: its id, so a sealed secret copied to another row does not open. */
+export const webhookSecretContext = (id: string) => `webhook_subscriptions.secret:${id}`;
+
 /** The webhook-id header of a delivery: `msg_` and its UUID's hex. */
 export const messageId = (deliveryId: string) => `msg_${deliveryId.replace(/-/g, '')}`;
 

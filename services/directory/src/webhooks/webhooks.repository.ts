@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WEBHOOK_EVENT_TYPES } from '@am/contracts';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_PING } from '@am/contracts';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 
@@ -141,28 +141,40 @@ export class WebhooksRepository {
   /** Starts the next run of a delivery that is not PENDING; false when it is (another run is still at it). */
   async beginRedelivery(id: string, tx: Tx): Promise<DeliveryRow | null> {
     const rows = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE webhook_deliveries SET run = run + 1, status = 'PENDING', next_attempt_at = NULL, started_at = NULL, last_error = NULL
+      UPDATE webhook_deliveries SET run = run + 1, status = 'PENDING', next_attempt_at = NULL, started_at = NULL, claimed_until = NULL, last_error = NULL
       WHERE id = ${id}::uuid AND status <> 'PENDING' RETURNING id`;
     return rows.length ? this.findDelivery(id, tx) : null;
   }
 
   /**
    * Deliveries whose current run has no workflow yet (new ones, redeliveries, those held while
-   * their subscription was paused, and those a crash left before the start), oldest first; only of
-   * ACTIVE subscriptions: a paused one's wait for it to resume.
+   * their subscription was paused, and those a crash left before the start), oldest first: of
+   * ACTIVE subscriptions (a paused one's wait for it to resume), and pings whatever the status.
+   * One that the dispatcher's first attempt holds is left alone until its claim lapses.
    */
-  unstarted(limit: number) {
+  unstarted(limit: number, now = new Date()) {
     return this.prisma.webhookDelivery.findMany({
-      where: { startedAt: null, status: 'PENDING', subscription: { status: 'ACTIVE', deletedAt: null } },
+      where: {
+        startedAt: null,
+        status: 'PENDING',
+        OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }],
+        AND: [{ OR: [{ subscription: { status: 'ACTIVE', deletedAt: null } }, { eventType: WEBHOOK_PING, subscription: { deletedAt: null } }] }],
+      },
       orderBy: { createdAt: 'asc' },
       take: limit,
-      select: { id: true, run: true },
+      select: { id: true, run: true, claimedUntil: true },
     });
+  }
+
+  /** Claims a delivery's run for the dispatcher's first attempt until `until`; false when another instance has it. */
+  async claim(id: string, run: number, until: Date): Promise<boolean> {
+    const { count } = await this.prisma.webhookDelivery.updateMany({ where: { id, run, startedAt: null, status: 'PENDING', claimedUntil: null }, data: { claimedUntil: until } });
+    return count === 1;
   }
 
   /** Holds a delivery of a paused subscription: its next run starts when the subscription resumes. */
   hold(id: string, run: number, data: Prisma.WebhookDeliveryUpdateManyMutationInput, tx: Tx | PrismaService = this.prisma) {
-    return this.updateRun(id, run, { ...data, run: run + 1, startedAt: null, nextAttemptAt: null }, tx);
+    return this.updateRun(id, run, { ...data, run: run + 1, startedAt: null, claimedUntil: null, nextAttemptAt: null }, tx);
   }
 
   markStarted(id: string, run: number) {

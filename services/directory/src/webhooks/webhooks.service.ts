@@ -27,12 +27,9 @@ import { pageBounds } from '../organizations/pagination';
 import type { Tx } from '../prisma/prisma.service';
 import { EndpointRefused, parseEndpointUrl, resolvePublic, type EndpointRules } from './endpoint-safety';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { newSigningSecret } from './webhook-sender';
+import { newSigningSecret, webhookSecretContext } from './webhook-sender';
 import { toDeliveryView, toWebhookView } from './webhook.mapper';
 import { WebhooksRepository, type SubscriptionRow } from './webhooks.repository';
-
-/** What a subscription's secret is bound to when sealed: its id, so a sealed secret copied to another row does not open. */
-export const webhookSecretContext = (id: string) => `webhook_subscriptions.secret:${id}`;
 
 /**
  * Webhook subscriptions (issue 20): the help desk's, or an API key's with webhooks:manage (a key

@@ -46,6 +46,7 @@ CREATE TABLE "webhook_deliveries" (
     "delivered_at" TIMESTAMPTZ(3),
     "run" INTEGER NOT NULL DEFAULT 1,
     "started_at" TIMESTAMPTZ(3),
+    "claimed_until" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "webhook_deliveries_pkey" PRIMARY KEY ("id"),
