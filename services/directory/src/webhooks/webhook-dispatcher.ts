@@ -102,10 +102,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** One delivery per event and matching subscription, with the body it will carry on every attempt. */
   private async record(events: AuditEventRow[], tx: Tx): Promise<void> {
-    if (events.length === 0 || !(await this.repo.anyActive(tx))) return;
+    if (events.length === 0) return;
+    const subscriptions = await this.repo.receiving(tx);
+    if (subscriptions.length === 0) return;
     for (const event of events) {
       const type = EVENT_OF_ACTION[event.action]!;
-      const subscribers = await this.repo.subscribersOf(type, event.organizationId, event.id, tx);
+      // By type, organization (none: every organization's), and only what happened after it was registered.
+      const subscribers = subscriptions.filter((s) => s.events.includes(type) && (s.organizationId === null || s.organizationId === event.organizationId) && s.afterEventId < event.id);
       if (subscribers.length === 0) continue;
       const payload = await this.events.payloadOf(event, tx);
       const body = JSON.stringify(payload);
@@ -134,13 +137,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
    */
   private async deliver(): Promise<void> {
     const rows = await this.repo.unstarted(BATCH);
-    for (const row of rows) {
-      if (row.claimedUntil === null && this.firstAttempts < this.config.WEBHOOK_DELIVERY_CONCURRENCY) {
-        if (await this.repo.claim(row.id, row.run, new Date(Date.now() + this.config.WEBHOOK_TIMEOUT + CLAIM_MARGIN_MS))) this.attemptFirst(row.id, row.run);
-      } else {
-        await this.startWorkflow(row.id, row.run);
-      }
-    }
+    const fresh = rows.filter((r) => r.claimedUntil === null).slice(0, Math.max(0, this.config.WEBHOOK_DELIVERY_CONCURRENCY - this.firstAttempts));
+    const claimed = await this.repo.claim(fresh, new Date(Date.now() + this.config.WEBHOOK_TIMEOUT + CLAIM_MARGIN_MS));
+    for (const row of claimed) this.attemptFirst(row.id, row.run);
+    const toWorkflows = rows.filter((r) => !fresh.includes(r));
+    await Promise.all(toWorkflows.map((r) => this.startWorkflow(r.id, r.run)));
     if (rows.length === BATCH) this.again = true;
   }
 

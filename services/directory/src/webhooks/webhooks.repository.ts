@@ -166,10 +166,16 @@ export class WebhooksRepository {
     });
   }
 
-  /** Claims a delivery's run for the dispatcher's first attempt until `until`; false when another instance has it. */
-  async claim(id: string, run: number, until: Date): Promise<boolean> {
-    const { count } = await this.prisma.webhookDelivery.updateMany({ where: { id, run, startedAt: null, status: 'PENDING', claimedUntil: null }, data: { claimedUntil: until } });
-    return count === 1;
+  /** Claims these deliveries' runs for the dispatcher's first attempts until `until`, in one statement; answers those claimed (not another instance's). */
+  claim(rows: { id: string; run: number }[], until: Date): Promise<{ id: string; run: number }[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    const ids = rows.map((r) => r.id);
+    const runs = rows.map((r) => r.run);
+    return this.prisma.$queryRaw<{ id: string; run: number }[]>`
+      UPDATE webhook_deliveries d SET claimed_until = ${until}
+      FROM unnest(${ids}::uuid[], ${runs}::int[]) AS c(id, run)
+      WHERE d.id = c.id AND d.run = c.run AND d.started_at IS NULL AND d.status = 'PENDING' AND d.claimed_until IS NULL
+      RETURNING d.id::text AS id, d.run`;
   }
 
   /** Holds a delivery of a paused subscription: its next run starts when the subscription resumes. */
@@ -236,21 +242,11 @@ export class WebhooksRepository {
     });
   }
 
-  async anyActive(tx: Tx): Promise<boolean> {
-    return (await tx.webhookSubscription.count({ where: { status: { in: RECEIVING }, deletedAt: null }, take: 1 })) > 0;
-  }
-
-  /** Subscriptions that want this event (a paused one keeps its events for when it resumes): by type, organization, and created before it. */
-  subscribersOf(type: string, organizationId: string | null, eventId: bigint, tx: Tx) {
+  /** The subscriptions that receive events (a paused one keeps them, held, for when it resumes): read once per dispatch pass. */
+  receiving(tx: Tx) {
     return tx.webhookSubscription.findMany({
-      where: {
-        status: { in: RECEIVING },
-        deletedAt: null,
-        events: { has: type },
-        afterEventId: { lt: eventId },
-        OR: [{ organizationId: null }, ...(organizationId ? [{ organizationId }] : [])],
-      },
-      select: { id: true },
+      where: { status: { in: RECEIVING }, deletedAt: null },
+      select: { id: true, events: true, organizationId: true, afterEventId: true },
     });
   }
 
