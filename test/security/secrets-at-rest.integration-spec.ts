@@ -1,9 +1,9 @@
 // Issue 14: secrets are never stored or logged in the clear, and an API key cannot act for an
 // account that may not act itself.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { query, totpCode } from '@am/devstack';
 import { testStack } from '../setup/stack';
+import { databaseDump, filesUnder } from '../support/at-rest';
 import { newAccount, register, registerVerified, signInStep } from '../support/accounts';
 import { anonymous, signIn, withKey } from '../support/api';
 import { createOrganization, createUser, TEST_PASSWORD, TEST_TOTP_SECRET } from '../support/factories';
@@ -12,26 +12,6 @@ const db = () => testStack().databaseUrl;
 const DEMO_PASSWORD = 'Demo#2026!access';
 const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** Every row of every table of the directory's and the notifications' schemas, as JSON text. */
-async function databaseDump(): Promise<string> {
-  const tables = await query<{ schema: string; name: string }>(
-    db(),
-    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
-  );
-  const parts: string[] = [];
-  for (const t of tables) {
-    const rows = await query<{ row: unknown }>(db(), `SELECT row_to_json(t)::text AS row FROM "${t.schema}"."${t.name}" t`);
-    parts.push(...rows.map((r) => String(r.row)));
-  }
-  return parts.join('\n');
-}
 
 describe('secrets at rest', () => {
   it('keeps TOTP secrets, pending ones included, encrypted in the database', async () => {
@@ -97,7 +77,7 @@ describe('secrets at rest', () => {
     const secrets = [DEMO_PASSWORD, TEST_PASSWORD, account.password, DEMO_TOTP_SECRET, TEST_TOTP_SECRET, issued.body.secret as string, created.body.key as string, feedToken];
     const logs = filesUnder(testStack().logDir).map((f) => ({ f, text: readFileSync(f, 'utf8') }));
     expect(logs.length).toBeGreaterThan(3);
-    const dump = await databaseDump();
+    const dump = await databaseDump(db());
     expect(dump.length).toBeGreaterThan(10_000);
     for (const s of secrets) {
       expect(logs.filter((l) => l.text.includes(s)).map((l) => l.f)).toEqual([]);

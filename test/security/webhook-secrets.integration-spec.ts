@@ -1,36 +1,16 @@
 // Issue 20: a webhook's signing secret is shown once, in the answer to its registration or its
 // rotation, and kept nowhere in the clear: not in the idempotency store (a replay answers without
 // it and says so), not in the logs, not in the database.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { query } from '@am/devstack';
 import { testStack } from '../setup/stack';
+import { databaseDump, filesUnder } from '../support/at-rest';
 import { signIn } from '../support/api';
 import { createOrganization, createUser } from '../support/factories';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const db = () => testStack().databaseUrl;
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** Every row of every table, as JSON text. */
-async function databaseDump(): Promise<string> {
-  const tables = await query<{ schema: string; name: string }>(
-    db(),
-    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
-  );
-  const parts: string[] = [];
-  for (const t of tables) {
-    const rows = await query<{ row: unknown }>(db(), `SELECT row_to_json(t)::text AS row FROM "${t.schema}"."${t.name}" t`);
-    parts.push(...rows.map((r) => String(r.row)));
-  }
-  return parts.join('\n');
-}
 
 describe('webhook signing secrets', () => {
   let receiver: WebhookReceiver;
@@ -106,7 +86,7 @@ describe('webhook signing secrets', () => {
     const secrets = [created.body.secret as string, rotated.body.secret as string].map((s) => s.slice('whsec_'.length));
     const logs = filesUnder(testStack().logDir).map((f) => ({ f, text: readFileSync(f, 'utf8') }));
     expect(logs.length).toBeGreaterThan(3);
-    const dump = await databaseDump();
+    const dump = await databaseDump(db());
     expect(dump.length).toBeGreaterThan(10_000);
     for (const s of secrets) {
       expect(logs.filter((l) => l.text.includes(s)).map((l) => l.f)).toEqual([]);
