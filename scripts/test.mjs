@@ -6,10 +6,11 @@
 // PostgreSQL needs nothing here: the tests' global setup uses TEST_DATABASE_SERVER_URL, the
 // server on 127.0.0.1:5432, or else an embedded server of their own (libs/devstack).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { totals } from './totals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts }).status ?? 1;
@@ -48,11 +49,5 @@ if (!unitOnly) {
 mkdirSync(join(root, '.data'), { recursive: true });
 const results = join(root, '.data', 'jest-results.json');
 const code = run(bin('jest'), ['--json', `--outputFile=${results}`, ...args], { env: testEnv });
-if (existsSync(results)) {
-  const r = JSON.parse(readFileSync(results, 'utf8'));
-  const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
-  console.log(`${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped`);
-} else {
-  console.log('0 passed, 1 failed');
-}
+console.log(totals([results]));
 process.exit(code);

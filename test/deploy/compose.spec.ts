@@ -5,28 +5,27 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
-import { generateStackSecrets, REPO_ROOT, type StackSecrets } from '@am/devstack';
+import {
+  generateStackSecrets,
+  interpolate as composeInterpolate,
+  NOT_REHEARSED,
+  processEnvironment,
+  readCompose,
+  REHEARSED_PARTS,
+  REPO_ROOT,
+  SEARCH_ATTRIBUTES,
+  TEMPORAL_SERVER_VERSION,
+  type Placement,
+} from '@am/devstack';
 /* eslint-disable @nx/enforce-module-boundaries -- this test reads each service's own configuration schema */
 import { accessWorkflowsConfigShape, loadAccessWorkflowsConfig } from '../../services/access-workflows/src/config/access-workflows.config';
 import { gatewayConfigShape, loadGatewayConfig } from '../../services/api-gateway/src/config/gateway.config';
 import { directoryConfigShape, loadDirectoryConfig } from '../../services/directory/src/config/directory.config';
 import { loadNotificationsConfig, notificationsConfigShape } from '../../services/notifications/src/config/notifications.config';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../services/access-workflows/src/workflows/search-attributes';
 /* eslint-enable @nx/enforce-module-boundaries */
 
-interface ComposeService {
-  image?: string;
-  build?: { context: string; args?: Record<string, string> };
-  environment?: Record<string, string>;
-  ports?: string[];
-  healthcheck?: { test: string[] };
-  depends_on?: Record<string, unknown> | string[];
-  command?: string[];
-  entrypoint?: string[];
-  volumes?: string[];
-}
-
-const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = readCompose();
 const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
 const appServices = readdirSync(join(REPO_ROOT, 'services'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(REPO_ROOT, 'services', d.name, 'package.json')))
@@ -41,16 +40,10 @@ const configOf: Record<string, { keys: string[]; load: (env: NodeJS.ProcessEnv) 
   'api-gateway': { keys: Object.keys(gatewayConfigShape), load: loadGatewayConfig },
 };
 
-const operatorKeys: StackSecrets = generateStackSecrets();
-
-/** Compose interpolation as an operator's .env would fill it: ${X:-default} -> default, ${X:?...} -> a value. */
-function interpolate(value: string): string {
-  return String(value)
-    .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
-    // The keys an operator makes with scripts/stack-secrets.mjs: a set made the same way.
-    .replace(/\$\{(AUTH_TOKEN_SECRET|CALLER_PROOF_SIGNING_KEY|CALLER_PROOF_PUBLIC_KEYS|SECRETS_ENCRYPTION_KEYS):\?[^}]*\}/g, (_, name: keyof StackSecrets) => operatorKeys[name])
-    .replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'set-by-operator');
-}
+// An operator's .env: the keys scripts/stack-secrets.mjs makes (a set made the same way) and a
+// NATS password; everything else takes compose's defaults.
+const operatorVars: Record<string, string> = { ...generateStackSecrets(), NATS_PASSWORD: 'set-by-operator' };
+const interpolate = (value: string) => composeInterpolate(value, operatorVars);
 
 // The certificates the stack's internal-certs job issues, made here by the same script, so the
 // services' configuration can be loaded as in the stack (it reads and checks the files).
@@ -74,12 +67,42 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('brings the infrastructure: Temporal on PostgreSQL, Temporal UI, PostgreSQL, NATS, Mailpit', () => {
+  it('brings the infrastructure: the Temporal server on PostgreSQL, Temporal UI, PostgreSQL, NATS, Mailpit', () => {
     const images = Object.values(compose.services).map((s) => s.image ?? '');
-    for (const expected of ['temporalio/auto-setup:', 'temporalio/ui:', 'postgres:', 'nats:', 'axllent/mailpit:']) {
+    for (const expected of ['temporalio/server:', 'temporalio/admin-tools:', 'temporalio/ui:', 'postgres:', 'nats:', 'axllent/mailpit:']) {
       expect(images.some((i) => i.startsWith(expected))).toBe(true);
     }
+    // auto-setup is deprecated upstream and no longer updated (issue 21).
+    expect(images.filter((i) => i.startsWith('temporalio/auto-setup'))).toEqual([]);
     expect(compose.services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+  });
+
+  it('runs the Temporal server and admin tools at the version the rehearsal builds', () => {
+    const version = TEMPORAL_SERVER_VERSION.replace(/^v/, '');
+    expect(compose.services.temporal.image).toBe(`temporalio/server:${version}`);
+    for (const job of ['temporal-schema', 'temporal-setup']) expect(compose.services[job].image).toBe(`temporalio/admin-tools:${version}`);
+    expect(readFileSync(join(REPO_ROOT, 'scripts', 'ensure-temporal.mjs'), 'utf8')).toContain(`TEMPORAL_SERVER_VERSION = '${TEMPORAL_SERVER_VERSION}'`);
+  });
+
+  it('sets Temporal up in one-shot jobs: the schemas before the server starts, the namespace and search attributes after it answers, the services after both', () => {
+    const needs = (name: string) => compose.services[name].depends_on as Record<string, { condition: string }>;
+    expect(compose.services['temporal-schema'].entrypoint).toEqual(['sh', '/deploy/temporal/setup-schema.sh']);
+    expect(compose.services['temporal-setup'].entrypoint).toEqual(['sh', '/deploy/temporal/setup-namespace.sh']);
+    for (const f of ['setup-schema.sh', 'setup-namespace.sh', 'dynamicconfig/production.yaml']) expect(existsSync(join(REPO_ROOT, 'deploy', 'temporal', f))).toBe(true);
+    expect(needs('temporal-schema')).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect(needs('temporal')).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(needs('temporal-setup')).toEqual({ temporal: { condition: 'service_healthy' } });
+    for (const name of appServices.filter((n) => n !== 'api-gateway')) expect(needs(name)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
+    // The schema job and the server read the same database settings.
+    expect(compose.services.temporal.environment).toMatchObject(compose.services['temporal-schema'].environment!);
+    expect(compose.services.temporal.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe('/deploy/temporal/dynamicconfig/production.yaml');
+  });
+
+  it('registers the search attributes the workflows set, the same ones the dev server gets', () => {
+    const registered = compose.services['temporal-setup'].environment!.SEARCH_ATTRIBUTES.split(' ');
+    expect(registered).toEqual(SEARCH_ATTRIBUTES);
+    expect(registered.map((a) => a.split('=')[0]).sort()).toEqual(Object.values(SEARCH_ATTRIBUTE_KEYS).map((k) => k.name).sort());
+    expect(compose.services['temporal-setup'].environment?.TEMPORAL_NAMESPACE).toBe(compose.services.directory.environment?.TEMPORAL_NAMESPACE);
   });
 
   it('pins every image to a version', () => {
@@ -165,6 +188,37 @@ describe('docker-compose.yml', () => {
     }
     expect(interpolate(compose.services.directory.environment!.DATABASE_URL)).toMatch(/@postgresql:5432\//);
     expect(compose.services.notifications.environment?.SMTP_URL).toBe('smtp://mailpit:1025');
+  });
+});
+
+describe('the rehearsal (npm run rehearse) against docker-compose.yml', () => {
+  it('runs every part of the file but the Temporal UI', () => {
+    expect([...REHEARSED_PARTS, ...NOT_REHEARSED].sort()).toEqual(Object.keys(compose.services).sort());
+  });
+
+  it('gives each part the environment compose gives it, with only the addresses changed', () => {
+    const placements: Record<string, Placement> = Object.fromEntries(Object.keys(compose.services).map((n) => [n, { host: '127.0.0.1', ports: {} as Record<number, number> }]));
+    placements.postgresql.ports = { 5432: 15432 };
+    placements.temporal.ports = { 7233: 17233, 9090: 19090 };
+    placements.nats.ports = { 4222: 14222 };
+    placements.mailpit.ports = { 1025: 11025 };
+    for (const name of REHEARSED_PARTS) {
+      const given = compose.services[name].environment ?? {};
+      const rehearsed = processEnvironment(compose, name, { vars: operatorVars, placements, certDir: `/pki/${name}` });
+      expect(Object.keys(rehearsed).sort()).toEqual(Object.keys(given).sort());
+      for (const [k, v] of Object.entries(rehearsed)) {
+        const composeValue = interpolate(given[k]);
+        // Same value, or the same value with another service's address (or its own 0.0.0.0) or a mounted file placed here.
+        const placed = composeValue
+          .replace(/(postgresql|temporal|nats|mailpit):(\d+)/g, (_, n: string, p: string) => `127.0.0.1:${placements[n].ports[Number(p)]}`)
+          .replace(/^0\.0\.0\.0:(\d+)$/, (_, p: string) => `127.0.0.1:${placements[name].ports[Number(p)]}`)
+          .replace(/^(postgresql|temporal|nats|mailpit)$/, (h) => (/(_SEEDS|_HOST)$/.test(k) ? '127.0.0.1' : h))
+          .replace(/^0\.0\.0\.0$/, '127.0.0.1')
+          .replace(/^\/certs\//, `/pki/${name}/`)
+          .replace(/^\/deploy\//, `${REPO_ROOT}/deploy/`);
+        expect({ name, k, v }).toEqual({ name, k, v: placed });
+      }
+    }
   });
 });
 

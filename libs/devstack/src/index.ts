@@ -9,3 +9,6 @@ export * from './nats';
 export * from './secrets';
 export * from './embedded-postgres';
 export * from './test-tools';
+export * from './compose';
+export * from './temporal-server';
+export * from './rehearsal';
