@@ -34,7 +34,7 @@ for sa in $SEARCH_ATTRIBUTES; do
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "Search attribute $name exists"
   else
-    temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" --name "$name" --type "$type" --yes
+    temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" --namespace "$NAMESPACE" --name "$name" --type "$type"
   fi
 done
 echo "Namespace $NAMESPACE ready with search attributes: $SEARCH_ATTRIBUTES"

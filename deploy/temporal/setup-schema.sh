@@ -12,19 +12,17 @@ sql() {
   temporal-sql-tool --plugin "${DB:-postgres12}" --ep "$POSTGRES_SEEDS" -p "${DB_PORT:-5432}" -u "$POSTGRES_USER" "$@"
 }
 
-# PostgreSQL may still be starting: wait for it (up to a minute) rather than fail the stack.
-attempt=0
-until sql --db postgres setup-schema --disable-versioning >/dev/null 2>&1; do
-  attempt=$((attempt + 1))
-  if [ "$attempt" -ge 60 ]; then echo "PostgreSQL at $POSTGRES_SEEDS:${DB_PORT:-5432} did not answer" >&2; exit 1; fi
-  sleep 1
-done
-
 for pair in "${DBNAME:-temporal}:temporal" "${VISIBILITY_DBNAME:-temporal_visibility}:visibility"; do
   db="${pair%%:*}"
   kind="${pair#*:}"
-  # create-database fails when the database exists, which is the usual case after the first run.
-  sql --quiet --db "$db" create-database
+  # Creates the database unless it exists. PostgreSQL may still be starting: try for up to a minute
+  # rather than fail the stack.
+  attempt=0
+  until sql --db "$db" create-database >/dev/null 2>&1; do
+    attempt=$((attempt + 1))
+    if [ "$attempt" -ge 60 ]; then sql --db "$db" create-database; exit 1; fi
+    sleep 1
+  done
   sql --db "$db" setup-schema -v 0.0
   sql --db "$db" update-schema -d "$SCHEMA_DIR/postgresql/v12/$kind/versioned"
   echo "Temporal $kind schema ready in database $db"

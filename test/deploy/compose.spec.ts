@@ -122,6 +122,14 @@ describe('docker-compose.yml', () => {
     expect(() => configOf[name].load(inStack(name, env))).not.toThrow();
   });
 
+  it('restarts every long-running part after a crash, and gives the services time to drain', () => {
+    for (const [name, svc] of Object.entries(compose.services)) {
+      const oneShot = svc.restart === 'no';
+      expect({ name, restart: svc.restart }).toEqual({ name, restart: oneShot ? 'no' : 'unless-stopped' });
+    }
+    for (const name of appServices) expect(compose.services[name].stop_grace_period).toBe('45s');
+  });
+
   it.each(Object.keys(configOf))('health-checks %s with its own healthcheck script', (name) => {
     expect(compose.services[name].healthcheck?.test).toEqual(['CMD', 'node', `services/${name}/dist/healthcheck.js`]);
     expect(existsSync(join(REPO_ROOT, 'services', name, 'src', 'healthcheck.ts'))).toBe(true);

@@ -64,6 +64,12 @@ export interface CreateRoleRequestCommand extends ProvenCommand {
   organizationId: string;
   role: OrgRole;
   justification?: string;
+  /**
+   * Names the request (and its workflow). The gateway derives it from the caller's Idempotency-Key,
+   * so a retry of a submission whose answer was lost names the same request and gets it, however
+   * far the first attempt went; without a key a new id is chosen.
+   */
+  submissionId?: string;
 }
 
 export interface GetRoleRequestQuery {
@@ -78,6 +84,12 @@ export interface DecideCommand extends ProvenCommand {
   reason?: string;
   /** Denials: why (issue 17); OTHER when not given. */
   reasonCode?: DenyReasonCode;
+  /**
+   * The gateway's id for this call, derived from the caller's Idempotency-Key: every retry of one
+   * decision sends the same Update id, so Temporal answers a retry with the first attempt's outcome
+   * and does the work once, however far the first attempt went.
+   */
+  callId?: string;
 }
 
 export interface WithdrawCommand extends ProvenCommand {

@@ -19,6 +19,7 @@ export interface ComposeService {
   entrypoint?: string[];
   volumes?: string[];
   restart?: string;
+  stop_grace_period?: string;
 }
 
 export interface ComposeFile {

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       // TCP only: no socket file in /tmp to collide with another cluster on the same port.
       '-c', 'unix_socket_directories=',
       ...(o.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      ...(o.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: log,
     onError: (err: unknown) => log(`ERROR: ${err instanceof Error ? err.message : String(err)}`),

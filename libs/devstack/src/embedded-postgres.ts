@@ -32,6 +32,8 @@ export interface EmbeddedPostgresOptions {
   logFile: string;
   /** How long to wait for the first connection (initdb included). Default 120 s. */
   readyTimeoutMs?: number;
+  /** More server settings (`-c name=value`), e.g. max_connections=200. */
+  settings?: string[];
 }
 
 export interface EmbeddedPostgres {
@@ -54,6 +56,7 @@ export interface EmbeddedPostgresServerArgs {
   keepData: boolean;
   durable: boolean;
   logFile: string;
+  settings: string[];
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -146,6 +149,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     password: o.password ?? EMBEDDED_POSTGRES_DEFAULTS.password,
     keepData: o.keepData ?? true,
     durable: o.durable ?? true,
+    settings: o.settings ?? [],
     logFile: resolve(o.logFile),
   };
   const blocked = postgresUserBlockedAt(args.dataDir);

@@ -16,6 +16,25 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/**
+ * A free TCP port from [low, high) on the loopback interface, tried at random: for a program that
+ * cannot take the kernel's ephemeral ports (the Temporal server keeps its membership ports in a
+ * smallint column, so they must stay below 32768).
+ */
+export async function freePortIn(low: number, high: number, host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.unref();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, host, () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in [${low}, ${high}) on ${host}`);
+}
+
 /** Whether something accepts TCP connections at host:port. */
 export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {

@@ -13,7 +13,8 @@
 // temporal-ui is the one part not run: the UI is a separate web app, no part of what is rehearsed.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -21,7 +22,7 @@ import { processCommand, processEnvironment, readCompose, type ComposeFile, type
 import { makeThrowawayDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { startMailCatcher, type MailCatcher } from './mail';
 import { REPO_ROOT, serviceEntry } from './paths';
-import { freePort, isListening, startProcess, waitFor, type ManagedProcess } from './process';
+import { freePort, freePortIn, isListening, startProcess, waitFor, type ManagedProcess } from './process';
 import { generateStackSecrets } from './secrets';
 import { SERVICES, type Service } from './services';
 import { startProductionTemporalServer, TEMPORAL_SERVER_PORT_VARIABLES, type ProductionTemporalServer } from './temporal-server';
@@ -93,7 +94,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   const compose = o.compose ?? readCompose();
   const count = o.instances ?? 2;
   mkdirSync(o.logDir, { recursive: true });
-  const work = makeThrowawayDataDir('am-rehearsal-');
+  const work = mkdtempSync(join(tmpdir(), 'am-rehearsal-'));
   const certsDir = join(work, 'certs');
   const natsStore = join(work, 'nats');
 
@@ -113,9 +114,11 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
 
   // Where each compose service listens here, by the port compose gives it.
   const free = () => freePort();
+  // The Temporal server records its ports in a smallint column: below the kernel's ephemeral range.
+  const temporalPort = () => freePortIn(20_000, 32_000);
   const placements: Record<string, Placement> = {
     postgresql: { host: '127.0.0.1', ports: { 5432: await free() } },
-    temporal: { host: '127.0.0.1', ports: { 7233: await free(), 9090: await free() } },
+    temporal: { host: '127.0.0.1', ports: { 7233: await temporalPort(), 9090: await free() } },
     nats: { host: '127.0.0.1', ports: { 4222: await free(), 8222: await free() } },
     mailpit: { host: '127.0.0.1', ports: { 1025: await free(), 8025: await free() } },
   };
@@ -137,9 +140,21 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   const pgEnv = compose.services.postgresql.environment ?? {};
   const pgUser = pgEnv.POSTGRES_USER;
   const pgDb = pgEnv.POSTGRES_DB;
-  const pgDataDir = join(work, 'postgres');
+  const pgDataDir = makeThrowawayDataDir('am-rehearsal-pg-');
+  // The server settings compose passes (`postgres -c name=value ...`).
+  const pgCommand = processCommand(compose, 'postgresql', { vars, placements });
+  const pgSettings = pgCommand.flatMap((a, i) => (pgCommand[i - 1] === '-c' ? [a] : []));
   const startPostgres = async () => {
-    postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, port: pgPort, user: pgUser, password: vars.POSTGRES_PASSWORD, keepData: true, durable: true, logFile: logFile('postgresql') });
+    postgres = await startEmbeddedPostgres({
+      dataDir: pgDataDir,
+      port: pgPort,
+      user: pgUser,
+      password: vars.POSTGRES_PASSWORD,
+      keepData: true,
+      durable: true,
+      settings: pgSettings,
+      logFile: logFile('postgresql'),
+    });
   };
 
   const natsArgs = () => {
@@ -161,7 +176,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
     env.DB_PORT = String(pgPort);
     env.VISIBILITY_DB_PORT = String(pgPort);
     env.FRONTEND_GRPC_PORT = String(placements.temporal.ports[7233]);
-    for (const v of TEMPORAL_SERVER_PORT_VARIABLES) if (v !== 'FRONTEND_GRPC_PORT') env[v] = String(await free());
+    for (const v of TEMPORAL_SERVER_PORT_VARIABLES) if (v !== 'FRONTEND_GRPC_PORT') env[v] = String(await temporalPort());
     return env;
   };
   let temporalRunEnv: Record<string, string> | undefined;
@@ -174,7 +189,8 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   const runJob = async (name: string, script: string, env: Record<string, string>, args: string[] = []) => {
     environments[name] = env;
     try {
-      const { stdout, stderr } = await execFileP('sh', [script, ...args], { env, maxBuffer: 16 * 1024 * 1024 });
+      // HOME as every container has one (the Temporal CLI reads its config folder from it).
+      const { stdout, stderr } = await execFileP('sh', [script, ...args], { env: { HOME: process.env.HOME ?? tmpdir(), ...env }, maxBuffer: 16 * 1024 * 1024 });
       writeFileSync(logFile(name), stdout + stderr);
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string; message: string };
@@ -194,11 +210,12 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
       `${inst.name} to pass its healthcheck (log: ${logFile(inst.name)})`,
       async () => {
         if (inst.process.child.exitCode !== null) throw new Error(`${inst.name} exited with code ${inst.process.child.exitCode}`);
-        await execFileP(process.execPath, [join(REPO_ROOT, 'services', inst.service, 'dist', 'healthcheck.js')], { env: inst.env, timeout: 6_000 });
+        // Generous: on a busy 2-core machine eight instances start at once, and each check is a node process.
+        await execFileP(process.execPath, [join(REPO_ROOT, 'services', inst.service, 'dist', 'healthcheck.js')], { env: inst.env, timeout: 20_000 });
         return true;
       },
-      120_000,
-      250,
+      240_000,
+      1_000,
     );
   const launch = (inst: Omit<Instance, 'process'>): Instance => {
     const proc = startProcess(inst.name, process.execPath, ['--enable-source-maps', serviceEntry(inst.service)], { env: inst.env, logFile: logFile(inst.name) });
@@ -265,6 +282,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
     await Promise.all([temporal?.stop(), nats?.stop(), mail?.stop()]);
     await postgres?.stop();
     rmSync(work, { recursive: true, force: true });
+    rmSync(pgDataDir, { recursive: true, force: true });
   };
 
   // Compose's order: each part once everything it depends on has started (or, for a one-shot job, finished).

@@ -15,9 +15,9 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
     if (exception instanceof DomainError) return throwError(() => exception.toBody());
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (isPoolExhausted(exception)) {
-      // The database is overloaded, not broken: a 503 tells the caller to try again.
-      const busy: ErrorBody = { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The service is busy; try again shortly' };
+    if (isDatabaseUnavailable(exception)) {
+      // The database is overloaded or away for a moment, not broken: a 503 tells the caller to try again.
+      const busy: ErrorBody = { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The service is busy or briefly unavailable; try again shortly' };
       return throwError(() => busy);
     }
     const body: ErrorBody = { code: ERROR_CODES.INTERNAL, message: 'Internal error' };
@@ -55,8 +55,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-/** Prisma's "no connection from the pool in time" (P2024) and "could not start a transaction in time" (P2028). */
-function isPoolExhausted(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return code === 'P2024' || code === 'P2028';
+/**
+ * Whether an error means the database cannot be reached or is overloaded right now (a retry may
+ * succeed), as opposed to a bug: Prisma's pool timeouts (P2024, P2028) and unreachable server
+ * (P1001, P1002, P1017); PostgreSQL's connection exceptions (SQLSTATE class 08), shutdown and
+ * start-up (57P01-57P03) and too many connections (53300); and the socket errors under them. The
+ * codes are looked for on the error and along its causes, where the driver adapter puts them.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const o = e as { code?: unknown; originalCode?: unknown; meta?: { code?: unknown }; message?: unknown; kind?: unknown };
+    for (const code of [o.code, o.originalCode, o.meta?.code]) if (typeof code === 'string' && UNAVAILABLE_CODE.test(code)) return true;
+    if (typeof o.kind === 'string' && UNAVAILABLE_KIND.has(o.kind)) return true;
+    if (typeof o.message === 'string' && UNAVAILABLE_MESSAGE.test(o.message)) return true;
+  }
+  return false;
 }
+
+const UNAVAILABLE_CODE = /^(P1001|P1002|P1017|P2024|P2028|08\w{3}|57P0[123]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
+const UNAVAILABLE_KIND = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const UNAVAILABLE_MESSAGE = /Code: `(08\w{3}|57P0[123]|53300)`|Can't reach database server|Connection terminated|ECONNREFUSED|the database system is (shutting down|starting up)/;

@@ -18,7 +18,16 @@ function endpoint(config: CommonConfig, service: ServiceName): { host: string; p
 function natsOptions(config: CommonConfig, service: ServiceName) {
   // One queue group per service: with several instances, NATS hands each message to one of them.
   // Credentials and TLS when configured (docs/SECURITY.md).
-  return { servers: config.NATS_URL.split(',').map((s) => s.trim()), queue: service, ...natsSecurity(config) };
+  // Reconnect for as long as it takes (every 2 s): an outage of NATS longer than the client's
+  // default 10 attempts would otherwise leave the service cut off until restarted (the production
+  // rehearsal restarts NATS under load, test/rehearsal).
+  return {
+    servers: config.NATS_URL.split(',').map((s) => s.trim()),
+    queue: service,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 2_000,
+    ...natsSecurity(config),
+  };
 }
 
 /** The @nestjs/microservices transport a service listens on (TRANSPORT=tcp|nats); TCP with mutual TLS when INTERNAL_TLS_* are set. */

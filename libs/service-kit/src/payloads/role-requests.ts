@@ -23,6 +23,7 @@ export const createRoleRequestCommand = messageSchema<CreateRoleRequestCommand>(
   organizationId: uuid(),
   role: z.enum(ORG_ROLES),
   justification: z.string().max(1000).optional(),
+  submissionId: uuid().optional(),
   proof: callerProof(),
 });
 
@@ -33,6 +34,7 @@ export const decideCommand = messageSchema<DecideCommand>()({
   decision: z.enum(DECISIONS),
   reason: z.string().max(1000).optional(),
   reasonCode: z.enum(DENY_REASON_CODES).optional(),
+  callId: uuid().optional(),
   proof: callerProof(),
 });
 

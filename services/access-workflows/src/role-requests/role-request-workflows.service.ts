@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
@@ -66,7 +66,8 @@ export class RoleRequestWorkflowsService {
    */
   async submit(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
     await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId, cmd.role), actorId: cmd.requesterId });
-    const requestId = randomUUID();
+    // A retry under the same Idempotency-Key names the same request (see CreateRoleRequestCommand).
+    const requestId = cmd.submissionId ?? randomUUID();
     const input: RoleRequestWorkflowInput = {
       requestId,
       requesterId: cmd.requesterId,
@@ -80,7 +81,10 @@ export class RoleRequestWorkflowsService {
     const startWorkflowOperation = new WithStartWorkflowOperation(ROLE_REQUEST_WORKFLOW, {
       workflowId: roleRequestWorkflowId(requestId),
       taskQueue: taskQueue('accessWorkflows', this.config.TASK_QUEUE_PREFIX),
-      workflowIdConflictPolicy: 'FAIL',
+      // A retry of this submission joins its workflow while it runs (and its Update, by id, answers
+      // as it did); once the request has closed, the id is never used for another request.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
       // The HTTP request that submitted it (X-Request-Id), to find its log lines.
       ...(currentRequestId() ? { memo: { gatewayRequestId: currentRequestId() } } : {}),
@@ -93,10 +97,13 @@ export class RoleRequestWorkflowsService {
     });
     try {
       return await this.temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
+        updateId: `submit/${requestId}`,
         args: [{ justification: cmd.justification, proof: cmd.proof }],
         startWorkflowOperation,
       });
     } catch (err) {
+      // A retry after the request closed: what the first attempt recorded.
+      if (cmd.submissionId && err instanceof WorkflowExecutionAlreadyStartedError) return this.view(requestId, cmd.requesterId);
       throw domainErrorIn(err) ?? temporalUnavailable(err) ?? err;
     }
   }
@@ -112,7 +119,7 @@ export class RoleRequestWorkflowsService {
     const handle = this.temporal.client.workflow.getHandle(roleRequestWorkflowId(cmd.requestId));
     try {
       const recorded = await handle.executeUpdate(decideUpdate, {
-        updateId: decisionUpdateId(cmd.requestId, cmd.deciderId, cmd.decision, randomUUID()),
+        updateId: decisionUpdateId(cmd.requestId, cmd.deciderId, cmd.decision, cmd.callId ?? randomUUID()),
         args: [{ deciderId: cmd.deciderId, decision: cmd.decision, reason: cmd.reason, reasonCode: cmd.reasonCode, proof: cmd.proof }],
       });
       return recorded.view ?? (await this.view(cmd.requestId, cmd.deciderId));

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ERROR_CODES, type ErrorBody, type ErrorCode } from '@am/contracts';
+import { isDatabaseUnavailable } from '@am/service-kit';
 
 /** The HTTP status of each error code (also read by the OpenAPI document). */
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -86,6 +87,8 @@ export function toErrorResponse(exception: unknown, logger = new Logger('HttpErr
   const parse = bodyParserError(exception);
   if (parse) return parse;
   logger.error(exception instanceof Error ? exception.stack : String(exception));
+  // The gateway's own database work (the shared rate-limit counters) while PostgreSQL is away: try again.
+  if (isDatabaseUnavailable(exception)) return { status: 503, body: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message: 'The service is busy or briefly unavailable; try again shortly' } };
   return { status: 500, body: { code: ERROR_CODES.INTERNAL, message: 'Internal error' } };
 }
 

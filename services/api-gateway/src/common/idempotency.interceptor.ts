@@ -5,6 +5,7 @@ import { Reflector } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
 import type { Request } from 'express';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import { v5 as uuidv5 } from 'uuid';
 import {
   DIRECTORY_CLIENT,
   DIRECTORY_PATTERNS,
@@ -18,6 +19,21 @@ import { callerKey, IS_PUBLIC, type AuthenticatedRequest } from '../auth/princip
 import { ReplayedResponse, toErrorResponse } from './http-error.filter';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+/** The namespace of the name-based (v5) ids derived from Idempotency-Keys. */
+const CALL_ID_NAMESPACE = '6f1d3c2a-8e4b-5a7c-9d0e-1b2c3d4e5f60';
+
+/**
+ * An id for one call, derived from what it does, the caller and its Idempotency-Key: every retry
+ * of the call has the same id, so one that arrives after the first attempt was cut off mid-way (a
+ * gateway or service instance lost, an answer never delivered) finds the first attempt's work (the
+ * request a submission created, the Update a decision sent) and never does it twice. Other callers'
+ * keys give other ids. The key-claim above answers most retries; this covers the attempts it cannot.
+ */
+export function idempotentCallId(action: string, caller: string, idempotencyKey: string): string {
+  // JSON: no choice of key can make two different (action, caller, key) triples read the same.
+  return uuidv5(JSON.stringify([action, caller, idempotencyKey]), CALL_ID_NAMESPACE);
+}
 
 const WITHHELD = 'idempotencyWithholds';
 /**

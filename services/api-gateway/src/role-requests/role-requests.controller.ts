@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import {
   ApiBadRequestResponse,
@@ -30,8 +30,9 @@ import {
 } from '@am/contracts';
 import { call } from '@am/service-kit';
 import { CallerProofs } from '../auth/caller-proofs.service';
-import { ApiKeyScoped, Principal, type CallerPrincipal } from '../auth/principal';
+import { ApiKeyScoped, callerKey, Principal, type CallerPrincipal } from '../auth/principal';
 import { STATUS_OF } from '../common/http-error.filter';
+import { idempotentCallId } from '../common/idempotency.interceptor';
 import { assertReasonFits, CreateRoleRequestDto, DecisionsDto, DenyDto, RequestIdParams } from './role-requests.dto';
 import { DecisionResultsResponse, RoleRequestResponse } from './role-requests.responses';
 
@@ -58,9 +59,10 @@ export class RoleRequestsController {
   @ApiNotFoundResponse({ description: 'No organization has this id' })
   @ApiConflictResponse({ description: 'A pending request exists already (DUPLICATE_PENDING_REQUEST), or the role is already held (ROLE_ALREADY_HELD)' })
   @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
-  async submit(@Principal() p: CallerPrincipal, @Body() dto: CreateRoleRequestDto): Promise<RoleRequestView> {
+  async submit(@Principal() p: CallerPrincipal, @Body() dto: CreateRoleRequestDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<RoleRequestView> {
     const proof = await this.proofs.for(p, 'role-request.submit', proofTarget.submit(dto.organizationId, dto.role));
-    return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto, proof });
+    const submissionId = idempotencyKey ? idempotentCallId('role-request.submit', callerKey(p), idempotencyKey) : undefined;
+    return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto, submissionId, proof });
   }
 
   @Post('decisions')
@@ -98,9 +100,10 @@ export class RoleRequestsController {
   @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
   @ApiNotFoundResponse({ description: 'No role request has this id' })
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
-  async approve(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams): Promise<RoleRequestView> {
+  async approve(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Headers('idempotency-key') idempotencyKey?: string): Promise<RoleRequestView> {
     const proof = await this.proofs.for(p, 'role-request.approve', proofTarget.request(params.id));
-    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'APPROVE', proof };
+    const callId = idempotencyKey ? idempotentCallId('role-request.approve', callerKey(p), idempotencyKey) : undefined;
+    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'APPROVE', callId, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
 
@@ -111,10 +114,11 @@ export class RoleRequestsController {
   @ApiForbiddenResponse({ description: 'Not an approver of this request, or one’s own request' })
   @ApiNotFoundResponse({ description: 'No role request has this id' })
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
-  async deny(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto): Promise<RoleRequestView> {
+  async deny(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<RoleRequestView> {
     assertReasonFits(dto, 'DENY');
     const proof = await this.proofs.for(p, 'role-request.deny', proofTarget.request(params.id));
-    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, reasonCode: dto.reasonCode, proof };
+    const callId = idempotencyKey ? idempotentCallId('role-request.deny', callerKey(p), idempotencyKey) : undefined;
+    const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, reasonCode: dto.reasonCode, callId, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
 

@@ -24,6 +24,12 @@ export const directoryConfigShape = {
   TOTP_ISSUER: z.string().min(1).max(60).regex(/^[^:]+$/, 'must not contain a colon').default('Access Manager'),
   /** How long an Idempotency-Key's first result is kept for its retries. */
   IDEMPOTENCY_KEY_TTL_HOURS: env.positiveInt(24),
+  /**
+   * How long an unfinished Idempotency-Key claim holds off its retries. A claim older than this
+   * belongs to an attempt that was cut off (its gateway instance lost mid-request): a retry takes
+   * it over and runs again. Longer than any one request's work (the gateway's calls time out at 30 s).
+   */
+  IDEMPOTENCY_CLAIM_LEASE_SECONDS: env.positiveInt(90),
   /** Concurrent activity executions of the directory worker. */
   DIRECTORY_ACTIVITY_CONCURRENCY: env.positiveInt(50),
   /** Approver coverage (issue 18): a Security Official who signed in within this many days is active. */

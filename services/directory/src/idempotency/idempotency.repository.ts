@@ -17,6 +17,18 @@ export class IdempotencyRepository {
     return rows.length === 1;
   }
 
+  /**
+   * Takes over an unfinished claim made before `lapsedBefore` (its attempt was cut off); false when
+   * it is newer, finished, or another retry took it first (the row's lock decides races).
+   */
+  async takeOver(req: IdempotencyBeginRequest, lapsedBefore: Date): Promise<boolean> {
+    const taken = await this.prisma.idempotencyKey.updateMany({
+      where: { principal: req.principal, key: req.key, completedAt: null, createdAt: { lt: lapsedBefore } },
+      data: { createdAt: new Date() },
+    });
+    return taken.count === 1;
+  }
+
   find(ref: IdempotencyRef) {
     return this.prisma.idempotencyKey.findUnique({ where: { principal_key: { principal: ref.principal, key: ref.key } } });
   }

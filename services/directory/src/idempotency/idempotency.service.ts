@@ -30,7 +30,10 @@ export class IdempotencyService {
         'Idempotency-Key',
       );
     }
-    if (held.completedAt === null || held.statusCode === null) return { state: 'in-progress' };
+    if (held.completedAt === null || held.statusCode === null) {
+      const lapsed = new Date(Date.now() - this.config.IDEMPOTENCY_CLAIM_LEASE_SECONDS * 1000);
+      return (await this.repo.takeOver(req, lapsed)) ? { state: 'started' } : { state: 'in-progress' };
+    }
     return { state: 'completed', statusCode: held.statusCode, response: held.response };
   }
 
