@@ -4,13 +4,28 @@ import { closedLoop } from './stats';
 
 /** A signed-in caller of the public API. */
 export class Caller {
+  private readonly baseUrls: string[];
+  private turn = 0;
+
+  /** With several base URLs (gateway instances), each call goes to the next one in turn. */
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string | string[],
     private readonly token: string,
-  ) {}
+  ) {
+    this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  }
+
+  /** The same session, its calls spread over these gateways in turn. */
+  across(baseUrls: string[]): Caller {
+    return new Caller(baseUrls, this.token);
+  }
+
+  private nextUrl(): string {
+    return this.baseUrls[this.turn++ % this.baseUrls.length];
+  }
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
+    const res = await fetch(`${this.nextUrl()}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;
@@ -18,7 +33,7 @@ export class Caller {
 
   /** DELETEs; fails unless the answer is `expected`. */
   async delete(path: string, expected = 200): Promise<void> {
-    const res = await fetch(`${this.baseUrl}${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } });
+    const res = await fetch(`${this.nextUrl()}${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } });
     const text = await res.text();
     if (res.status !== expected) throw new Error(`DELETE ${path} answered ${res.status} (expected ${expected}): ${text}`);
   }
@@ -35,7 +50,7 @@ export class Caller {
    */
   async post<T>(path: string, body: unknown, expected: number, retry503 = false, headers: Record<string, string> = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const res = await fetch(`${this.baseUrl}${path}`, {
+      const res = await fetch(`${this.nextUrl()}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
         body: JSON.stringify(body),

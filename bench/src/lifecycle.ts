@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { closedLoop, summarize, timed, within, type LoadResult, type Summary } from './stats';
-import type { Caller } from './gateway';
+import { signInAll, type Caller } from './gateway';
+import { seedPeople, type Seeded } from './seed';
 import type { SmtpSink } from './smtp-sink';
 
 export interface LifecycleResult {
@@ -13,6 +14,22 @@ export interface LifecycleResult {
   window: { from: number; to: number };
   /** With retrySubmit: submits whose retry after a 503 was refused as a duplicate of the first attempt's request (taken as submitted). */
   resubmittedAsDuplicate: number;
+}
+
+/** The people runLifecycle takes: who asks (one a request) and who approves (at each organization). */
+export interface LifecyclePeople {
+  requesters: Caller[];
+  officials: { caller: Caller; id: string; organizationId: string }[];
+}
+
+/**
+ * The lifecycle phase's people, seeded under `tag` and signed in: `concurrency` organizations with
+ * one Security Official each, and one requester per iteration (`iterations`, warm-up included).
+ */
+export async function lifecyclePeople(gatewayUrl: string, databaseUrl: string, o: { tag: string; concurrency: number; iterations: number; firstIdentifier: number }): Promise<LifecyclePeople & { seeded: Seeded }> {
+  const seeded = await seedPeople(databaseUrl, o.tag, { orgs: o.concurrency, requesters: o.iterations, firstIdentifier: o.firstIdentifier });
+  const [officials, requesters] = await Promise.all([signInAll(gatewayUrl, seeded.officials.map((u) => u.loginId)), signInAll(gatewayUrl, seeded.requesters.map((u) => u.loginId))]);
+  return { seeded, requesters, officials: officials.map((caller, k) => ({ caller, id: seeded.officials[k].id, organizationId: seeded.organizations[k] })) };
 }
 
 /** A step taking longer than this fails the run: on this design a step takes well under a second. */
@@ -29,10 +46,9 @@ interface RequestView {
  * transaction), and it ends when the SMTP server has accepted both the requester's and the
  * approver's email about the decision.
  */
-export async function runLifecycle(o: {
-  sink: SmtpSink;
-  requesters: Caller[];
-  officials: { caller: Caller; id: string; organizationId: string }[];
+export async function runLifecycle(o: LifecyclePeople & {
+  /** Where the decision emails are seen accepted (the bench's SMTP sink, or MailDev in the production topology). */
+  sink: Pick<SmtpSink, 'acceptance'>;
   warmup: number;
   concurrency: number;
   /** Runs between the warm-up and the measured iterations (the counters' first snapshot). */

@@ -10,9 +10,10 @@ import { measureBulk, type BulkMode, type BulkRound } from './bulk';
 import { eligibleOrganizations, runCampaign, seedReviewedOrganizations, signInHelpDesk, type CampaignResult } from './campaign';
 import { cpuProfile } from './cpu';
 import { Caller, signInAll } from './gateway';
-import { runLifecycle } from './lifecycle';
+import { lifecyclePeople, runLifecycle } from './lifecycle';
 import { measureManageAccess, seedScale, SCALE } from './manage-access';
 import { prepareOpenLoopApprovals } from './open-loop';
+import { productionMain } from './production';
 import { RAW_WORKFLOW_TYPE, RawEngine, type RawResult } from './raw/raw';
 import { seedPeople } from './seed';
 import { startBenchStack } from './stack';
@@ -290,6 +291,9 @@ function showCounts(label: string, iterations: number, h: HistoryCounts, sql?: S
 
 async function main(): Promise<void> {
   console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}; load average ${loadavg()[0].toFixed(2)}; ${new Date().toISOString()}`);
+  // BENCH_TOPOLOGY=production (issue 21): the lifecycle alone, on the dev server and on the production topology (production.ts).
+  if (process.env.BENCH_TOPOLOGY === 'production') return productionMain({ concurrency: CONCURRENCY, iterations: ITERATIONS, warmup: WARMUP });
+  if (process.env.BENCH_TOPOLOGY) throw new Error(`BENCH_TOPOLOGY must be unset or production, not ${process.env.BENCH_TOPOLOGY}`);
   console.log(`Concurrency ${CONCURRENCY}, ${ITERATIONS} measured iterations per load phase (after ${WARMUP} to warm up); open loop at ${OPEN_LOOP_RATE}/s for ${OPEN_LOOP_SECONDS} s.`);
   const stack = await startBenchStack();
   console.log(`Stack up: Temporal ${stack.temporal.address}, database ${stack.database.name} on ${stack.databaseServer}, SMTP sink :${stack.sink.port}, gateway ${stack.services.gatewayUrl} (logs in ${stack.logDir})`);
@@ -337,11 +341,7 @@ async function main(): Promise<void> {
     }
 
     // ---- the lifecycle through the gateway, with its counts ----
-    const seeded = await seedPeople(stack.database.url, 'lc', { orgs: CONCURRENCY, requesters: WARMUP + ITERATIONS, firstIdentifier: 800_000_000 });
-    const [officials, requesters] = await Promise.all([
-      signInAll(stack.services.gatewayUrl, seeded.officials.map((u) => u.loginId)),
-      signInAll(stack.services.gatewayUrl, seeded.requesters.map((u) => u.loginId)),
-    ]);
+    const { requesters, officials: lcOfficials } = await lifecyclePeople(stack.services.gatewayUrl, stack.database.url, { tag: 'lc', concurrency: CONCURRENCY, iterations: WARMUP + ITERATIONS, firstIdentifier: 800_000_000 });
     let lifecycle!: Awaited<ReturnType<typeof runLifecycle>>;
     let rpcBefore!: Map<string, Record<string, number>>;
     let sqlBefore!: SqlSnapshot;
@@ -349,7 +349,7 @@ async function main(): Promise<void> {
       lifecycle = await runLifecycle({
         sink: stack.sink,
         requesters,
-        officials: officials.map((caller, k) => ({ caller, id: seeded.officials[k].id, organizationId: seeded.organizations[k] })),
+        officials: lcOfficials,
         warmup: WARMUP,
         concurrency: CONCURRENCY,
         beforeMeasured: async () => {
@@ -376,7 +376,6 @@ async function main(): Promise<void> {
     console.log(`  lifecycle / raw throughput           ${ratio(lifecycle.load.throughput, raw.load.throughput).padStart(7)}   (${lifecycle.load.throughput.toFixed(1)}/s / ${raw.load.throughput.toFixed(1)}/s)`);
 
     // ---- the same counts split by step, one request at a time ----
-    const lcOfficials = officials.map((caller, k) => ({ caller, id: seeded.officials[k].id, organizationId: seeded.organizations[k] }));
     const steps = await measureSteps({
       client: stack.client,
       sink: stack.sink,
