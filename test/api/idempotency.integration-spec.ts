@@ -43,6 +43,51 @@ describe('Idempotency-Key', () => {
     expect(rows).toHaveLength(1);
   });
 
+  /** As if the gateway instance holding the claim had been killed mid-request, long enough ago that the claim has lapsed. */
+  async function cutOff(principal: string, key: string) {
+    const cut = await query(
+      testStack().databaseUrl,
+      `UPDATE idempotency_keys SET completed_at = NULL, status_code = NULL, response = NULL, created_at = now() - interval '10 minutes'
+       WHERE principal = $1 AND key = $2 RETURNING key`,
+      [principal, key],
+    );
+    expect(cut).toHaveLength(1);
+  }
+
+  it('lets a retry take over a claim whose attempt was cut off, and the retry finds the request that attempt made', async () => {
+    const org = await createOrganization();
+    const requester = await createUser();
+    const { token } = await signIn(requester);
+    const key = randomUUID();
+    const first = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    expect(first.status).toBe(201);
+    await cutOff(requester.id, key);
+    // Run again (not replayed: the claim had no answer), it names the same request and makes no second.
+    const retry = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    expect(retry.status).toBe(201);
+    expect(retry.replayed).toBeNull();
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await query(testStack().databaseUrl, 'SELECT id FROM role_requests WHERE requester_id = $1', [requester.id])).toEqual([{ id: first.body.id }]);
+    // Without the key the same submission is a second request, refused as a duplicate.
+    expect((await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' })).body.error.code).toBe('DUPLICATE_PENDING_REQUEST');
+  });
+
+  it('answers a cut-off decision’s retry with the decision it recorded, once', async () => {
+    const org = await createOrganization();
+    const [requester, official] = [await createUser(), await createUser()];
+    await grantRole(official, org, 'SECURITY_OFFICIAL');
+    const submitted = await post((await signIn(requester)).token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' });
+    const { token } = await signIn(official);
+    const key = randomUUID();
+    const first = await post(token, `/api/v1/role-requests/${submitted.body.id}/approve`, {}, key);
+    expect(first.status).toBe(200);
+    await cutOff(official.id, key);
+    const retry = await post(token, `/api/v1/role-requests/${submitted.body.id}/approve`, {}, key);
+    expect(retry).toMatchObject({ status: 200, replayed: null, body: { id: submitted.body.id, status: 'APPROVED', decidedBy: { id: official.id } } });
+    const approvals = await query(testStack().databaseUrl, `SELECT id FROM audit_events WHERE action = 'role-request.approved' AND subject_id = $1`, [submitted.body.id]);
+    expect(approvals).toHaveLength(1);
+  });
+
   it('keeps a refusal as the answer, and refuses the key for a different request', async () => {
     const org = await createOrganization();
     const requester = await createUser();

@@ -124,7 +124,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   };
   for (const s of SERVICES) placements[s] = { host: '127.0.0.1', ports: {} };
   for (const s of ['internal-certs', 'temporal-schema', 'temporal-setup', 'temporal-ui']) placements[s] = { host: '127.0.0.1', ports: {} };
-  const pgPort = placements.postgresql.ports[5432];
+  let pgPort = placements.postgresql.ports[5432];
   const envOf = (service: string, certDir?: string) => processEnvironment(compose, service, { vars, placements, certDir } satisfies ProcessEnvironmentOptions);
   const environments: Record<string, Record<string, string>> = {};
   const logFile = (name: string) => join(o.logDir, `${name}.log`);
@@ -246,7 +246,17 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
       await runJob('internal-certs', join(REPO_ROOT, 'scripts', 'internal-certs.sh'), { ...env, PATH: path() }, [certsDir, ...names]);
     },
     postgresql: async () => {
-      await startPostgres();
+      // The port was free when chosen, but another process on a shared machine may take it before
+      // PostgreSQL binds it: then another port (only at the first start; a restart keeps its port).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await startPostgres();
+          break;
+        } catch (err) {
+          if (attempt >= 3 || !/already in use/i.test(String((err as Error).message))) throw err;
+          pgPort = placements.postgresql.ports[5432] = await free();
+        }
+      }
       const admin = new Client({ connectionString: postgres!.url });
       await admin.connect();
       try {
