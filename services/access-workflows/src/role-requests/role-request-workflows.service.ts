@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
+import { v5 as uuidv5 } from 'uuid';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   DIRECTORY_CLIENT,
@@ -44,6 +45,18 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
  * with its submit Update (Update-with-Start), which records the request in the directory; decisions
  * and withdrawals are Updates whose result is the answer. One Temporal round trip each.
  */
+/** The namespace of request ids named by a submission's id. */
+const REQUEST_ID_NAMESPACE = '3b7e9a41-2c6d-5f80-a1b2-c3d4e5f60718';
+
+/**
+ * The id of the request a keyed submission creates: bound to the requester, the organization and
+ * the role as well as the gateway's submission id, so no message, even one that chose its
+ * submissionId, can name (and join the workflow of) another person's request.
+ */
+export function submittedRequestId(cmd: Pick<CreateRoleRequestCommand, 'requesterId' | 'organizationId' | 'role' | 'submissionId'>): string {
+  return uuidv5(JSON.stringify([cmd.requesterId, cmd.organizationId, cmd.role, cmd.submissionId]), REQUEST_ID_NAMESPACE);
+}
+
 @Injectable()
 export class RoleRequestWorkflowsService {
   private readonly logger = new Logger(RoleRequestWorkflowsService.name);
@@ -67,7 +80,7 @@ export class RoleRequestWorkflowsService {
   async submit(cmd: CreateRoleRequestCommand): Promise<RoleRequestView> {
     await this.proofs.verify(cmd.proof, { action: 'role-request.submit', target: proofTarget.submit(cmd.organizationId, cmd.role), actorId: cmd.requesterId });
     // A retry under the same Idempotency-Key names the same request (see CreateRoleRequestCommand).
-    const requestId = cmd.submissionId ?? randomUUID();
+    const requestId = cmd.submissionId ? submittedRequestId(cmd) : randomUUID();
     const input: RoleRequestWorkflowInput = {
       requestId,
       requesterId: cmd.requesterId,
