@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { REPO_ROOT, resolveNatsServer, resolveTemporalCli, resolveTemporalServer, startRehearsal, temporalServerSource, type Rehearsal } from '@am/devstack';
+import { REPO_ROOT, startRehearsal, type Rehearsal } from '@am/devstack';
 import { cpuProfile } from './cpu';
 import { Caller, signInAll } from './gateway';
 import { lifecyclePeople, runLifecycle, type LifecyclePeople, type LifecycleResult } from './lifecycle';
@@ -187,11 +187,7 @@ async function measureDev(o: ProductionOptions): Promise<Measured> {
 }
 
 async function measureProduction(o: ProductionOptions, instances: number, logRoot: string): Promise<Measured> {
-  const temporalCli = resolveTemporalCli();
-  const temporalServer = resolveTemporalServer();
-  const natsServer = resolveNatsServer();
-  if (!temporalCli || !temporalServer || !natsServer) throw new Error('BENCH_TOPOLOGY=production needs the Temporal CLI and server and nats-server: run `npm run rehearse` once (it builds what is missing).');
-  const r = await startRehearsal({ logDir: join(logRoot, `x${instances}`), instances, temporalCli, temporalServer, temporalSource: temporalServerSource(), natsServer, vars: { ...BENCH_SECRETS } });
+  const r = await startRehearsal({ logDir: join(logRoot, `x${instances}`), instances, vars: { ...BENCH_SECRETS } });
   let sink: MailDevSink | undefined;
   try {
     console.log(`  production x${instances} up: gateways ${r.gatewayUrls.join(', ')}, Temporal ${r.temporalAddress} (logs in ${r.logDir})`);

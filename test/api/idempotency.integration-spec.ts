@@ -15,14 +15,20 @@ async function post(token: string | undefined, path: string, body: unknown, key?
   return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as any };
 }
 
+/** A requester signed in, a fresh key, and their submission of a Staff User request at an organization of their own. */
+async function aRequester() {
+  const org = await createOrganization();
+  const requester = await createUser();
+  const { token } = await signIn(requester);
+  const submit = (key?: string) => post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+  return { requester, submit, key: randomUUID() };
+}
+
 describe('Idempotency-Key', () => {
   it('returns the first result to a retry and submits once', async () => {
-    const org = await createOrganization();
-    const requester = await createUser();
-    const { token } = await signIn(requester);
-    const key = randomUUID();
-    const first = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
-    const retry = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    const { requester, submit, key } = await aRequester();
+    const first = await submit(key);
+    const retry = await submit(key);
     expect(first.status).toBe(201);
     expect(first.replayed).toBeNull();
     expect(retry).toEqual({ status: 201, replayed: 'true', body: first.body });
@@ -31,11 +37,8 @@ describe('Idempotency-Key', () => {
   });
 
   it('does the work once under concurrent retries', async () => {
-    const org = await createOrganization();
-    const requester = await createUser();
-    const { token } = await signIn(requester);
-    const key = randomUUID();
-    const results = await Promise.all(Array.from({ length: 10 }, () => post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key)));
+    const { requester, submit, key } = await aRequester();
+    const results = await Promise.all(Array.from({ length: 10 }, () => submit(key)));
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(results.filter((r) => r.replayed === null)).toHaveLength(1);
@@ -55,21 +58,18 @@ describe('Idempotency-Key', () => {
   }
 
   it('lets a retry take over a claim whose attempt was cut off, and the retry finds the request that attempt made', async () => {
-    const org = await createOrganization();
-    const requester = await createUser();
-    const { token } = await signIn(requester);
-    const key = randomUUID();
-    const first = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    const { requester, submit, key } = await aRequester();
+    const first = await submit(key);
     expect(first.status).toBe(201);
     await cutOff(requester.id, key);
     // Run again (not replayed: the claim had no answer), it names the same request and makes no second.
-    const retry = await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' }, key);
+    const retry = await submit(key);
     expect(retry.status).toBe(201);
     expect(retry.replayed).toBeNull();
     expect(retry.body.id).toBe(first.body.id);
     expect(await query(testStack().databaseUrl, 'SELECT id FROM role_requests WHERE requester_id = $1', [requester.id])).toEqual([{ id: first.body.id }]);
     // Without the key the same submission is a second request, refused as a duplicate.
-    expect((await post(token, '/api/v1/role-requests', { organizationId: org.id, role: 'STAFF_USER' })).body.error.code).toBe('DUPLICATE_PENDING_REQUEST');
+    expect((await submit()).body.error.code).toBe('DUPLICATE_PENDING_REQUEST');
   });
 
   it('answers a cut-off decision’s retry with the decision it recorded, once', async () => {

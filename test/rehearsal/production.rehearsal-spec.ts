@@ -11,11 +11,7 @@ import {
   PLACEMENT_VARIABLES,
   query,
   REPO_ROOT,
-  resolveNatsServer,
-  resolveTemporalCli,
-  resolveTemporalServer,
   startRehearsal,
-  temporalServerSource,
   waitFor,
   type CaughtMessage,
   type Rehearsal,
@@ -34,19 +30,9 @@ let connection: Connection;
 let gateways: RehearsalClient;
 
 beforeAll(async () => {
-  const temporalCli = resolveTemporalCli();
-  const temporalServer = resolveTemporalServer();
-  const natsServer = resolveNatsServer();
-  if (!temporalCli || !temporalServer || !natsServer) {
-    throw new Error('The rehearsal needs the Temporal CLI and server and nats-server: run `npm run rehearse` (it builds what is missing).');
-  }
   const logDir = join(REPO_ROOT, '.data', 'rehearsal-logs', new Date().toISOString().replace(/[:.]/g, '-'));
   r = await startRehearsal({
     logDir,
-    temporalCli,
-    temporalServer,
-    temporalSource: temporalServerSource(),
-    natsServer,
     // An operator's .env: a denial becomes final (and is emailed) within the test's time.
     vars: { DENY_UNDO_WINDOW: '3s' },
   });

@@ -34,6 +34,8 @@ export async function startNatsServer(o: {
   pass?: string;
   token?: string;
   tls?: { cert: string; key: string; ca?: string; verify?: boolean };
+  /** More flags, as given (the rehearsal passes docker-compose.yml's command). */
+  args?: string[];
 }): Promise<NatsServer> {
   const host = o.host ?? '127.0.0.1';
   const args = ['-a', host, '-p', String(o.port)];
@@ -44,6 +46,7 @@ export async function startNatsServer(o: {
     if (o.tls.ca) args.push('--tlscacert', o.tls.ca);
     if (o.tls.verify) args.push('--tlsverify');
   }
+  args.push(...(o.args ?? []));
   const proc = startProcess('nats', o.binary, args, { logFile: o.logFile });
   await waitFor(`nats-server on ${host}:${o.port} (log: ${o.logFile})`, async () => {
     if (proc.child.exitCode !== null) throw new Error(`nats-server exited with code ${proc.child.exitCode}`);

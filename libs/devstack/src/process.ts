@@ -3,17 +3,24 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { dirname } from 'node:path';
 
-/** A free TCP port on the loopback interface. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Binds `port` (0: any) on `host` and lets it go: the port it got, or undefined when it is taken. */
+function probePort(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, host, () => {
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, host, () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : undefined));
     });
   });
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const port = await probePort(0, host);
+  if (port === undefined) throw new Error(`no free port on ${host}`);
+  return port;
 }
 
 /**
@@ -23,14 +30,8 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
  */
 export async function freePortIn(low: number, high: number, host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = low + Math.floor(Math.random() * (high - low));
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = createServer();
-      srv.unref();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, host, () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
+    const port = await probePort(low + Math.floor(Math.random() * (high - low)), host);
+    if (port !== undefined) return port;
   }
   throw new Error(`no free port in [${low}, ${high}) on ${host}`);
 }

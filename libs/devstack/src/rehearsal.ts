@@ -15,17 +15,19 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { processCommand, processEnvironment, readCompose, type ComposeFile, type Placement, type ProcessEnvironmentOptions } from './compose';
 import { makeThrowawayDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { startMailCatcher, type MailCatcher } from './mail';
 import { REPO_ROOT, serviceEntry } from './paths';
-import { freePort, freePortIn, isListening, startProcess, waitFor, type ManagedProcess } from './process';
+import { startNatsServer, resolveNatsServer, type NatsServer } from './nats';
+import { freePort, freePortIn, startProcess, waitFor, type ManagedProcess } from './process';
 import { generateStackSecrets } from './secrets';
 import { SERVICES, type Service } from './services';
-import { startProductionTemporalServer, TEMPORAL_SERVER_PORT_VARIABLES, type ProductionTemporalServer } from './temporal-server';
+import { resolveTemporalCli } from './temporal';
+import { resolveTemporalServer, startProductionTemporalServer, TEMPORAL_SERVER_PORT_VARIABLES, temporalServerSource, type ProductionTemporalServer } from './temporal-server';
 
 const execFileP = promisify(execFile);
 
@@ -43,14 +45,37 @@ export interface RehearsalOptions {
   logDir: string;
   /** Instances of each service (default 2). */
   instances?: number;
+  /** The programs it runs; each found the usual way when not given (rehearsalPrograms). */
+  programs?: RehearsalPrograms;
+  compose?: ComposeFile;
+  /** More of the operator's .env (settings compose reads with ${X:-default}). */
+  vars?: Record<string, string>;
+}
+
+export interface RehearsalPrograms {
   temporalCli: string;
   temporalServer: { binDir: string; server: string };
   /** The server module's source: config/docker.yaml and schema/. */
   temporalSource: string;
   natsServer: string;
-  compose?: ComposeFile;
-  /** More of the operator's .env (settings compose reads with ${X:-default}). */
-  vars?: Record<string, string>;
+}
+
+/** The Temporal CLI, the Temporal server (and its source) and nats-server, or an error saying how to get them. */
+export function rehearsalPrograms(): RehearsalPrograms {
+  const temporalCli = resolveTemporalCli();
+  const temporalServer = resolveTemporalServer();
+  const natsServer = resolveNatsServer();
+  if (!temporalCli || !temporalServer || !natsServer) {
+    throw new Error('The rehearsal needs the Temporal CLI and server and nats-server: run `npm run rehearse` once (it builds what is missing).');
+  }
+  return { temporalCli, temporalServer, temporalSource: temporalServerSource(), natsServer };
+}
+
+/** SIGKILL (a crash) and wait for the end, or a clean stop. */
+async function halt(p: ManagedProcess, kill = false): Promise<void> {
+  if (!kill) return p.stop();
+  p.kill('SIGKILL');
+  await p.exited;
 }
 
 export interface Instance {
@@ -92,6 +117,7 @@ export interface Restartable {
 
 export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   const compose = o.compose ?? readCompose();
+  const programs = o.programs ?? rehearsalPrograms();
   const count = o.instances ?? 2;
   mkdirSync(o.logDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'am-rehearsal-'));
@@ -112,18 +138,17 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
     ...o.vars,
   };
 
-  // Where each compose service listens here, by the port compose gives it.
-  const free = () => freePort();
+  // Where each compose service listens here, by the port compose gives it (the services' instances
+  // get theirs in instanceEnv).
   // The Temporal server records its ports in a smallint column: below the kernel's ephemeral range.
   const temporalPort = () => freePortIn(20_000, 32_000);
   const placements: Record<string, Placement> = {
-    postgresql: { host: '127.0.0.1', ports: { 5432: await free() } },
-    temporal: { host: '127.0.0.1', ports: { 7233: await temporalPort(), 9090: await free() } },
-    nats: { host: '127.0.0.1', ports: { 4222: await free(), 8222: await free() } },
-    mailpit: { host: '127.0.0.1', ports: { 1025: await free(), 8025: await free() } },
+    postgresql: { host: '127.0.0.1', ports: { 5432: await freePort() } },
+    temporal: { host: '127.0.0.1', ports: { 7233: await temporalPort(), 9090: await freePort() } },
+    nats: { host: '127.0.0.1', ports: { 4222: await freePort(), 8222: await freePort() } },
+    mailpit: { host: '127.0.0.1', ports: { 1025: await freePort(), 8025: await freePort() } },
   };
-  for (const s of SERVICES) placements[s] = { host: '127.0.0.1', ports: {} };
-  for (const s of ['internal-certs', 'temporal-schema', 'temporal-setup', 'temporal-ui']) placements[s] = { host: '127.0.0.1', ports: {} };
+  for (const s of Object.keys(compose.services)) placements[s] ??= { host: '127.0.0.1', ports: {} };
   let pgPort = placements.postgresql.ports[5432];
   const envOf = (service: string, certDir?: string) => processEnvironment(compose, service, { vars, placements, certDir } satisfies ProcessEnvironmentOptions);
   const environments: Record<string, Record<string, string>> = {};
@@ -132,7 +157,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
 
   let postgres: EmbeddedPostgres | undefined;
   let temporal: ProductionTemporalServer | undefined;
-  let nats: ManagedProcess | undefined;
+  let nats: NatsServer | undefined;
   let mail: MailCatcher | undefined;
   const instances = new Map<string, Instance>();
   const gatewayUrls: string[] = [];
@@ -157,18 +182,12 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
     });
   };
 
-  const natsArgs = () => {
+  const startNats = async () => {
+    // compose's flags, with its monitoring port placed here.
     const args = processCommand(compose, 'nats', { vars, placements, certDir: join(certsDir, 'nats') });
     const m = args.indexOf('-m');
     if (m >= 0) args[m + 1] = String(placements.nats.ports[Number(args[m + 1])]);
-    return ['-a', '127.0.0.1', '-p', String(placements.nats.ports[4222]), '-sd', natsStore, ...args];
-  };
-  const startNats = async () => {
-    nats = startProcess('nats', o.natsServer, natsArgs(), { logFile: logFile('nats') });
-    await waitFor('nats-server', async () => {
-      if (nats!.child.exitCode !== null) throw new Error(`nats-server exited with code ${nats!.child.exitCode}`);
-      return isListening('127.0.0.1', placements.nats.ports[4222]);
-    });
+    nats = await startNatsServer({ binary: programs.natsServer, port: placements.nats.ports[4222], logFile: logFile('nats'), args: ['-sd', natsStore, ...args] });
   };
 
   const temporalEnv = async () => {
@@ -183,7 +202,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   const startTemporal = async () => {
     temporalRunEnv ??= await temporalEnv();
     environments.temporal = temporalRunEnv;
-    temporal = await startProductionTemporalServer({ server: o.temporalServer.server, source: o.temporalSource, env: temporalRunEnv, logFile: logFile('temporal') });
+    temporal = await startProductionTemporalServer({ server: programs.temporalServer.server, source: programs.temporalSource, env: temporalRunEnv, logFile: logFile('temporal') });
   };
 
   const runJob = async (name: string, script: string, env: Record<string, string>, args: string[] = []) => {
@@ -202,7 +221,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
   const instanceEnv = async (service: Service) => {
     const env = envOf(service, join(certsDir, service));
     env.PATH = process.env.PATH ?? '';
-    for (const v of SERVICE_PORT_VARIABLES) env[v] = String(await free());
+    for (const v of SERVICE_PORT_VARIABLES) env[v] = String(await freePort());
     return env;
   };
   const healthy = (inst: Instance) =>
@@ -254,7 +273,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
           break;
         } catch (err) {
           if (attempt >= 3 || !/already in use/i.test(String((err as Error).message))) throw err;
-          pgPort = placements.postgresql.ports[5432] = await free();
+          pgPort = placements.postgresql.ports[5432] = await freePort();
         }
       }
       const admin = new Client({ connectionString: postgres!.url });
@@ -270,14 +289,14 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
       await runJob('temporal-schema', join(REPO_ROOT, 'deploy', 'temporal', 'setup-schema.sh'), {
         ...env,
         DB_PORT: String(pgPort),
-        SCHEMA_DIR: join(o.temporalSource, 'schema'),
-        PATH: path(o.temporalServer.binDir),
+        SCHEMA_DIR: join(programs.temporalSource, 'schema'),
+        PATH: path(programs.temporalServer.binDir),
       });
     },
     temporal: startTemporal,
     'temporal-setup': async () => {
       const env = envOf('temporal-setup');
-      await runJob('temporal-setup', join(REPO_ROOT, 'deploy', 'temporal', 'setup-namespace.sh'), { ...env, PATH: path(join(o.temporalCli, '..')) });
+      await runJob('temporal-setup', join(REPO_ROOT, 'deploy', 'temporal', 'setup-namespace.sh'), { ...env, PATH: path(dirname(programs.temporalCli)) });
     },
     nats: startNats,
     mailpit: async () => {
@@ -330,32 +349,15 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
     async kill(name) {
       const inst = instances.get(name);
       if (!inst) throw new Error(`no instance ${name}`);
-      inst.process.kill('SIGKILL');
-      await inst.process.exited;
+      await halt(inst.process, true);
     },
     async start(name) {
       const inst = instances.get(name);
       if (!inst) throw new Error(`no instance ${name}`);
       await healthy(launch(inst));
     },
-    temporal: {
-      async stop(s) {
-        if (s?.kill) {
-          temporal!.process.kill('SIGKILL');
-          await temporal!.process.exited;
-        } else await temporal!.stop();
-      },
-      start: startTemporal,
-    },
-    nats: {
-      async stop(s) {
-        if (s?.kill) {
-          nats!.kill('SIGKILL');
-          await nats!.exited;
-        } else await nats!.stop();
-      },
-      start: startNats,
-    },
+    temporal: { stop: (s) => halt(temporal!.process, s?.kill), start: startTemporal },
+    nats: { stop: (s) => halt(nats!.process, s?.kill), start: startNats },
     postgres: {
       // PostgreSQL's fast shutdown: every connection is cut, and nothing answers until it starts again.
       stop: () => postgres!.stop(),

@@ -36,6 +36,9 @@ import { idempotentCallId } from '../common/idempotency.interceptor';
 import { assertReasonFits, CreateRoleRequestDto, DecisionsDto, DenyDto, RequestIdParams } from './role-requests.dto';
 import { DecisionResultsResponse, RoleRequestResponse } from './role-requests.responses';
 
+/** The call's id under the caller's Idempotency-Key (see idempotentCallId); none without a key. */
+const callIdOf = (action: string, p: CallerPrincipal, idempotencyKey: string | undefined) => (idempotencyKey ? idempotentCallId(action, callerKey(p), idempotencyKey) : undefined);
+
 @ApiTags('role-requests')
 @ApiBearerAuth()
 @ApiCookieAuth()
@@ -61,7 +64,7 @@ export class RoleRequestsController {
   @ApiUnprocessableEntityResponse({ description: 'A Shared Savings Program ACO: roles are managed in ACO-MS (MANAGED_IN_ACO_MS)' })
   async submit(@Principal() p: CallerPrincipal, @Body() dto: CreateRoleRequestDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<RoleRequestView> {
     const proof = await this.proofs.for(p, 'role-request.submit', proofTarget.submit(dto.organizationId, dto.role));
-    const submissionId = idempotencyKey ? idempotentCallId('role-request.submit', callerKey(p), idempotencyKey) : undefined;
+    const submissionId = callIdOf('role-request.submit', p, idempotencyKey);
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.submit, { requesterId: p.userId, ...dto, submissionId, proof });
   }
 
@@ -102,7 +105,7 @@ export class RoleRequestsController {
   @ApiConflictResponse({ description: 'Already decided (ALREADY_DECIDED): says who decided what, when' })
   async approve(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Headers('idempotency-key') idempotencyKey?: string): Promise<RoleRequestView> {
     const proof = await this.proofs.for(p, 'role-request.approve', proofTarget.request(params.id));
-    const callId = idempotencyKey ? idempotentCallId('role-request.approve', callerKey(p), idempotencyKey) : undefined;
+    const callId = callIdOf('role-request.approve', p, idempotencyKey);
     const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'APPROVE', callId, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
@@ -117,7 +120,7 @@ export class RoleRequestsController {
   async deny(@Principal() p: CallerPrincipal, @Param() params: RequestIdParams, @Body() dto: DenyDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<RoleRequestView> {
     assertReasonFits(dto, 'DENY');
     const proof = await this.proofs.for(p, 'role-request.deny', proofTarget.request(params.id));
-    const callId = idempotencyKey ? idempotentCallId('role-request.deny', callerKey(p), idempotencyKey) : undefined;
+    const callId = callIdOf('role-request.deny', p, idempotencyKey);
     const cmd: DecideCommand = { requestId: params.id, deciderId: p.userId, decision: 'DENY', reason: dto.reason, reasonCode: dto.reasonCode, callId, proof };
     return call(this.workflows, ACCESS_WORKFLOWS_PATTERNS.decide, cmd);
   }
