@@ -170,6 +170,16 @@ describe('the rules beyond types', () => {
     expect(outcome(d.createApiKey, { ...ex.createApiKey, scopes: [] })).toEqual(refusedAt('scopes'));
   });
 
+  it('take the ids a call derives from an Idempotency-Key only as UUIDs, and do without them', () => {
+    const [submit, decide] = [accessWorkflowsPayloadExamples.submit, accessWorkflowsPayloadExamples.decide];
+    const id = '3f2b8c1e-7a4d-5e6f-9a0b-1c2d3e4f5a6b';
+    expect(outcome(accessWorkflowsPayloads.submit, { ...submit, submissionId: id })).toHaveProperty('accepted');
+    expect(outcome(accessWorkflowsPayloads.decide, { ...decide, callId: id })).toHaveProperty('accepted');
+    expect(outcome(accessWorkflowsPayloads.submit, { ...submit, submissionId: 'my-key' })).toEqual(refusedAt('submissionId'));
+    expect(outcome(accessWorkflowsPayloads.decide, { ...decide, callId: `${id}/../x` })).toEqual(refusedAt('callId'));
+    expect(outcome(accessWorkflowsPayloads.submit, submit)).toHaveProperty('accepted');
+  });
+
   it('match the gateway’s lengths: a help desk reason of 500, a justification of 1000, a name of 100', () => {
     expect(outcome(d.disableAccount, { ...ex.disableAccount, reason: 'r'.repeat(500) })).toHaveProperty('accepted');
     expect(outcome(d.disableAccount, { ...ex.disableAccount, reason: 'r'.repeat(501) })).toEqual(refusedAt('reason'));
